@@ -1,0 +1,58 @@
+/**
+ * @module state/types
+ * Contracts of the state layer: turn features from the classifier, text embedders, and the
+ * agent state triple S_i = (P_i, C_i, M_i).
+ */
+
+/** SPEC §6: complexity features that drive pool scheduling and specialist triggers. */
+export interface Complexity {
+  /** estimated parse-tree depth of the deepest sentence. */
+  syntacticDepth: number;
+  /** distinct entities mentioned. */
+  entityCount: number;
+  /** estimated length of the inference chain the turn asks for. */
+  inferenceSteps: number;
+}
+
+/** What the classifier knows about one turn. */
+export interface TurnFeatures {
+  /** argmax of `taskScores`: the row of M_i this turn exercises. */
+  taskIndex: number;
+  /** distribution over task types (sums to 1). */
+  taskScores: Float32Array;
+  /** argmax of `modalityScores`: the column of M_i. */
+  modalityIndex: number;
+  /** distribution over modalities (sums to 1). */
+  modalityScores: Float32Array;
+  complexity: Complexity;
+  /** entities found in the turn (normalised surface forms). */
+  entities: string[];
+  /** word tokens in the turn. */
+  tokenCount: number;
+}
+
+/** Maps a turn's text to task type, modality and complexity. Must be deterministic and sync. */
+export interface TurnClassifier {
+  classify(text: string): TurnFeatures;
+}
+
+/**
+ * A text embedder. `embedSync` is the hot path (local embedders only); `embed` works for any
+ * backend, including an AI SDK `EmbeddingModel` behind the network.
+ */
+export interface Embedder {
+  readonly dim: number;
+  embed(texts: string[]): Promise<Float32Array[]>;
+  /** present when embeddings can be computed synchronously without I/O. */
+  embedSync?(text: string): Float32Array;
+}
+
+/** The agent state triple, in typed arrays. SPEC §2. */
+export interface AgentStateTriple {
+  /** P_i ∈ R^promptDim. */
+  prompt: Float32Array;
+  /** C_i ∈ R^contextDim. */
+  context: Float32Array;
+  /** M_i ∈ R^{m×l}, row-major by task type, success rates in [0, 1]. */
+  capability: Float32Array;
+}

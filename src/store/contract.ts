@@ -1,0 +1,124 @@
+/**
+ * @module store/contract
+ * The persistence contract. The memory, SQLite (and later Redis) stores all implement
+ * {@link StateStore} and pass the one conformance suite in `store-spec.ts`.
+ *
+ * All methods are async so that networked backends fit; embedded backends resolve at once.
+ */
+import type { HandoffPacket } from "../runtime/types.js";
+
+/** Status of a turn: accepted turns end `answered` or `failed`, never vanish. */
+export type TurnStatus = "pending" | "answered" | "failed";
+
+/** A persisted turn: the user's message and, once answered, the agent's reply. */
+export interface TurnRecord {
+  id: string;
+  conversationId: string;
+  /** 0-based position in the conversation; unique per conversation. */
+  seq: number;
+  status: TurnStatus;
+  userContent: string;
+  /** the agent that answered (or last tried), null while pending. */
+  agentId: string | null;
+  answer: string | null;
+  taskType: string;
+  modality: string;
+  /** handoff packet received by `agentId` on this turn, if any. */
+  handoff: HandoffPacket | null;
+  /** agents that failed on this turn before the answer. */
+  failedOver: string[];
+  error: string | null;
+  latencyMs: number | null;
+  /** feedback outcome in [0, 1], null until given. */
+  outcome: number | null;
+  createdAt: number;
+}
+
+/** Persisted conversation state beyond its turns. */
+export interface ConversationRecord {
+  id: string;
+  /** agent that answered the last turn. */
+  lastAgentId: string | null;
+  /** facts established so far (kept even when turns are pruned). */
+  facts: string[];
+  entities: string[];
+  turnCount: number;
+  /** scheduling pool assigned by the global scheduler. */
+  pool: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A persisted agent state: the triple and learning counters, as binary blobs. */
+export interface AgentStateRecord {
+  agentId: string;
+  prompt: Float32Array;
+  context: Float32Array;
+  /** capability matrix M_i; stores keep it as float16 (SPEC §6), so values round-trip to ~1e-3. */
+  capability: Float32Array;
+  /** evidence (decayed observation counts) per capability cell. */
+  evidence: Float32Array;
+  turns: number;
+  updatedAt: number;
+}
+
+/** A checkpoint of everything learned: opaque bytes plus a hash of them. */
+export interface CheckpointRecord {
+  id: string;
+  /** control-loop iteration at which it was taken. */
+  iteration: number;
+  /** sha256 of `payload`, hex. */
+  hash: string;
+  payload: Uint8Array;
+  createdAt: number;
+}
+
+/** The persistence contract. */
+export interface StateStore {
+  /** Human-readable backend name: `memory`, `sqlite`, `redis`. */
+  readonly kind: string;
+
+  /** Returns the conversation or null when unknown. */
+  getConversation(id: string): Promise<ConversationRecord | null>;
+  /** Creates or replaces the conversation record (idempotent). */
+  putConversation(record: ConversationRecord): Promise<void>;
+  /** Conversation ids, most recently updated first, at most `limit`. */
+  listConversations(limit: number): Promise<string[]>;
+
+  /**
+   * Records an accepted turn (status `pending`). Idempotent by `turn.id`: a second call with the
+   * same id leaves the first record. Throws StoreError when (conversationId, seq) is taken by
+   * another id.
+   */
+  acceptTurn(turn: TurnRecord): Promise<void>;
+  /**
+   * Atomically writes the finished turn (answered or failed) and the conversation record, so a
+   * crash leaves either both or neither. Overwrites the turn with the same id.
+   */
+  completeTurn(turn: TurnRecord, conversation: ConversationRecord): Promise<void>;
+  /** Returns the turn or null. */
+  getTurn(id: string): Promise<TurnRecord | null>;
+  /** The last `limit` turns of a conversation, ordered by `seq` ascending. */
+  listTurns(conversationId: string, limit: number): Promise<TurnRecord[]>;
+  /** Turns still `pending` (e.g. after a crash), oldest first. */
+  listPendingTurns(): Promise<TurnRecord[]>;
+  /** Sets the feedback outcome of a turn; returns false when the turn is unknown. */
+  setOutcome(turnId: string, outcome: number): Promise<boolean>;
+
+  /** Upserts the states of several agents in one atomic write. */
+  putAgentStates(states: AgentStateRecord[]): Promise<void>;
+  /** All stored agent states. */
+  listAgentStates(): Promise<AgentStateRecord[]>;
+
+  /** Stores a checkpoint; keeps at most `keep` most recent. */
+  putCheckpoint(checkpoint: CheckpointRecord, keep: number): Promise<void>;
+  /** The most recent checkpoint, or null. */
+  latestCheckpoint(): Promise<CheckpointRecord | null>;
+
+  /** Small key-value blobs (e.g. learned network weights). Null when absent. */
+  getBlob(key: string): Promise<Uint8Array | null>;
+  putBlob(key: string, value: Uint8Array): Promise<void>;
+
+  /** Releases resources; further calls reject with StoreError. Idempotent. */
+  close(): Promise<void>;
+}
