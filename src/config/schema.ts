@@ -20,6 +20,12 @@ export const stateSchema = z.object({
   embeddingDim: positiveInt.default(256),
   /** seed for the deterministic projections and embeddings. */
   seed: z.number().int().default(42),
+  /**
+   * temperature τ of the context attention (SPEC §2: attention over the last k turns). Turn
+   * embeddings are unit vectors, so the √d scaling of dot-product attention is replaced by
+   * score = cos(q, k)/τ; 0.25 lets an identical turn weigh e⁴ ≈ 55× an unrelated one.
+   */
+  attentionTemperature: z.number().positive().default(0.25),
 });
 
 /** SPEC §3: routing, load and capability learning. */
@@ -38,6 +44,12 @@ export const routingSchema = z.object({
   learningRate: z.number().gt(0).max(1).default(0.1),
   /** decay of capability evidence so recent performance weighs more (SPEC §3: 0.95). */
   decay: z.number().gt(0).max(1).default(0.95),
+  /**
+   * share of η applied to the other cells of the updated task row and modality column, so
+   * learning generalises across modalities (SPEC §3: "the update touches the rows/columns of
+   * the task's type and modality"); the (task, modality) cell itself moves with the full η.
+   */
+  capabilitySpill: unit.default(0.25),
   /** capability assumed for a (task, modality) cell never observed. */
   capabilityPrior: unit.default(0.5),
   /** exploration bonus coefficient (UCB on evidence counts, the entropy term of SPEC §3.3). */
@@ -50,6 +62,12 @@ export const routingSchema = z.object({
   stickiness: z.number().min(0).max(1).default(0.05),
   /** a conversation counts as active on an agent for this long after its last turn. */
   activeTtlMs: positiveInt.default(60_000),
+  /** implicit outcome when an answer asks for clarification (SPEC §3 implicit signals). */
+  clarificationOutcome: unit.default(0.25),
+  /** implicit outcome recorded for an agent whose model failed on a turn. */
+  errorOutcome: unit.default(0),
+  /** whether implicit signals (clarifications, errors) feed capability learning. */
+  implicitSignals: z.boolean().default(true),
 });
 
 /** SPEC §3: the handoff packet. */
@@ -87,6 +105,14 @@ export const consensusSchema = z.object({
   maxNeighbours: positiveInt.default(8),
   /** CPU budget of consensus per tick, in ms (resource constraint R ≤ R_max). */
   tickBudgetMs: z.number().positive().default(40),
+  /** handoffs per agent pair in the rolling average E_ij (SPEC §4: "over a rolling window"). */
+  pairWindow: positiveInt.default(20),
+  /** conversations observed before E is trusted for the constraint E ≥ E_min (SPEC §4). */
+  effectivenessMinSamples: positiveInt.default(20),
+  /** safety factor s of the clamp α_used = min(α, s/(2L)), so α stays strictly < 1/(2L) (SPEC §4). */
+  alphaSafety: z.number().gt(0).lt(1).default(0.9),
+  /** power-iteration steps per tick of the online estimate of the Lipschitz constant L (SPEC §4). */
+  spectralIterations: positiveInt.default(8),
 });
 
 /** SPEC §2: the prompt-component space. */
@@ -111,6 +137,16 @@ export const learningSchema = z.object({
   monteCarloTrajectories: positiveInt.default(10),
   /** train every this many control-loop ticks, in the background. */
   trainEveryTicks: positiveInt.default(10),
+  /** dimension of the seeded sketches of P_i and C_i in the network input (SPEC §5 state features). */
+  sketchDim: positiveInt.default(32),
+  /** discount γ of the Monte Carlo returns G_t = Σ γ^k r_{t+k} (SPEC §5). */
+  discount: unit.default(0.9),
+  /** steps of each Monte Carlo rollout through the learned transition model (SPEC §5). */
+  rolloutHorizon: positiveInt.default(5),
+  /** rank of the learned correction of the context projection of C_i (SPEC §2 "learned projection"). */
+  projectionRank: positiveInt.default(16),
+  /** (window, next turn, outcome) samples kept to train the context projection. */
+  projectionCapacity: positiveInt.default(2048),
 });
 
 /** SPEC §6: the control loop and scheduling. */
@@ -121,6 +157,8 @@ export const loopSchema = z.object({
   checkpointEvery: positiveInt.default(1000),
   /** whether the loop runs on a timer; tests and benchmarks may tick it by hand. */
   autoStart: z.boolean().default(true),
+  /** persist changed agent states every this many ticks. */
+  persistEveryTicks: positiveInt.default(10),
 });
 
 /** SPEC §9 and issue 2: limits on caller input and model calls. */
@@ -145,6 +183,58 @@ export const evalSchema = z.object({
   window: positiveInt.default(100),
   /** bootstrap resamples (SPEC §10: 10,000). */
   bootstrapResamples: positiveInt.default(10_000),
+  /** family-wise significance level before Bonferroni (paper §5.5: α = 0.05, /4 baselines). */
+  alpha: z.number().gt(0).lt(1).default(0.05),
+  /** level of every confidence interval in the report (paper §5.5, Figure 2: 95%). */
+  confidenceLevel: z.number().gt(0).lt(1).default(0.95),
+  /** the by-transitions table has rows 0..n−1 and "n+" (issue #4: "up to 25 transitions"). */
+  maxTransitionsBucket: positiveInt.default(25),
+});
+
+/**
+ * Issue 5 (not in SPEC): retries of a failed model call. A retry waits
+ * min(initialDelayMs·backoffFactor^(n−1), maxDelayMs) ± jitter, or the provider's Retry-After.
+ */
+export const retrySchema = z.object({
+  /** retries after the first attempt, on 429, 5xx and network errors (0 disables retrying). */
+  maxRetries: z.number().int().min(0).default(2),
+  /** wait before the first retry, in ms. */
+  initialDelayMs: z.number().min(0).default(500),
+  /** growth of the wait from one retry to the next. */
+  backoffFactor: z.number().min(1).default(2),
+  /** cap on one computed wait, in ms (a longer Retry-After is still honoured within maxTotalDelayMs). */
+  maxDelayMs: z.number().min(0).default(8_000),
+  /** ± fraction of random jitter on computed waits, so many agents do not retry in lockstep. */
+  jitter: unit.default(0.2),
+  /** total waiting allowed across all retries of one call; a Retry-After beyond it gives up at once. */
+  maxTotalDelayMs: z.number().min(0).default(20_000),
+  /** whether a per-call timeout is retried (off: a hung provider is better failed over than re-waited). */
+  retryOnTimeout: z.boolean().default(false),
+});
+
+/**
+ * Issue 5 (not in SPEC): the per-agent circuit breaker. Closed → open after `failureThreshold`
+ * consecutive failures or a failure rate ≥ `failureRate` over the last `window` calls (once
+ * `minCalls` are seen); open → half-open after `cooldownMs`, when one probe call is let through;
+ * half-open → closed on its success, back to open on its failure.
+ */
+export const breakerSchema = z.object({
+  /** consecutive failed calls that open the breaker. */
+  failureThreshold: positiveInt.default(5),
+  /** failure rate over the window that opens the breaker. */
+  failureRate: z.number().gt(0).max(1).default(0.5),
+  /** calls in the sliding failure-rate window. */
+  window: positiveInt.default(20),
+  /** calls seen in the window before the failure rate is judged. */
+  minCalls: positiveInt.default(10),
+  /** time an open breaker waits before letting a probe through, in ms. */
+  cooldownMs: positiveInt.default(30_000),
+});
+
+/** Issue 5 (not in SPEC): behaviour against real, slow or failing model providers. */
+export const resilienceSchema = z.object({
+  retry: retrySchema.default(retrySchema.parse({})),
+  breaker: breakerSchema.default(breakerSchema.parse({})),
 });
 
 /** The whole configuration. Every field has the paper's default. */
@@ -158,6 +248,7 @@ export const configSchema = z.object({
   loop: loopSchema.default(loopSchema.parse({})),
   limits: limitsSchema.default(limitsSchema.parse({})),
   eval: evalSchema.default(evalSchema.parse({})),
+  resilience: resilienceSchema.default(resilienceSchema.parse({})),
 });
 
 /** The resolved configuration: every field present. */

@@ -1,0 +1,78 @@
+/**
+ * @module cli/inspect
+ * `rapo inspect`: reads a SQLite store and prints conversations, turns (with handoff packets) and
+ * learned agent states.
+ */
+import { existsSync } from "node:fs";
+import { InputError } from "../errors.js";
+import { SqliteStore } from "../store/sqlite-store.js";
+
+/** Options of `rapo inspect`. */
+export interface InspectOptions {
+  store: string;
+  conversation?: string;
+  limit: number;
+  json: boolean;
+}
+
+/** Prints what the store holds. */
+export async function inspect(options: InspectOptions, out: (line: string) => void): Promise<void> {
+  if (!existsSync(options.store)) throw new InputError("store_not_found", `no store at '${options.store}'`, { path: options.store });
+  const store = await SqliteStore.open(options.store);
+  try {
+    const result = options.conversation
+      ? await conversationView(store, options.conversation, options.limit)
+      : await overview(store, options.limit);
+    if (options.json) out(JSON.stringify(result, null, 2));
+    else out(renderText(result));
+  } finally {
+    await store.close();
+  }
+}
+
+async function overview(store: SqliteStore, limit: number) {
+  const agents = (await store.listAgentStates()).map((a) => ({
+    agentId: a.agentId,
+    turns: a.turns,
+    meanCapability: round(a.capability.reduce((s, v) => s + v, 0) / a.capability.length),
+  }));
+  return { conversations: await store.listConversations(limit), agents };
+}
+
+async function conversationView(store: SqliteStore, id: string, limit: number) {
+  const record = await store.getConversation(id);
+  if (!record) throw new InputError("unknown_conversation", `unknown conversation '${id}'`, { id });
+  const turns = await store.listTurns(id, limit);
+  return {
+    conversation: record,
+    turns: turns.map((t) => ({
+      seq: t.seq,
+      status: t.status,
+      agent: t.agentId,
+      task: t.taskType,
+      user: t.userContent,
+      answer: t.answer,
+      handoff: t.handoff ? { from: t.handoff.fromAgentId, reason: t.handoff.reason, carried: t.handoff.stats } : null,
+      outcome: t.outcome,
+    })),
+  };
+}
+
+function renderText(view: Awaited<ReturnType<typeof overview>> | Awaited<ReturnType<typeof conversationView>>): string {
+  if ("agents" in view) {
+    const lines = [`conversations (most recent first): ${view.conversations.length}`, ...view.conversations.map((c) => `  ${c}`)];
+    lines.push("agents:", ...view.agents.map((a) => `  ${a.agentId}: ${a.turns} turns, mean capability ${a.meanCapability}`));
+    return lines.join("\n");
+  }
+  const lines = [`conversation ${view.conversation.id}: ${view.conversation.turnCount} turns, last agent ${view.conversation.lastAgentId}`];
+  for (const t of view.turns) {
+    const handoff = t.handoff ? ` [handoff from ${t.handoff.from}: ${t.handoff.carried.facts} facts, ${t.handoff.carried.turns} turns]` : "";
+    lines.push(`#${t.seq} ${t.status} ${t.agent ?? "-"} (${t.task})${handoff}`, `  user:  ${t.user}`, `  agent: ${t.answer ?? "-"}`);
+  }
+  lines.push(`facts: ${view.conversation.facts.length}`);
+  return lines.join("\n");
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

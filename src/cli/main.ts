@@ -1,0 +1,101 @@
+/**
+ * @module cli/main
+ * The `rapo` command line: demo, generate, bench, inspect. Each command's `--help` explains its
+ * options; errors print one line (the typed error's message) and exit non-zero.
+ */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { RapoError } from "../errors.js";
+
+const program = new Command();
+
+program
+  .name("rapo")
+  .description(
+    "Reasoning-aware prompt orchestration: routes each turn to the agent most likely to succeed that is not overloaded,\n" +
+      "hands conversations between specialists with a handoff packet, learns capabilities online and keeps prompts consistent.",
+  )
+  .version("0.1.0")
+  .showHelpAfterError();
+
+program
+  .command("demo")
+  .description(
+    "Run multi-turn conversations among simulated specialist agents with different hidden skills, and show per agent\n" +
+      "the turns routed, handoffs, and learned capability versus hidden skill. Offline, no API key.",
+  )
+  .option("-c, --conversations <n>", "conversations to play", positiveInt, 40)
+  .option("-s, --seed <n>", "seed of the generated conversations and of the simulated agents", integer, 7)
+  .option("--store <path>", "persist state in this SQLite file instead of memory (a rerun resumes learning)")
+  .option("--config <file>", "rapo.config.{json,yaml,ts} declaring agents on real providers (see README)")
+  .option("--json", "print one JSON object instead of tables", false)
+  .action(async (options) => {
+    const { runDemo } = await import("./demo.js");
+    await runDemo(options, (line) => console.log(line));
+  });
+
+program
+  .command("generate")
+  .description("Generate a synthetic conversation dataset (SPEC §10) with its answer key, as JSONL.")
+  .option("-n, --conversations <n>", "conversations to generate", positiveInt, 1000)
+  .option("-s, --seed <n>", "generator seed", integer, 42)
+  .requiredOption("-o, --out <file>", "output JSONL file")
+  .action(async (options) => {
+    const { runGenerate } = await import("./generate.js");
+    await runGenerate(options, (line) => console.log(line));
+  });
+
+program
+  .command("bench")
+  .description(
+    "Reproduce the paper's evaluation: every method (rapo, baselines, ablations) on the same synthetic conversations,\n" +
+      "metrics, statistics, and a Markdown report with tables and SVG figures.",
+  )
+  .option("-n, --conversations <n>", "conversations to evaluate", positiveInt, 1000)
+  .option("-s, --seed <n>", "seed of data and agents", integer, 42)
+  .option("--quick", "at most 100 conversations (CI, demos): under a minute", false)
+  .option("--data <file>", "evaluate this JSONL dataset instead of generating one")
+  .option("--methods <list>", "comma-separated method ids (default: all)")
+  .option("-o, --out <dir>", "report directory", "reports/bench")
+  .option("--json", "print the numbers as one JSON object", false)
+  .action(async (options) => {
+    const { runBench } = await import("./bench.js");
+    await runBench(options, (line) => console.log(line));
+  });
+
+program
+  .command("inspect")
+  .description("Show what a SQLite store holds: conversations, learned agent states, or one conversation's turns and handoffs.")
+  .requiredOption("--store <path>", "SQLite file written by `rapo demo --store` or an Orchestrator")
+  .option("--conversation <id>", "show this conversation's turns, handoff packets and facts")
+  .option("-l, --limit <n>", "rows to show", positiveInt, 50)
+  .option("--json", "print JSON", false)
+  .action(async (options) => {
+    const { inspect } = await import("./inspect.js");
+    await inspect(options, (line) => console.log(line));
+  });
+
+program.addOption(new Option("--log-level <level>", "log level on stderr").choices(["trace", "debug", "info", "warn", "error", "silent"]));
+program.hook("preAction", (cmd) => {
+  const level = cmd.opts()["logLevel"];
+  if (typeof level === "string") process.env["RAPO_LOG_LEVEL"] = level;
+});
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError("must be an integer");
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = integer(value);
+  if (n <= 0) throw new InvalidArgumentError("must be a positive integer");
+  return n;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const message = error instanceof RapoError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  console.error(`rapo: ${message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,77 @@
+/**
+ * @module routing/router
+ * SPEC §3 adaptive routing: A_opt = argmax_a C_a(t)·(1 − L_a(t)), plus an exploration bonus and a
+ * small stickiness bonus for the agent already serving the conversation. The router reads the
+ * routing table; it never waits for the control loop.
+ */
+import type { RapoConfig } from "../config/schema.js";
+import type { TurnFeatures } from "../state/types.js";
+import type { RoutingTable } from "./routing-table.js";
+
+/** One routing decision. */
+export interface RouteDecision {
+  agentIndex: number;
+  /** C_a·(1 − L_a) of the chosen agent (without bonuses). */
+  score: number;
+  capability: number;
+  load: number;
+}
+
+/** What a routing call knows about the turn. */
+export interface RouteQuery {
+  /** capability cell of the turn: taskIndex·modalities + modalityIndex. */
+  cell: number;
+  /** agent that served the previous turn, or -1. */
+  previous: number;
+  /** agents excluded (e.g. already failed on this turn). */
+  exclude?: ReadonlySet<number>;
+  conversationId?: string;
+  /** classifier output, for policies that use more than the cell. */
+  features?: TurnFeatures;
+  /** embedding of the turn, for similarity-based policies. */
+  embedding?: Float32Array;
+}
+
+/** A pluggable routing policy; rapo's adaptive routing is the default, baselines bring others. */
+export interface RoutingPolicy {
+  readonly name: string;
+  /** Picks among `candidates` (agent indices); null when none is available. */
+  select(table: RoutingTable, candidates: Int32Array, query: RouteQuery, routing: RapoConfig["routing"]): RouteDecision | null;
+}
+
+/**
+ * Picks the agent for a turn among `candidates`. Returns null when no candidate is available.
+ * O(n) over contiguous arrays, no allocation.
+ */
+export function route(
+  table: RoutingTable,
+  candidates: Int32Array,
+  query: RouteQuery,
+  routing: RapoConfig["routing"],
+): RouteDecision | null {
+  const base = query.cell * table.agents;
+  const coefficient = routing.learnCapabilities ? routing.exploration : 0;
+  const logTotal = Math.log1p(table.evidenceTotal[query.cell]!);
+  const exclude = query.exclude;
+  let best = -1;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < candidates.length; k++) {
+    const a = candidates[k]!;
+    if (table.available[a] === 0 || (exclude !== undefined && exclude.has(a))) continue;
+    const headroom = routing.useLoad ? 1 - table.load[a]! : 1;
+    const bonus = coefficient === 0 ? 0 : coefficient * Math.sqrt(logTotal / (1 + table.evidence[base + a]!));
+    let value = (table.capability[base + a]! + bonus) * headroom;
+    if (a === query.previous) value += routing.stickiness;
+    if (value > bestValue) {
+      bestValue = value;
+      best = a;
+    }
+  }
+  if (best < 0) return null;
+  const capability = table.capability[base + best]!;
+  const load = routing.useLoad ? table.load[best]! : 0;
+  return { agentIndex: best, score: capability * (1 - load), capability, load };
+}
+
+/** SPEC §3: capability × (1 − load) with exploration. */
+export const adaptiveRouting: RoutingPolicy = { name: "adaptive", select: route };

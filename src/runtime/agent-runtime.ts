@@ -1,0 +1,123 @@
+/**
+ * @module runtime/agent-runtime
+ * The live state of one agent: its triple S_i = (P_i, C_i, M_i), its last stable state, and the
+ * load counters the router reads (N_a active conversations, Q_a queued requests, R_a utilisation).
+ */
+import type { RapoConfig } from "../config/schema.js";
+import { loadFactor } from "../routing/load.js";
+import type { RoutingTable } from "../routing/routing-table.js";
+import { CapabilityMatrix } from "../state/capability-matrix.js";
+import { ContextWindow } from "../state/context-vector.js";
+import type { Taxonomy } from "../state/taxonomy.js";
+import type { AgentSpec } from "./types.js";
+
+/** Default concurrent model calls of an agent before requests count as queued. */
+const DEFAULT_CAPACITY = 4;
+
+/** Snapshot of an agent's last stable state (after its last successful turn). */
+export interface StableState {
+  prompt: Float32Array;
+  capability: Float32Array;
+}
+
+/** Runtime state of one agent; mirrors what routing needs into the shared routing table. */
+export class AgentRuntime {
+  readonly id: string;
+  readonly capacity: number;
+  readonly prompt: Float32Array;
+  readonly context: Float32Array;
+  readonly contextWindow: ContextWindow;
+  capability: CapabilityMatrix;
+  stable: StableState;
+  /** model calls in flight. */
+  inflight = 0;
+  /** turns served, failures, times chosen by the router. */
+  turns = 0;
+  failures = 0;
+  routed = 0;
+  /** whether state changed since the last persist. */
+  dirty = false;
+  contextDirty = false;
+  private readonly activeConversations = new Map<string, number>();
+  private loadValue = 0;
+
+  constructor(
+    readonly index: number,
+    readonly spec: AgentSpec,
+    private readonly table: RoutingTable,
+    taxonomy: Taxonomy,
+    private readonly config: RapoConfig,
+    prompt: Float32Array,
+  ) {
+    this.id = spec.id;
+    this.capacity = spec.capacity ?? DEFAULT_CAPACITY;
+    this.capability = CapabilityMatrix.fromPrior(taxonomy, spec.capabilityPrior, config);
+    this.prompt = prompt;
+    this.context = new Float32Array(config.state.contextDim);
+    this.contextWindow = new ContextWindow(config.state.contextWindow, config.state.embeddingDim);
+    this.stable = { prompt: prompt.slice(), capability: this.capability.values.slice() };
+    this.publishCapability();
+  }
+
+  /** L_a as last computed. */
+  load(): number {
+    return this.loadValue;
+  }
+
+  /** Whether routing may pick this agent. */
+  available(): boolean {
+    return this.table.available[this.index] === 1;
+  }
+
+  /** Blocks (circuit open, removed) or unblocks the agent for routing. */
+  setAvailable(available: boolean): void {
+    this.table.available[this.index] = available ? 1 : 0;
+  }
+
+  /** Copies M_i and its evidence into the routing table (after learning or a restore). */
+  publishCapability(): void {
+    this.table.writeAgent(this.index, this.capability.values, this.capability.evidenceValues);
+  }
+
+  /** Marks a model call started for `conversationId` and refreshes L_a. */
+  begin(conversationId: string, now: number): void {
+    this.inflight++;
+    this.activeConversations.set(conversationId, now);
+    this.refreshLoad();
+  }
+
+  /** Marks a model call finished. */
+  end(): void {
+    this.inflight = Math.max(0, this.inflight - 1);
+    this.refreshLoad();
+  }
+
+  /** Forgets conversations idle for longer than the TTL (control loop) and refreshes L_a. */
+  expire(now: number): void {
+    const ttl = this.config.routing.activeTtlMs;
+    for (const [conversation, seen] of this.activeConversations) {
+      if (now - seen > ttl) this.activeConversations.delete(conversation);
+    }
+    this.refreshLoad();
+  }
+
+  /** N_a, Q_a, R_a as measured now. */
+  loadSample(): { active: number; queued: number; resource: number } {
+    return {
+      active: this.activeConversations.size,
+      queued: Math.max(0, this.inflight - this.capacity),
+      resource: Math.min(1, this.inflight / this.capacity),
+    };
+  }
+
+  /** Records the current state as the last stable one. */
+  markStable(): void {
+    this.stable.prompt.set(this.prompt);
+    this.stable.capability.set(this.capability.values);
+  }
+
+  private refreshLoad(): void {
+    this.loadValue = loadFactor(this.loadSample(), this.config.routing);
+    this.table.load[this.index] = this.loadValue;
+  }
+}

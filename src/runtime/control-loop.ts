@@ -1,0 +1,75 @@
+/**
+ * @module runtime/control-loop
+ * SPEC §6: one loop every `loop.intervalMs` (100 ms) that runs its stages in order — apply
+ * pending outcomes and context, consensus, refresh the routing table, checkpoint, export
+ * metrics. Ticks never overlap (a slow tick makes the next one skip, it never queues), a failing
+ * stage is logged and does not stop the loop, and routing never waits for a tick.
+ */
+
+/** What a stage learns about the tick it runs in. */
+export interface TickContext {
+  /** 1-based iteration counter, persisted with checkpoints. */
+  iteration: number;
+  now: number;
+}
+
+/** One step of the control loop. */
+export interface LoopStage {
+  readonly name: string;
+  run(tick: TickContext): void | Promise<void>;
+}
+
+/** Options of the loop. */
+export interface ControlLoopOptions {
+  intervalMs: number;
+  stages: LoopStage[];
+  onStageError: (stage: string, error: unknown) => void;
+  onTick?: (durationMs: number, tick: TickContext) => void;
+}
+
+/** The control loop. `tick()` can also be called by hand (tests, benchmarks, autoStart off). */
+export class ControlLoop {
+  iteration = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly options: ControlLoopOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (!this.running) void this.tick();
+    }, this.options.intervalMs);
+    // the loop must not keep a process alive on its own
+    this.timer.unref();
+  }
+
+  /** Runs one tick now, or waits for the tick in progress. */
+  tick(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.runTick().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Stops the timer and waits for the tick in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.running) await this.running;
+  }
+
+  private async runTick(): Promise<void> {
+    const started = performance.now();
+    const tick: TickContext = { iteration: ++this.iteration, now: Date.now() };
+    for (const stage of this.options.stages) {
+      try {
+        await stage.run(tick);
+      } catch (error) {
+        this.options.onStageError(stage.name, error);
+      }
+    }
+    this.options.onTick?.(performance.now() - started, tick);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * @module runtime/conversation-state
+ * In-memory view of a conversation: its record, the last turns (pruned to `handoff.maxTurns`),
+ * the facts ledger, and a per-conversation queue so that turns of one conversation run in
+ * order. Conversations are loaded lazily from the store, so a restarted process resumes them.
+ */
+import type { RapoConfig } from "../config/schema.js";
+import { NotFoundError } from "../errors.js";
+import { FactLedger } from "../state/fact-extraction.js";
+import type { ConversationRecord, StateStore } from "../store/contract.js";
+import type { HistoryEntry } from "./types.js";
+
+/** Live state of one conversation. */
+export class ConversationState {
+  readonly history: HistoryEntry[] = [];
+  readonly ledger: FactLedger;
+  nextSeq: number;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly record: ConversationRecord,
+    private readonly maxTurns: number,
+    maxFacts: number,
+  ) {
+    this.ledger = new FactLedger(maxFacts);
+    for (const fact of record.facts) this.ledger.add(fact);
+    this.nextSeq = record.turnCount;
+  }
+
+  /** Appends a finished exchange and prunes history to the last `maxTurns` turns. */
+  pushExchange(user: string, answer: string, agentId: string): void {
+    this.history.push({ role: "user", content: user }, { role: "assistant", content: answer, agentId });
+    const excess = this.history.length - 2 * this.maxTurns;
+    if (excess > 0) this.history.splice(0, excess);
+  }
+
+  /** Runs `task` after every earlier task of this conversation has settled. */
+  serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Cache of live conversations with lazy loading and a size bound. */
+export class ConversationCache {
+  private readonly live = new Map<string, ConversationState>();
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly config: RapoConfig,
+    private readonly maxLive = 10_000,
+  ) {}
+
+  /** Creates a new conversation; fails if the id is taken. */
+  async create(id: string, now: number): Promise<ConversationState> {
+    const record: ConversationRecord = {
+      id,
+      lastAgentId: null,
+      facts: [],
+      entities: [],
+      turnCount: 0,
+      pool: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.putConversation(record);
+    return this.remember(new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts));
+  }
+
+  /** The conversation, loaded from the store on first use; NotFoundError when unknown. */
+  async get(id: string): Promise<ConversationState> {
+    const cached = this.live.get(id);
+    if (cached) {
+      // refresh LRU position
+      this.live.delete(id);
+      this.live.set(id, cached);
+      return cached;
+    }
+    const record = await this.store.getConversation(id);
+    if (!record) throw new NotFoundError("conversation", id);
+    const state = new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts);
+    const turns = await this.store.listTurns(id, this.config.handoff.maxTurns);
+    for (const turn of turns) {
+      if (turn.status === "answered" && turn.answer !== null && turn.agentId !== null) {
+        state.pushExchange(turn.userContent, turn.answer, turn.agentId);
+      }
+    }
+    return this.remember(state);
+  }
+
+  /** Whether the conversation exists (in memory or in the store). */
+  async exists(id: string): Promise<boolean> {
+    return this.live.has(id) || (await this.store.getConversation(id)) !== null;
+  }
+
+  private remember(state: ConversationState): ConversationState {
+    this.live.set(state.record.id, state);
+    if (this.live.size > this.maxLive) {
+      const oldest = this.live.keys().next().value;
+      if (oldest !== undefined) this.live.delete(oldest);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * @module runtime/core-stages
+ * The control loop's built-in stages (SPEC §6): apply pending outcomes to the capability
+ * matrices, fold new turn embeddings into the context vectors C_i, refresh the routing table
+ * (load factors), persist changed agent states, and export gauges.
+ */
+import type { AgentStateRecord } from "../store/contract.js";
+import { computeContext, type ContextProjection } from "../state/context-vector.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import type { LoopStage } from "./control-loop.js";
+import type { PendingOutcome } from "./outcomes.js";
+import type { RuntimeContext } from "./runtime-context.js";
+
+/** Observer of applied outcomes (consensus uses handoff outcomes for E_ij). */
+export type OutcomeObserver = (outcome: PendingOutcome) => void;
+
+/** SPEC §3: M ← (1−η)M + η·o·eᵀ for every queued outcome. */
+export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[]): LoopStage {
+  return {
+    name: "outcomes",
+    run: () => {
+      const changed = new Set<AgentRuntime>();
+      for (const outcome of ctx.outcomes.drain()) {
+        const agent = ctx.agents.all[outcome.agentIndex];
+        if (!agent) continue;
+        if (ctx.config.routing.learnCapabilities) {
+          agent.capability.update(outcome.task, outcome.modality, outcome.outcome);
+          agent.dirty = true;
+          changed.add(agent);
+        }
+        ctx.metrics.feedback.inc({ source: outcome.source });
+        for (const observe of observers) observe(outcome);
+      }
+      // refresh the routing table once per changed agent
+      for (const agent of changed) agent.publishCapability();
+    },
+  };
+}
+
+/** SPEC §2: C_i = attention over the last k turn embeddings, projected to contextDim. */
+export function contextStage(ctx: RuntimeContext, projection: () => ContextProjection): LoopStage {
+  return {
+    name: "context",
+    run: () => {
+      const pending = ctx.pendingContext.splice(0);
+      for (const { agentIndex, embedding } of pending) {
+        const agent = ctx.agents.all[agentIndex];
+        if (!agent) continue;
+        agent.contextWindow.push(embedding);
+        agent.contextDirty = true;
+      }
+      const p = projection();
+      for (const agent of ctx.agents.all) {
+        if (!agent.contextDirty) continue;
+        computeContext(agent.contextWindow, p, agent.context);
+        agent.contextDirty = false;
+        agent.dirty = true;
+      }
+    },
+  };
+}
+
+/** Refreshes load factors (expiring idle conversations) and exports per-agent gauges. */
+export function routingTableStage(ctx: RuntimeContext): LoopStage {
+  return {
+    name: "routing-table",
+    run: (tick) => {
+      // per-agent gauges at 10,000 agents would dominate the tick: export them once a second
+      const exportGauges = tick.iteration % 10 === 1 && ctx.agents.all.length <= 1000;
+      for (const agent of ctx.agents.all) {
+        agent.expire(tick.now);
+        if (exportGauges) exportAgentGauges(ctx, agent);
+      }
+    },
+  };
+}
+
+function exportAgentGauges(ctx: RuntimeContext, agent: AgentRuntime): void {
+  const sample = agent.loadSample();
+  ctx.metrics.agentLoad.set({ agent: agent.id }, agent.load());
+  ctx.metrics.agentQueue.set({ agent: agent.id }, sample.queued);
+  ctx.metrics.agentInflight.set({ agent: agent.id }, agent.inflight);
+}
+
+/** Persists changed agent states every `loop.persistEveryTicks` ticks. */
+export function persistStage(ctx: RuntimeContext): LoopStage {
+  return {
+    name: "persist",
+    run: async (tick) => {
+      if (tick.iteration % ctx.config.loop.persistEveryTicks !== 0) return;
+      await persistAgents(ctx);
+    },
+  };
+}
+
+/** Writes every dirty agent's state in one store call. */
+export async function persistAgents(ctx: RuntimeContext): Promise<void> {
+  const dirty = ctx.agents.all.filter((a) => a.dirty);
+  if (dirty.length === 0) return;
+  const now = Date.now();
+  const records: AgentStateRecord[] = dirty.map((a) => ({
+    agentId: a.id,
+    prompt: a.prompt.slice(),
+    context: a.context.slice(),
+    capability: a.capability.values.slice(),
+    evidence: a.capability.evidenceValues.slice(),
+    turns: a.turns,
+    updatedAt: now,
+  }));
+  for (const a of dirty) a.dirty = false;
+  await ctx.store.putAgentStates(records);
+}
+
+/** Restores stored agent states into the live agents (those whose ids still exist). */
+export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
+  let restored = 0;
+  for (const record of await ctx.store.listAgentStates()) {
+    const agent = ctx.agents.find(record.agentId);
+    if (!agent || record.capability.length !== agent.capability.values.length) continue;
+    if (record.prompt.length === agent.prompt.length) agent.prompt.set(record.prompt);
+    if (record.context.length === agent.context.length) agent.context.set(record.context);
+    agent.capability.values.set(record.capability);
+    agent.capability.evidenceValues.set(record.evidence);
+    agent.turns = record.turns;
+    agent.publishCapability();
+    agent.markStable();
+    restored++;
+  }
+  return restored;
+}

@@ -1,0 +1,252 @@
+/**
+ * @module runtime/orchestrator
+ * The public entry point. Wiring only: it validates the configuration, builds the components,
+ * restores persisted state, runs the control loop, and delegates each turn to the turn
+ * pipeline.
+ */
+import type { EmbeddingModelV3 } from "@ai-sdk/provider";
+import { resolveConfig } from "../config/resolve.js";
+import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
+import { ClosedError, NotFoundError } from "../errors.js";
+import { type PoolSpec, PoolScheduler } from "../routing/pools.js";
+import { adaptiveRouting, type RoutingPolicy } from "../routing/router.js";
+import { createClassifier } from "../state/classifier.js";
+import { RandomProjection } from "../state/random-projection.js";
+import { fromEmbeddingModel, LocalEmbedder } from "../state/embedding.js";
+import { resolveTaxonomy, type TaxonomyInput } from "../state/taxonomy.js";
+import type { Embedder, TurnClassifier } from "../state/types.js";
+import type { StateStore, TurnRecord } from "../store/contract.js";
+import { openStore } from "../store/open-store.js";
+import { createLogger, type Logger } from "../telemetry/logger.js";
+import { createMetrics, type RapoMetrics } from "../telemetry/metrics.js";
+import { AgentRegistry } from "./agent-registry.js";
+import { ControlLoop, type LoopStage } from "./control-loop.js";
+import { ConversationCache } from "./conversation-state.js";
+import { contextStage, outcomesStage, persistAgents, persistStage, restoreAgents, routingTableStage } from "./core-stages.js";
+import { EventHub } from "./events.js";
+import { validateConversationId, validateMessage, validateOutcome } from "./input-validation.js";
+import { OutcomeQueue } from "./outcomes.js";
+import { type PromptSpaceAdapter, randomPrompts } from "./prompt-vectors.js";
+import type { RuntimeContext, Verifier } from "./runtime-context.js";
+import { describeAgent, type AgentSummary } from "./summaries.js";
+import { runTurn } from "./turn-pipeline.js";
+import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
+
+/** Options of {@link Orchestrator}. */
+export interface OrchestratorOptions {
+  agents: AgentSpec[];
+  /** `memory` (default), `{ sqlite: path }`, or any StateStore. */
+  store?: "memory" | { sqlite: string } | StateStore;
+  config?: RapoConfigInput;
+  /** task types × modalities; the paper's 10 × 5 by default. */
+  taxonomy?: TaxonomyInput;
+  /** a local Embedder or any AI SDK embedding model; the deterministic local one by default. */
+  embedder?: Embedder | EmbeddingModelV3;
+  classifier?: TurnClassifier;
+  /** routing policy; SPEC §3 adaptive routing by default. */
+  routing?: RoutingPolicy;
+  /** SPEC §6 pools; one pool of every agent by default. */
+  pools?: PoolSpec[];
+  /** scores finished turns (rule-based or LLM judge) to feed capability learning. */
+  verifier?: Verifier;
+  /** prompt-vector space (P_i and its rendered components). */
+  prompts?: PromptSpaceAdapter;
+  /** extra control-loop stages, run after the built-in ones. */
+  stages?: LoopStage[];
+  logger?: Logger;
+  metrics?: RapoMetrics;
+}
+
+/** Arguments of {@link Orchestrator.send}. */
+export interface SendInput {
+  /** an existing conversation; omitted → a new conversation is started. */
+  conversationId?: string;
+  content: string;
+  signal?: AbortSignal;
+}
+
+/** Orchestrates a set of agents: routing, handoffs, failover, learning, persistence. */
+export class Orchestrator {
+  readonly config: RapoConfig;
+  readonly metrics: RapoMetrics;
+  /** resolves once the store is open and persisted state is restored. */
+  readonly ready: Promise<void>;
+  private readonly ctx: RuntimeContext;
+  private readonly loop: ControlLoop;
+  private closed = false;
+
+  constructor(options: OrchestratorOptions) {
+    this.config = resolveConfig(options.config);
+    const taxonomy = resolveTaxonomy(options.taxonomy);
+    const logger = options.logger ?? createLogger();
+    this.metrics = options.metrics ?? createMetrics();
+    const prompts = options.prompts ?? randomPrompts(this.config);
+    const agents = new AgentRegistry(options.agents, taxonomy, this.config, (spec, i) => prompts.initialVector(spec, i));
+    const storeless = null as unknown as StateStore; // replaced when `ready` resolves
+    this.ctx = {
+      config: this.config,
+      taxonomy,
+      classifier: options.classifier ?? createClassifier(taxonomy),
+      embedder: toEmbedder(options.embedder, this.config),
+      store: storeless,
+      agents,
+      conversations: null as unknown as ConversationCache,
+      events: new EventHub((error) => logger.error({ err: String(error) }, "event listener threw")),
+      metrics: this.metrics,
+      logger,
+      prompts,
+      routing: options.routing ?? adaptiveRouting,
+      scheduler: new PoolScheduler(options.pools ?? []),
+      outcomes: new OutcomeQueue(),
+      pendingContext: [],
+      verifier: options.verifier,
+      recentTurns: new Map(),
+    };
+    const projection = RandomProjection.fromConfig(this.config);
+    this.loop = new ControlLoop({
+      intervalMs: this.config.loop.intervalMs,
+      stages: [
+        outcomesStage(this.ctx, prompts.outcomeObservers?.() ?? []),
+        contextStage(this.ctx, () => prompts.contextProjection?.() ?? projection),
+        routingTableStage(this.ctx),
+        ...(prompts.stages?.(this.ctx) ?? []),
+        ...(options.stages ?? []),
+        persistStage(this.ctx),
+      ],
+      onStageError: (stage, error) => logger.error({ stage, err: String(error) }, "control-loop stage failed"),
+      onTick: (ms) => this.metrics.loopTickDuration.observe(ms / 1000),
+    });
+    this.ready = this.init(options.store ?? "memory");
+    // surfaced by every method that awaits `ready`; avoid an unhandled rejection meanwhile
+    this.ready.catch(() => undefined);
+  }
+
+  /** Creates an orchestrator and waits until it is ready. */
+  static async create(options: OrchestratorOptions): Promise<Orchestrator> {
+    const orchestrator = new Orchestrator(options);
+    await orchestrator.ready;
+    return orchestrator;
+  }
+
+  /** Starts a conversation (with a given id or a random one) and returns its id. */
+  async startConversation(id: string = crypto.randomUUID()): Promise<string> {
+    await this.open();
+    validateConversationId(id);
+    if (await this.ctx.conversations.exists(id)) return id;
+    await this.ctx.conversations.create(id, Date.now());
+    return id;
+  }
+
+  /** Sends a user message; resolves with the answer of the agent rapo routed it to. */
+  async send(input: SendInput): Promise<TurnResult> {
+    await this.open();
+    const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
+    const id = input.conversationId === undefined ? await this.startConversation() : validateConversationId(input.conversationId);
+    const conversation = await this.ctx.conversations.get(id);
+    const options = input.signal ? { signal: input.signal } : {};
+    return conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
+  }
+
+  /** Outcome feedback for a turn (1 = success, 0 = failure); applied by the next loop tick. */
+  async feedback(turnId: string, outcome: number): Promise<void> {
+    await this.open();
+    validateOutcome(outcome);
+    const memo = this.ctx.recentTurns.get(turnId) ?? (await this.memoFromStore(turnId));
+    if (!(await this.ctx.store.setOutcome(turnId, outcome))) throw new NotFoundError("turn", turnId);
+    this.ctx.outcomes.push({ ...memo, outcome, source: "feedback" });
+    const agentId = this.ctx.agents.all[memo.agentIndex]!.id;
+    if (memo.handoffFrom !== undefined) this.metrics.handoffOutcome.inc({ result: outcome >= 0.5 ? "success" : "failure" });
+    this.ctx.events.emit({ type: "feedback", turnId, agentId, outcome });
+  }
+
+  /** Subscribes to one event type; returns an unsubscribe function. */
+  on<T extends OrchestratorEventType>(type: T, listener: (event: EventOf<T>) => void): () => void {
+    return this.ctx.events.on(type, listener);
+  }
+
+  /** Subscribes to every event. */
+  onAny(listener: (event: OrchestratorEvent) => void): () => void {
+    return this.ctx.events.onAny(listener);
+  }
+
+  /** Summaries of every agent: traffic, load, learned capabilities. */
+  agents(): AgentSummary[] {
+    return this.ctx.agents.all.map((a) => describeAgent(a, this.ctx.taxonomy, this.ctx.prompts));
+  }
+
+  /** The stored record and turns (last `limit`) of a conversation. */
+  async conversation(id: string, limit = 100): Promise<{ id: string; turns: TurnRecord[]; facts: string[]; lastAgentId: string | null }> {
+    await this.open();
+    const record = await this.ctx.store.getConversation(id);
+    if (!record) throw new NotFoundError("conversation", id);
+    return { id, turns: await this.ctx.store.listTurns(id, limit), facts: record.facts, lastAgentId: record.lastAgentId };
+  }
+
+  /** Runs one control-loop tick now (tests, benchmarks, `loop.autoStart: false`). */
+  async tick(): Promise<void> {
+    await this.open();
+    await this.loop.tick();
+  }
+
+  /** Control-loop iterations so far. */
+  get iteration(): number {
+    return this.loop.iteration;
+  }
+
+  /** The runtime context, for adapters in this package (server, eval). Not a stable API. */
+  get internals(): RuntimeContext {
+    return this.ctx;
+  }
+
+  /** Stops the loop, applies what is pending, persists agent states and closes the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.ready.catch(() => undefined);
+    await this.loop.stop();
+    if (!this.ctx.store) return;
+    await this.loop.tick();
+    await persistAgents(this.ctx);
+    await this.ctx.store.close();
+  }
+
+  private async init(storeSpec: NonNullable<OrchestratorOptions["store"]>): Promise<void> {
+    this.ctx.store = await openStore(storeSpec);
+    this.ctx.conversations = new ConversationCache(this.ctx.store, this.config);
+    await restoreAgents(this.ctx);
+    await this.failInterruptedTurns();
+    if (this.config.loop.autoStart && !this.closed) this.loop.start();
+  }
+
+  /** SPEC §7: turns accepted before a crash end durably failed, never lost. */
+  private async failInterruptedTurns(): Promise<void> {
+    for (const turn of await this.ctx.store.listPendingTurns()) {
+      const conversation = await this.ctx.store.getConversation(turn.conversationId);
+      if (!conversation) continue;
+      conversation.turnCount = Math.max(conversation.turnCount, turn.seq + 1);
+      conversation.updatedAt = Date.now();
+      await this.ctx.store.completeTurn({ ...turn, status: "failed", error: "interrupted: the process stopped before the turn completed" }, conversation);
+    }
+  }
+
+  private async open(): Promise<void> {
+    if (this.closed) throw new ClosedError();
+    await this.ready;
+  }
+
+  private async memoFromStore(turnId: string) {
+    const turn = await this.ctx.store.getTurn(turnId);
+    if (!turn || turn.agentId === null) throw new NotFoundError("turn", turnId);
+    const agent = this.ctx.agents.get(turn.agentId);
+    const task = Math.max(0, this.ctx.taxonomy.taskTypes.findIndex((t) => t.id === turn.taskType));
+    const modality = Math.max(0, this.ctx.taxonomy.modalities.findIndex((m) => m.id === turn.modality));
+    const from = turn.handoff ? this.ctx.agents.find(turn.handoff.fromAgentId)?.index : undefined;
+    return { agentIndex: agent.index, task, modality, handoffFrom: from };
+  }
+}
+
+function toEmbedder(embedder: Embedder | EmbeddingModelV3 | undefined, config: RapoConfig): Embedder {
+  if (!embedder) return LocalEmbedder.fromConfig(config);
+  if ("specificationVersion" in embedder) return fromEmbeddingModel(embedder, config.state.embeddingDim);
+  return embedder;
+}

@@ -1,0 +1,55 @@
+/**
+ * @module runtime/prompt-vectors
+ * How the runtime obtains prompt vectors P_i and renders them. The consensus layer provides an
+ * adapter over the prompt-component space; without one, agents get seeded random unit vectors
+ * and no rendered components.
+ */
+import type { RapoConfig } from "../config/schema.js";
+import type { ContextProjection } from "../state/context-vector.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import type { LoopStage } from "./control-loop.js";
+import type { OutcomeObserver } from "./core-stages.js";
+import type { PromptRenderer } from "./prompt-builder.js";
+import type { RuntimeContext } from "./runtime-context.js";
+import type { AgentSpec } from "./types.js";
+
+/** Supplies P_i, renders it, and optionally adds loop stages (consensus, learning). */
+export interface PromptSpaceAdapter extends PromptRenderer {
+  initialVector(spec: AgentSpec, index: number): Float32Array;
+  components(agent: AgentRuntime): string[];
+  /** control-loop stages that update P_i (consensus, learned dynamics). */
+  stages?(ctx: RuntimeContext): LoopStage[];
+  /** observers of applied outcomes (e.g. handoff effectiveness E_ij). */
+  outcomeObservers?(): OutcomeObserver[];
+  /** a learned projection for C_i, when one is trained. */
+  contextProjection?(): ContextProjection;
+}
+
+/** Seeded random unit vectors, no components: the adapter used without a prompt space. */
+export function randomPrompts(config: RapoConfig): PromptSpaceAdapter {
+  return {
+    initialVector: (spec) => seededUnitVector(config.state.promptDim, hashSeed(spec.id, config.state.seed)),
+    components: () => [],
+  };
+}
+
+function hashSeed(text: string, seed: number): number {
+  let h = (2166136261 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+function seededUnitVector(dim: number, seed: number): Float32Array {
+  const v = new Float32Array(dim);
+  let s = seed >>> 0;
+  let norm = 0;
+  for (let i = 0; i < dim; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const x = s / 4294967296 - 0.5;
+    v[i] = x;
+    norm += x * x;
+  }
+  const inv = 1 / Math.sqrt(norm);
+  for (let i = 0; i < dim; i++) v[i]! *= inv;
+  return v;
+}

@@ -1,0 +1,66 @@
+/**
+ * @module runtime/runtime-context
+ * The components a turn and the control loop work with, wired once by the orchestrator.
+ */
+import type { RapoConfig } from "../config/schema.js";
+import type { PoolScheduler } from "../routing/pools.js";
+import type { RoutingPolicy } from "../routing/router.js";
+import type { Taxonomy } from "../state/taxonomy.js";
+import type { Embedder, TurnClassifier } from "../state/types.js";
+import type { StateStore } from "../store/contract.js";
+import type { Logger } from "../telemetry/logger.js";
+import type { RapoMetrics } from "../telemetry/metrics.js";
+import type { AgentRegistry } from "./agent-registry.js";
+import type { ConversationCache } from "./conversation-state.js";
+import type { EventHub } from "./events.js";
+import type { OutcomeQueue } from "./outcomes.js";
+import type { PromptRenderer } from "./prompt-builder.js";
+
+/** A turn as seen by a verifier. */
+export interface VerifiableTurn {
+  turnId: string;
+  conversationId: string;
+  agentId: string;
+  userContent: string;
+  answer: string;
+  taskType: string;
+}
+
+/** Scores a finished turn in [0, 1], or null when it cannot tell. Must not throw into the turn. */
+export type Verifier = (turn: VerifiableTurn) => number | null | Promise<number | null>;
+
+/** A turn's embedding waiting to enter an agent's context window (applied by the loop). */
+export interface PendingContext {
+  agentIndex: number;
+  embedding: Float32Array;
+}
+
+/** Shared runtime components. */
+export interface RuntimeContext {
+  config: RapoConfig;
+  taxonomy: Taxonomy;
+  classifier: TurnClassifier;
+  embedder: Embedder;
+  store: StateStore;
+  agents: AgentRegistry;
+  conversations: ConversationCache;
+  events: EventHub;
+  metrics: RapoMetrics;
+  logger: Logger;
+  prompts: PromptRenderer;
+  routing: RoutingPolicy;
+  scheduler: PoolScheduler;
+  outcomes: OutcomeQueue;
+  pendingContext: PendingContext[];
+  verifier: Verifier | undefined;
+  /** turn id → what learning needs to apply feedback later (bounded). */
+  recentTurns: Map<string, TurnMemo>;
+}
+
+/** What the runtime remembers of a recent turn for feedback. */
+export interface TurnMemo {
+  agentIndex: number;
+  task: number;
+  modality: number;
+  handoffFrom: number | undefined;
+}

@@ -1,0 +1,53 @@
+/**
+ * @module runtime/summaries
+ * Read-only summaries of agents for the API, the CLI and the dashboard.
+ */
+import type { Taxonomy } from "../state/taxonomy.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import type { PromptRenderer } from "./prompt-builder.js";
+
+/** What the outside sees of an agent. */
+export interface AgentSummary {
+  id: string;
+  role: string;
+  pool: string;
+  turns: number;
+  routed: number;
+  failures: number;
+  load: number;
+  inflight: number;
+  /** learned success rate per task type (mean over modalities). */
+  capabilityByTask: Record<string, number>;
+  /** the full matrix, rows = task types, columns = modalities. */
+  capability: number[][];
+  /** prompt components rendered from P_i. */
+  promptComponents: string[];
+}
+
+/** Summarises one agent. */
+export function describeAgent(agent: AgentRuntime, taxonomy: Taxonomy, prompts: PromptRenderer): AgentSummary {
+  const l = taxonomy.modalities.length;
+  const values = agent.capability.values;
+  const capability = taxonomy.taskTypes.map((_, t) => Array.from(values.subarray(t * l, (t + 1) * l), round));
+  const capabilityByTask: Record<string, number> = {};
+  taxonomy.taskTypes.forEach((task, t) => {
+    capabilityByTask[task.id] = round(capability[t]!.reduce((a, b) => a + b, 0) / l);
+  });
+  return {
+    id: agent.id,
+    role: agent.spec.role,
+    pool: agent.spec.pool ?? "default",
+    turns: agent.turns,
+    routed: agent.routed,
+    failures: agent.failures,
+    load: round(agent.load()),
+    inflight: agent.inflight,
+    capabilityByTask,
+    capability,
+    promptComponents: prompts.components(agent),
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,237 @@
+/**
+ * @module runtime/turn-pipeline
+ * One turn, end to end: classify, embed, schedule (pool), route (agent), build the handoff
+ * packet, call the model, fail over on errors, persist, and enqueue learning signals for the
+ * control loop. The turn is recorded as accepted before the model is called and ends answered or
+ * durably failed.
+ */
+import { randomUUID } from "node:crypto";
+import { NoAgentAvailableError, RapoError } from "../errors.js";
+import { generate, type ModelReply } from "../models/invoke.js";
+import { complexityScore } from "../routing/pools.js";
+import type { RouteQuery } from "../routing/router.js";
+import type { TurnFeatures } from "../state/types.js";
+import type { TurnRecord } from "../store/contract.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import type { ConversationState } from "./conversation-state.js";
+import { pickReplacement } from "./failover.js";
+import { buildHandoffPacket } from "./handoff-packet.js";
+import { buildPrompt } from "./prompt-builder.js";
+import type { RuntimeContext } from "./runtime-context.js";
+import { recordAnswer } from "./turn-recording.js";
+import type { HandoffPacket, TurnResult } from "./types.js";
+
+/** Options of one turn. */
+export interface TurnOptions {
+  /** aborts the model call and fails the turn when the caller gives up. */
+  signal?: AbortSignal;
+}
+
+/** State of a turn while it is being served. */
+export interface TurnInFlight {
+  record: TurnRecord;
+  features: TurnFeatures;
+  embedding: Float32Array;
+  cell: number;
+  started: number;
+}
+
+/** Runs one turn of `conversation`. Call inside `conversation.serialize`. */
+export async function runTurn(
+  ctx: RuntimeContext,
+  conversation: ConversationState,
+  content: string,
+  options: TurnOptions = {},
+): Promise<TurnResult> {
+  const turn = await acceptTurn(ctx, conversation, content);
+  const previous = conversation.record.lastAgentId === null ? undefined : ctx.agents.find(conversation.record.lastAgentId);
+  const pool = conversation.record.pool;
+  const failed = new Set<number>();
+  let agent = chooseAgent(ctx, ctx.agents.candidates(pool), turn, previous, failed);
+  let failedAgent: AgentRuntime | undefined;
+  while (agent) {
+    const from = failedAgent ?? previous;
+    const packet = from && from !== agent ? handoffPacket(ctx, conversation, from, agent, failedAgent !== undefined) : undefined;
+    try {
+      const reply = await callAgent(ctx, agent, conversation, content, packet, failedAgent !== undefined, options);
+      return recordAnswer(ctx, conversation, turn, agent, reply, packet, [...failed].map((i) => ctx.agents.all[i]!.id));
+    } catch (error) {
+      if (options.signal?.aborted) return failTurn(ctx, conversation, turn, cancelled(error));
+      failed.add(agent.index);
+      failedAgent = agent;
+      agent = onAgentFailure(ctx, turn, agent, ctx.agents.pool(pool), failed, error);
+    }
+  }
+  const detail = failed.size === 0 ? "no agent is available" : `all ${failed.size} agents tried failed`;
+  return failTurn(ctx, conversation, turn, new NoAgentAvailableError(`turn ${turn.record.id}: ${detail}`));
+}
+
+async function acceptTurn(ctx: RuntimeContext, conversation: ConversationState, content: string): Promise<TurnInFlight> {
+  const started = performance.now();
+  const features = ctx.classifier.classify(content);
+  const embedding = ctx.embedder.embedSync ? ctx.embedder.embedSync(content) : (await ctx.embedder.embed([content]))[0]!;
+  conversation.record.pool = ctx.scheduler.assign(conversation.record.pool, complexityScore(features.complexity));
+  const record: TurnRecord = {
+    id: randomUUID(),
+    conversationId: conversation.record.id,
+    seq: conversation.nextSeq,
+    status: "pending",
+    userContent: content,
+    agentId: null,
+    answer: null,
+    taskType: ctx.taxonomy.taskTypes[features.taskIndex]!.id,
+    modality: ctx.taxonomy.modalities[features.modalityIndex]!.id,
+    handoff: null,
+    failedOver: [],
+    error: null,
+    latencyMs: null,
+    outcome: null,
+    createdAt: Date.now(),
+  };
+  await ctx.store.acceptTurn(record);
+  conversation.nextSeq++;
+  const cell = features.taskIndex * ctx.taxonomy.modalities.length + features.modalityIndex;
+  return { record, features, embedding, cell, started };
+}
+
+function chooseAgent(
+  ctx: RuntimeContext,
+  candidates: Int32Array,
+  turn: TurnInFlight,
+  previous: AgentRuntime | undefined,
+  exclude: ReadonlySet<number>,
+): AgentRuntime | undefined {
+  const query: RouteQuery = {
+    cell: turn.cell,
+    previous: previous?.index ?? -1,
+    exclude,
+    conversationId: turn.record.conversationId,
+    features: turn.features,
+    embedding: turn.embedding,
+  };
+  const { table, allIndices } = ctx.agents;
+  const decision =
+    ctx.routing.select(table, candidates, query, ctx.config.routing) ??
+    (candidates === allIndices ? null : ctx.routing.select(table, allIndices, query, ctx.config.routing));
+  if (!decision) return undefined;
+  const agent = ctx.agents.all[decision.agentIndex]!;
+  agent.routed++;
+  if (ctx.events.has("routed")) {
+    ctx.events.emit({
+      type: "routed",
+      turnId: turn.record.id,
+      conversationId: turn.record.conversationId,
+      agentId: agent.id,
+      score: decision.score,
+      taskType: turn.record.taskType,
+      modality: turn.record.modality,
+    });
+  }
+  return agent;
+}
+
+function handoffPacket(
+  ctx: RuntimeContext,
+  conversation: ConversationState,
+  from: AgentRuntime,
+  to: AgentRuntime,
+  failover: boolean,
+): HandoffPacket | undefined {
+  if (!failover && !ctx.config.handoff.enabled) return undefined;
+  return buildHandoffPacket({
+    conversation,
+    from,
+    to,
+    reason: failover ? "failover" : "routing",
+    taxonomy: ctx.taxonomy,
+    config: ctx.config,
+    senderComponents: ctx.prompts.components(from),
+  });
+}
+
+async function callAgent(
+  ctx: RuntimeContext,
+  agent: AgentRuntime,
+  conversation: ConversationState,
+  content: string,
+  packet: HandoffPacket | undefined,
+  failover: boolean,
+  options: TurnOptions,
+): Promise<ModelReply> {
+  const prompt = buildPrompt({
+    agent,
+    conversation,
+    content,
+    packet,
+    // a replacement after a failure always gets the whole history (SPEC §7)
+    shareContext: ctx.config.handoff.enabled || failover,
+    components: ctx.prompts.components(agent),
+  });
+  agent.begin(conversation.record.id, Date.now());
+  try {
+    return await generate(agent.spec.model, {
+      ...prompt,
+      maxOutputTokens: ctx.config.limits.maxOutputTokens,
+      timeoutMs: ctx.config.limits.modelTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    agent.end();
+  }
+}
+
+function onAgentFailure(
+  ctx: RuntimeContext,
+  turn: TurnInFlight,
+  agent: AgentRuntime,
+  candidates: readonly AgentRuntime[],
+  failed: Set<number>,
+  error: unknown,
+): AgentRuntime | undefined {
+  agent.failures++;
+  ctx.metrics.failovers.inc({ agent: agent.id });
+  if (ctx.config.routing.implicitSignals) {
+    ctx.outcomes.push({
+      agentIndex: agent.index,
+      task: turn.features.taskIndex,
+      modality: turn.features.modalityIndex,
+      outcome: ctx.config.routing.errorOutcome,
+      source: "implicit",
+    });
+  }
+  const replacement =
+    failed.size > ctx.config.limits.maxFailovers
+      ? null
+      : (pickReplacement(agent, candidates, failed) ?? pickReplacement(agent, ctx.agents.all, failed));
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.logger.warn({ turnId: turn.record.id, agent: agent.id, replacement: replacement?.id, err: message }, "agent failed, failing over");
+  ctx.events.emit({
+    type: "failover",
+    turnId: turn.record.id,
+    conversationId: turn.record.conversationId,
+    failedAgentId: agent.id,
+    replacementAgentId: replacement?.id ?? null,
+    error: message,
+  });
+  return replacement ?? undefined;
+}
+
+async function failTurn(
+  ctx: RuntimeContext,
+  conversation: ConversationState,
+  turn: TurnInFlight,
+  error: RapoError,
+): Promise<never> {
+  const record: TurnRecord = { ...turn.record, status: "failed", error: error.message, latencyMs: performance.now() - turn.started };
+  conversation.record.turnCount = record.seq + 1;
+  conversation.record.updatedAt = Date.now();
+  await ctx.store.completeTurn(record, conversation.record);
+  ctx.metrics.turnFailures.inc();
+  ctx.events.emit({ type: "turn_failed", turnId: record.id, conversationId: record.conversationId, error: error.message });
+  throw error;
+}
+
+function cancelled(cause: unknown): RapoError {
+  return new RapoError("cancelled", "the caller cancelled the turn", { category: "user", cause });
+}
+

@@ -1,0 +1,132 @@
+/**
+ * @module runtime/turn-recording
+ * What happens once an agent has answered: facts and history are updated, the turn and the
+ * conversation are persisted atomically, learning signals are queued for the control loop, and
+ * metrics and events go out.
+ */
+import type { ModelReply } from "../models/invoke.js";
+import { extractFacts } from "../state/fact-extraction.js";
+import type { TurnRecord } from "../store/contract.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import type { ConversationState } from "./conversation-state.js";
+import { isClarification } from "./outcomes.js";
+import type { RuntimeContext, TurnMemo } from "./runtime-context.js";
+import type { TurnInFlight } from "./turn-pipeline.js";
+import type { HandoffPacket, TurnResult } from "./types.js";
+
+/** Turns remembered for feedback without a store read; older ones are looked up in the store. */
+const RECENT_TURNS = 50_000;
+
+/** Records an answered turn and returns the caller's result. */
+export async function recordAnswer(
+  ctx: RuntimeContext,
+  conversation: ConversationState,
+  turn: TurnInFlight,
+  agent: AgentRuntime,
+  reply: ModelReply,
+  packet: HandoffPacket | undefined,
+  failedOver: string[],
+): Promise<TurnResult> {
+  const content = turn.record.userContent;
+  const previousId = conversation.record.lastAgentId;
+  ingestFacts(conversation, content);
+  ingestFacts(conversation, reply.text);
+  conversation.pushExchange(content, reply.text, agent.id);
+  const latencyMs = performance.now() - turn.started;
+  const record: TurnRecord = {
+    ...turn.record,
+    status: "answered",
+    agentId: agent.id,
+    answer: reply.text,
+    handoff: packet ?? null,
+    failedOver,
+    latencyMs,
+  };
+  const conv = conversation.record;
+  conv.lastAgentId = agent.id;
+  conv.facts = conversation.ledger.facts();
+  conv.entities = conversation.ledger.entities();
+  conv.turnCount = record.seq + 1;
+  conv.updatedAt = Date.now();
+  await ctx.store.completeTurn(record, conv);
+
+  const handoffFrom = previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
+  remember(ctx, record.id, { agentIndex: agent.index, task: turn.features.taskIndex, modality: turn.features.modalityIndex, handoffFrom });
+  agent.turns++;
+  agent.markStable();
+  ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
+  queueSignals(ctx, turn, agent, reply.text, handoffFrom);
+  report(ctx, record, agent, packet, previousId, latencyMs, turn);
+  return {
+    turnId: record.id,
+    conversationId: conv.id,
+    agentId: agent.id,
+    content: reply.text,
+    ...(packet ? { handoff: packet } : {}),
+    failedOver,
+    latencyMs,
+    taskType: record.taskType,
+    modality: record.modality,
+    complexity: turn.features.complexity,
+    usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens },
+  };
+}
+
+/** Adds the facts and entities a text establishes to the conversation's ledger. */
+function ingestFacts(conversation: ConversationState, text: string): void {
+  const { facts, entities } = extractFacts(text);
+  for (const fact of facts) conversation.ledger.add(fact);
+  for (const entity of entities) conversation.ledger.addEntity(entity);
+}
+
+function remember(ctx: RuntimeContext, turnId: string, memo: TurnMemo): void {
+  ctx.recentTurns.set(turnId, memo);
+  if (ctx.recentTurns.size > RECENT_TURNS) {
+    const oldest = ctx.recentTurns.keys().next().value;
+    if (oldest !== undefined) ctx.recentTurns.delete(oldest);
+  }
+}
+
+function queueSignals(
+  ctx: RuntimeContext,
+  turn: TurnInFlight,
+  agent: AgentRuntime,
+  answer: string,
+  handoffFrom: number | undefined,
+): void {
+  const base = { agentIndex: agent.index, task: turn.features.taskIndex, modality: turn.features.modalityIndex, handoffFrom };
+  if (ctx.config.routing.implicitSignals && isClarification(answer)) {
+    ctx.outcomes.push({ ...base, outcome: ctx.config.routing.clarificationOutcome, source: "implicit" });
+  }
+  if (!ctx.verifier) return;
+  const verdict = { turnId: turn.record.id, conversationId: turn.record.conversationId, agentId: agent.id, userContent: turn.record.userContent, answer, taskType: turn.record.taskType };
+  const enqueue = (score: number | null) => {
+    if (score !== null && Number.isFinite(score)) ctx.outcomes.push({ ...base, outcome: Math.min(1, Math.max(0, score)), source: "verifier" });
+  };
+  try {
+    const score = ctx.verifier(verdict);
+    if (score instanceof Promise) score.then(enqueue, (error) => ctx.logger.warn({ err: String(error) }, "verifier failed"));
+    else enqueue(score);
+  } catch (error) {
+    ctx.logger.warn({ err: String(error) }, "verifier failed");
+  }
+}
+
+function report(
+  ctx: RuntimeContext,
+  record: TurnRecord,
+  agent: AgentRuntime,
+  packet: HandoffPacket | undefined,
+  previousId: string | null,
+  latencyMs: number,
+  turn: TurnInFlight,
+): void {
+  ctx.metrics.turnLatency.observe({ agent: agent.id }, latencyMs / 1000);
+  ctx.metrics.routingDecisions.inc({ agent: agent.id, task: record.taskType });
+  if (previousId !== null && previousId !== agent.id) {
+    ctx.metrics.handoffs.inc({ from: previousId, to: agent.id });
+    if (packet) ctx.events.emit({ type: "handoff", turnId: record.id, conversationId: record.conversationId, packet });
+    ctx.logger.debug({ turnId: record.id, from: previousId, to: agent.id, carried: packet?.stats }, "handoff");
+  }
+  ctx.logger.debug({ turnId: record.id, agent: agent.id, task: record.taskType, complexity: turn.features.complexity, latencyMs }, "turn answered");
+}

@@ -1,0 +1,77 @@
+/**
+ * @module telemetry/metrics
+ * Prometheus metrics (prom-client) of one orchestrator, in its own registry so several
+ * orchestrators in one process do not collide. SPEC §9: turn latency histogram, routing
+ * decisions, handoffs and their success, failovers, consensus iterations, Lyapunov V, rollbacks,
+ * load and queue per agent.
+ */
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** The metric set. */
+export interface RapoMetrics {
+  readonly registry: Registry;
+  turnLatency: Histogram<"agent">;
+  routingDecisions: Counter<"agent" | "task">;
+  handoffs: Counter<"from" | "to">;
+  handoffOutcome: Counter<"result">;
+  failovers: Counter<"agent">;
+  turnFailures: Counter;
+  feedback: Counter<"source">;
+  agentLoad: Gauge<"agent">;
+  agentQueue: Gauge<"agent">;
+  agentInflight: Gauge<"agent">;
+  contextScore: Gauge;
+  consensusIterations: Histogram;
+  lyapunov: Gauge;
+  rollbacks: Counter<"reason">;
+  loopTickDuration: Histogram;
+}
+
+/** Creates the metric set in a fresh registry (or the one given). */
+export function createMetrics(registry = new Registry()): RapoMetrics {
+  const r = [registry];
+  return {
+    registry,
+    turnLatency: new Histogram({
+      name: "rapo_turn_latency_seconds",
+      help: "Latency of a turn from send() to answer, including failovers",
+      labelNames: ["agent"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: r,
+    }),
+    routingDecisions: new Counter({
+      name: "rapo_routing_decisions_total",
+      help: "Turns routed, by agent and task type",
+      labelNames: ["agent", "task"],
+      registers: r,
+    }),
+    handoffs: new Counter({ name: "rapo_handoffs_total", help: "Handoffs between agents", labelNames: ["from", "to"], registers: r }),
+    handoffOutcome: new Counter({
+      name: "rapo_handoff_outcomes_total",
+      help: "Feedback on handoff turns: success or failure",
+      labelNames: ["result"],
+      registers: r,
+    }),
+    failovers: new Counter({ name: "rapo_failovers_total", help: "Model failures failed over, by failed agent", labelNames: ["agent"], registers: r }),
+    turnFailures: new Counter({ name: "rapo_turn_failures_total", help: "Turns durably failed (no agent could answer)", registers: r }),
+    feedback: new Counter({ name: "rapo_outcomes_total", help: "Outcomes applied, by source", labelNames: ["source"], registers: r }),
+    agentLoad: new Gauge({ name: "rapo_agent_load", help: "Load factor L_a in [0, 1]", labelNames: ["agent"], registers: r }),
+    agentQueue: new Gauge({ name: "rapo_agent_queue", help: "Requests queued beyond capacity (Q_a)", labelNames: ["agent"], registers: r }),
+    agentInflight: new Gauge({ name: "rapo_agent_inflight", help: "Model calls in flight", labelNames: ["agent"], registers: r }),
+    contextScore: new Gauge({ name: "rapo_context_score", help: "Mean ROUGE-L F across recent handoffs", registers: r }),
+    consensusIterations: new Histogram({
+      name: "rapo_consensus_iterations",
+      help: "Consensus iterations per control-loop tick",
+      buckets: [0, 1, 2, 3, 5, 8, 10],
+      registers: r,
+    }),
+    lyapunov: new Gauge({ name: "rapo_lyapunov_value", help: "Lyapunov value V = ½‖Φ − Φ*‖²", registers: r }),
+    rollbacks: new Counter({ name: "rapo_rollbacks_total", help: "Consensus rollbacks, by reason", labelNames: ["reason"], registers: r }),
+    loopTickDuration: new Histogram({
+      name: "rapo_control_tick_seconds",
+      help: "Duration of one control-loop tick",
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers: r,
+    }),
+  };
+}
