@@ -86,6 +86,11 @@ export class AgentRuntime {
     this.refreshLoad();
   }
 
+  /** The conversation is no longer served by this agent (handed off or ended). */
+  release(conversationId: string): void {
+    if (this.activeConversations.delete(conversationId)) this.refreshLoad();
+  }
+
   /** Marks a model call finished. */
   end(): void {
     this.inflight = Math.max(0, this.inflight - 1);

@@ -82,6 +82,22 @@ function exportAgentGauges(ctx: RuntimeContext, agent: AgentRuntime): void {
   ctx.metrics.agentInflight.set({ agent: agent.id }, agent.inflight);
 }
 
+/**
+ * Lets a circuit-open agent back into routing once its cool-down has elapsed (the breaker turns
+ * half-open and the next turn routed to it is the probe).
+ */
+export function breakerProbeStage(ctx: RuntimeContext): LoopStage {
+  return {
+    name: "breaker-probe",
+    run: () => {
+      if (ctx.breaker.trippedCount === 0) return;
+      for (const agent of ctx.agents.all) {
+        if (!agent.available() && agent.inflight === 0 && ctx.breaker.canRoute(agent.id)) agent.setAvailable(true);
+      }
+    },
+  };
+}
+
 /** Persists changed agent states every `loop.persistEveryTicks` ticks. */
 export function persistStage(ctx: RuntimeContext): LoopStage {
   return {

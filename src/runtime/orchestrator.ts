@@ -8,6 +8,8 @@ import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { resolveConfig } from "../config/resolve.js";
 import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
 import { ClosedError, NotFoundError } from "../errors.js";
+import { UsageLedger } from "../models/accounting/usage-ledger.js";
+import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
 import { type PoolSpec, PoolScheduler } from "../routing/pools.js";
 import { adaptiveRouting, type RoutingPolicy } from "../routing/router.js";
 import { createClassifier } from "../state/classifier.js";
@@ -22,13 +24,22 @@ import { createMetrics, type RapoMetrics } from "../telemetry/metrics.js";
 import { AgentRegistry } from "./agent-registry.js";
 import { ControlLoop, type LoopStage } from "./control-loop.js";
 import { ConversationCache } from "./conversation-state.js";
-import { contextStage, outcomesStage, persistAgents, persistStage, restoreAgents, routingTableStage } from "./core-stages.js";
+import {
+  breakerProbeStage,
+  contextStage,
+  outcomesStage,
+  persistAgents,
+  persistStage,
+  restoreAgents,
+  routingTableStage,
+} from "./core-stages.js";
 import { EventHub } from "./events.js";
 import { validateConversationId, validateMessage, validateOutcome } from "./input-validation.js";
 import { OutcomeQueue } from "./outcomes.js";
 import { type PromptSpaceAdapter, randomPrompts } from "./prompt-vectors.js";
 import type { RuntimeContext, Verifier } from "./runtime-context.js";
 import { describeAgent, type AgentSummary } from "./summaries.js";
+import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { runTurn } from "./turn-pipeline.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 
@@ -101,6 +112,10 @@ export class Orchestrator {
       pendingContext: [],
       verifier: options.verifier,
       recentTurns: new Map(),
+      breaker: new CircuitBreaker(this.config.resilience.breaker, {
+        onStateChange: (t) => this.onBreakerChange(t.agentId, t.to, t.reason),
+      }),
+      usage: new UsageLedger({ pricing: (id) => agents.find(id)?.spec.pricing }),
     };
     const projection = RandomProjection.fromConfig(this.config);
     this.loop = new ControlLoop({
@@ -109,6 +124,7 @@ export class Orchestrator {
         outcomesStage(this.ctx, prompts.outcomeObservers?.() ?? []),
         contextStage(this.ctx, () => prompts.contextProjection?.() ?? projection),
         routingTableStage(this.ctx),
+        breakerProbeStage(this.ctx),
         ...(prompts.stages?.(this.ctx) ?? []),
         ...(options.stages ?? []),
         persistStage(this.ctx),
@@ -147,6 +163,41 @@ export class Orchestrator {
     return conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
   }
 
+  /**
+   * Sends a user message and streams the answer. Resolves when the answering agent produced its
+   * first token (routing, handoff and any failover are decided by then) with the text stream and
+   * `result`, which settles with the full {@link TurnResult} once the stream is complete.
+   */
+  async sendStream(input: SendInput): Promise<TurnStream & { result: Promise<TurnResult> }> {
+    await this.open();
+    const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
+    const id = input.conversationId === undefined ? await this.startConversation() : validateConversationId(input.conversationId);
+    const conversation = await this.ctx.conversations.get(id);
+    return new Promise((resolve, reject) => {
+      let started = false;
+      const invoke = streamingInvoker((s) => {
+        started = true;
+        resolve({ ...s, result });
+      });
+      const options = { invoke, ...(input.signal ? { signal: input.signal } : {}) };
+      const result = conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
+      result.catch((error) => {
+        if (!started) reject(error);
+      });
+    });
+  }
+
+  /**
+   * Ends a conversation: its agent stops counting it as active (N_a). The conversation stays
+   * stored and may be continued later.
+   */
+  async endConversation(id: string): Promise<void> {
+    await this.open();
+    const conversation = await this.ctx.conversations.get(id);
+    const last = conversation.record.lastAgentId;
+    if (last !== null) this.ctx.agents.find(last)?.release(id);
+  }
+
   /** Outcome feedback for a turn (1 = success, 0 = failure); applied by the next loop tick. */
   async feedback(turnId: string, outcome: number): Promise<void> {
     await this.open();
@@ -172,6 +223,11 @@ export class Orchestrator {
   /** Summaries of every agent: traffic, load, learned capabilities. */
   agents(): AgentSummary[] {
     return this.ctx.agents.all.map((a) => describeAgent(a, this.ctx.taxonomy, this.ctx.prompts));
+  }
+
+  /** Summary of one agent; NotFoundError for an unknown id. */
+  agent(id: string): AgentSummary {
+    return describeAgent(this.ctx.agents.get(id), this.ctx.taxonomy, this.ctx.prompts);
   }
 
   /** The stored record and turns (last `limit`) of a conversation. */
@@ -227,6 +283,16 @@ export class Orchestrator {
       conversation.updatedAt = Date.now();
       await this.ctx.store.completeTurn({ ...turn, status: "failed", error: "interrupted: the process stopped before the turn completed" }, conversation);
     }
+  }
+
+  /** SPEC §7 / issue 5: an open breaker removes the agent from routing; a closed one restores it. */
+  private onBreakerChange(agentId: string, to: string, reason: string): void {
+    const agent = this.ctx.agents.find(agentId);
+    if (!agent) return;
+    if (to === "open") agent.setAvailable(false);
+    if (to === "closed") agent.setAvailable(true);
+    this.metrics.breakerTransitions.inc({ agent: agentId, to });
+    this.ctx.logger.warn({ agent: agentId, to, reason }, "circuit breaker state change");
   }
 
   private async open(): Promise<void> {

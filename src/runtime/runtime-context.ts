@@ -3,11 +3,13 @@
  * The components a turn and the control loop work with, wired once by the orchestrator.
  */
 import type { RapoConfig } from "../config/schema.js";
+import type { UsageLedger } from "../models/accounting/usage-ledger.js";
+import type { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
 import type { PoolScheduler } from "../routing/pools.js";
 import type { RoutingPolicy } from "../routing/router.js";
 import type { Taxonomy } from "../state/taxonomy.js";
-import type { Embedder, TurnClassifier } from "../state/types.js";
-import type { StateStore } from "../store/contract.js";
+import type { Embedder, TurnClassifier, TurnFeatures } from "../state/types.js";
+import type { StateStore, TurnRecord } from "../store/contract.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { RapoMetrics } from "../telemetry/metrics.js";
 import type { AgentRegistry } from "./agent-registry.js";
@@ -53,6 +55,10 @@ export interface RuntimeContext {
   outcomes: OutcomeQueue;
   pendingContext: PendingContext[];
   verifier: Verifier | undefined;
+  /** per-agent circuit breakers (SPEC §7 / issue 5): a failing agent stops getting traffic. */
+  breaker: CircuitBreaker;
+  /** tokens and cost per turn, agent and conversation. */
+  usage: UsageLedger;
   /** turn id → what learning needs to apply feedback later (bounded). */
   recentTurns: Map<string, TurnMemo>;
 }
@@ -63,4 +69,15 @@ export interface TurnMemo {
   task: number;
   modality: number;
   handoffFrom: number | undefined;
+}
+
+/** State of a turn while it is being served. */
+export interface TurnInFlight {
+  record: TurnRecord;
+  features: TurnFeatures;
+  embedding: Float32Array;
+  /** capability cell: taskIndex·modalities + modalityIndex. */
+  cell: number;
+  /** performance.now() when the turn was accepted. */
+  started: number;
 }

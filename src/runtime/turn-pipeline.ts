@@ -7,34 +7,33 @@
  */
 import { randomUUID } from "node:crypto";
 import { NoAgentAvailableError, RapoError } from "../errors.js";
-import { generate, type ModelReply } from "../models/invoke.js";
+import { generate, type ModelReply, type ModelRequest } from "../models/invoke.js";
 import { complexityScore } from "../routing/pools.js";
 import type { RouteQuery } from "../routing/router.js";
-import type { TurnFeatures } from "../state/types.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
 import { pickReplacement } from "./failover.js";
 import { buildHandoffPacket } from "./handoff-packet.js";
 import { buildPrompt } from "./prompt-builder.js";
-import type { RuntimeContext } from "./runtime-context.js";
+import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import { recordAnswer } from "./turn-recording.js";
 import type { HandoffPacket, TurnResult } from "./types.js";
+
+/** Calls an agent's model for one turn: `generate` by default, a streaming call for `sendStream`. */
+export type AgentInvoker = (agent: AgentRuntime, request: ModelRequest) => Promise<ModelReply>;
 
 /** Options of one turn. */
 export interface TurnOptions {
   /** aborts the model call and fails the turn when the caller gives up. */
   signal?: AbortSignal;
+  /** how the model is called; `generate` when absent. */
+  invoke?: AgentInvoker;
 }
 
-/** State of a turn while it is being served. */
-export interface TurnInFlight {
-  record: TurnRecord;
-  features: TurnFeatures;
-  embedding: Float32Array;
-  cell: number;
-  started: number;
-}
+/** Thrown by an invoker whose answer was already partly delivered: no failover is possible. */
+export const STREAM_INTERRUPTED = "stream_interrupted";
+
 
 /** Runs one turn of `conversation`. Call inside `conversation.serialize`. */
 export async function runTurn(
@@ -57,6 +56,7 @@ export async function runTurn(
       return recordAnswer(ctx, conversation, turn, agent, reply, packet, [...failed].map((i) => ctx.agents.all[i]!.id));
     } catch (error) {
       if (options.signal?.aborted) return failTurn(ctx, conversation, turn, cancelled(error));
+      if (error instanceof RapoError && error.code === STREAM_INTERRUPTED) return failTurn(ctx, conversation, turn, error);
       failed.add(agent.index);
       failedAgent = agent;
       agent = onAgentFailure(ctx, turn, agent, ctx.agents.pool(pool), failed, error);
@@ -167,14 +167,20 @@ async function callAgent(
     shareContext: ctx.config.handoff.enabled || failover,
     components: ctx.prompts.components(agent),
   });
+  const request: ModelRequest = {
+    ...prompt,
+    maxOutputTokens: ctx.config.limits.maxOutputTokens,
+    timeoutMs: agent.spec.timeoutMs ?? ctx.config.limits.modelTimeoutMs,
+    agentId: agent.id,
+    retry: ctx.config.resilience.retry,
+    breaker: ctx.breaker,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  // a half-open breaker lets exactly one probe through: block the agent until it reports
+  if (ctx.breaker.trippedCount > 0 && ctx.breaker.state(agent.id) === "half-open") agent.setAvailable(false);
   agent.begin(conversation.record.id, Date.now());
   try {
-    return await generate(agent.spec.model, {
-      ...prompt,
-      maxOutputTokens: ctx.config.limits.maxOutputTokens,
-      timeoutMs: ctx.config.limits.modelTimeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    return await (options.invoke ? options.invoke(agent, request) : generate(agent.spec.model, request));
   } finally {
     agent.end();
   }

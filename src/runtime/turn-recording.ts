@@ -5,14 +5,14 @@
  * metrics and events go out.
  */
 import type { ModelReply } from "../models/invoke.js";
+import { estimateHandoffTokens } from "../models/accounting/index.js";
 import { extractFacts } from "../state/fact-extraction.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
 import { isClarification } from "./outcomes.js";
-import type { RuntimeContext, TurnMemo } from "./runtime-context.js";
-import type { TurnInFlight } from "./turn-pipeline.js";
-import type { HandoffPacket, TurnResult } from "./types.js";
+import type { RuntimeContext, TurnInFlight, TurnMemo } from "./runtime-context.js";
+import type { HandoffPacket, TurnResult, TurnUsage } from "./types.js";
 
 /** Turns remembered for feedback without a store read; older ones are looked up in the store. */
 const RECENT_TURNS = 50_000;
@@ -51,12 +51,15 @@ export async function recordAnswer(
   await ctx.store.completeTurn(record, conv);
 
   const handoffFrom = previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
+  // N_a counts conversations an agent currently serves: the sender no longer does
+  if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.release(conv.id);
   remember(ctx, record.id, { agentIndex: agent.index, task: turn.features.taskIndex, modality: turn.features.modalityIndex, handoffFrom });
   agent.turns++;
   agent.markStable();
   ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
   queueSignals(ctx, turn, agent, reply.text, handoffFrom);
   report(ctx, record, agent, packet, previousId, latencyMs, turn);
+  const usage = account(ctx, record, reply, packet);
   return {
     turnId: record.id,
     conversationId: conv.id,
@@ -68,7 +71,33 @@ export async function recordAnswer(
     taskType: record.taskType,
     modality: record.modality,
     complexity: turn.features.complexity,
-    usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens },
+    usage,
+  };
+}
+
+/** Records tokens and cost in the ledger and metrics; returns the turn's usage. */
+function account(ctx: RuntimeContext, record: TurnRecord, reply: ModelReply, packet: HandoffPacket | undefined): TurnUsage {
+  const handoffTokens = packet ? estimateHandoffTokens(packet) : undefined;
+  const entry = ctx.usage.record({
+    turnId: record.id,
+    conversationId: record.conversationId,
+    agentId: record.agentId!,
+    inputTokens: reply.inputTokens,
+    outputTokens: reply.outputTokens,
+    estimated: reply.usageEstimated ?? false,
+    ...(handoffTokens === undefined ? {} : { handoffTokens }),
+  });
+  const agent = record.agentId!;
+  ctx.metrics.tokens.inc({ agent, direction: "input" }, reply.inputTokens);
+  ctx.metrics.tokens.inc({ agent, direction: "output" }, reply.outputTokens);
+  if (entry.costUsd !== undefined) ctx.metrics.costUsd.inc({ agent }, entry.costUsd);
+  if (handoffTokens !== undefined) ctx.metrics.handoffPacketTokens.observe(handoffTokens);
+  return {
+    inputTokens: reply.inputTokens,
+    outputTokens: reply.outputTokens,
+    estimated: reply.usageEstimated ?? false,
+    costUsd: entry.costUsd,
+    ...(handoffTokens === undefined ? {} : { handoffTokens }),
   };
 }
 

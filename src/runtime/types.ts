@@ -22,8 +22,12 @@ export interface AgentSpec {
   capabilityPrior?: Record<string, number> | number[][];
   /** concurrent model calls before requests queue (used for R_a). Default 4. */
   capacity?: number;
-  /** scheduling pool (SPEC §6); derived from specialties when absent. */
+  /** scheduling pool (SPEC §6); the default pool when absent. */
   pool?: string;
+  /** per-call timeout of this agent in ms, overriding `limits.modelTimeoutMs`. */
+  timeoutMs?: number;
+  /** price per million tokens, for cost estimates. */
+  pricing?: { inputPerMTok: number; outputPerMTok: number };
 }
 
 /** One turn of history as carried in a packet and rendered in a prompt. */
@@ -67,7 +71,19 @@ export interface TurnResult {
   taskType: string;
   modality: string;
   complexity: Complexity;
-  usage?: { inputTokens: number; outputTokens: number };
+  usage?: TurnUsage;
+}
+
+/** Tokens and estimated cost of a turn. */
+export interface TurnUsage {
+  inputTokens: number;
+  outputTokens: number;
+  /** true when the provider reported no usage and counts are estimates. */
+  estimated: boolean;
+  /** estimated cost in USD; undefined when the agent has no pricing. */
+  costUsd: number | undefined;
+  /** tokens of the handoff packet given to the agent, when there was one. */
+  handoffTokens?: number;
 }
 
 /** An outcome for a turn: 1 = success, 0 = failure, anything in between. */

@@ -25,6 +25,10 @@ export interface RapoMetrics {
   lyapunov: Gauge;
   rollbacks: Counter<"reason">;
   loopTickDuration: Histogram;
+  tokens: Counter<"agent" | "direction">;
+  costUsd: Counter<"agent">;
+  handoffPacketTokens: Histogram;
+  breakerTransitions: Counter<"agent" | "to">;
 }
 
 /** Creates the metric set in a fresh registry (or the one given). */
@@ -71,6 +75,20 @@ export function createMetrics(registry = new Registry()): RapoMetrics {
       name: "rapo_control_tick_seconds",
       help: "Duration of one control-loop tick",
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers: r,
+    }),
+    tokens: new Counter({ name: "rapo_tokens_total", help: "Model tokens, by agent and direction", labelNames: ["agent", "direction"], registers: r }),
+    costUsd: new Counter({ name: "rapo_cost_usd_total", help: "Estimated model cost in USD, by agent", labelNames: ["agent"], registers: r }),
+    handoffPacketTokens: new Histogram({
+      name: "rapo_handoff_packet_tokens",
+      help: "Estimated tokens of handoff packets: what context costs",
+      buckets: [16, 64, 256, 1024, 4096, 16384],
+      registers: r,
+    }),
+    breakerTransitions: new Counter({
+      name: "rapo_circuit_breaker_transitions_total",
+      help: "Circuit-breaker state changes, by agent and new state",
+      labelNames: ["agent", "to"],
       registers: r,
     }),
   };

@@ -1,0 +1,60 @@
+/**
+ * @module runtime/stream-turn
+ * Streaming turns (issue 5): routing and the handoff are decided before the first token; a
+ * model that fails before its first token is failed over like any other; once tokens have been
+ * delivered, a failure ends the turn as durably failed (the caller has already seen text).
+ */
+import { RapoError } from "../errors.js";
+import { type ModelReply, type ModelRequest, stream } from "../models/invoke.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import { TextChannel } from "./text-channel.js";
+import { type AgentInvoker, STREAM_INTERRUPTED } from "./turn-pipeline.js";
+
+/** What `sendStream` resolves with, once the answering agent has produced its first token. */
+export interface TurnStream {
+  /** the agent answering (after failover, if any). */
+  agentId: string;
+  /** text chunks as the model produces them. */
+  textStream: AsyncIterable<string>;
+}
+
+/** An invoker that streams into a channel and reports the agent when its first token arrives. */
+export function streamingInvoker(onFirstToken: (stream: TurnStream) => void): AgentInvoker {
+  return async (agent: AgentRuntime, request: ModelRequest): Promise<ModelReply> => {
+    const iterator = stream(agent.spec.model, request)[Symbol.asyncIterator]();
+    let text = "";
+    let channel: TextChannel | null = null;
+    try {
+      while (true) {
+        const next = await iterator.next();
+        if (next.done) throw new RapoError("empty_stream", `agent '${agent.id}' ended its stream without finishing`);
+        const event = next.value;
+        if (event.type === "finish") {
+          if (!channel) onFirstToken({ agentId: agent.id, textStream: emptyChannel() });
+          channel?.end();
+          return { text, inputTokens: event.usage.inputTokens, outputTokens: event.usage.outputTokens, usageEstimated: event.usage.estimated ?? false };
+        }
+        if (!channel) {
+          channel = new TextChannel();
+          onFirstToken({ agentId: agent.id, textStream: channel });
+        }
+        text += event.text;
+        channel.push(event.text);
+      }
+    } catch (error) {
+      if (!channel) throw error; // nothing delivered yet: the pipeline may fail over
+      const interrupted = new RapoError(STREAM_INTERRUPTED, `agent '${agent.id}' failed mid-stream: ${(error as Error).message}`, {
+        category: "third-party",
+        cause: error,
+      });
+      channel.fail(interrupted);
+      throw interrupted;
+    }
+  };
+}
+
+function emptyChannel(): TextChannel {
+  const channel = new TextChannel();
+  channel.end();
+  return channel;
+}

@@ -1,0 +1,6 @@
+/**
+ * @module telemetry
+ * Metrics (Prometheus), structured logs (pino) and the failed-conversation trajectory log.
+ */
+export { createLogger, type Logger } from "./logger.js";
+export { createMetrics, type RapoMetrics } from "./metrics.js";
