@@ -50,6 +50,11 @@ export const routingSchema = z.object({
    * the task's type and modality"); the (task, modality) cell itself moves with the full η.
    */
   capabilitySpill: unit.default(0.25),
+  /**
+   * fraction of η applied to the same modality of other task types. Small: skill is mostly per
+   * task type, so success on math says little about creative writing in the same modality.
+   */
+  modalitySpill: unit.default(0.05),
   /** capability assumed for a (task, modality) cell never observed. */
   capabilityPrior: unit.default(0.5),
   /** exploration bonus coefficient (UCB on evidence counts, the entropy term of SPEC §3.3). */

@@ -54,7 +54,7 @@ export class AgentRuntime {
     this.capability = CapabilityMatrix.fromPrior(taxonomy, spec.capabilityPrior, config);
     this.prompt = prompt;
     this.context = new Float32Array(config.state.contextDim);
-    this.contextWindow = new ContextWindow(config.state.contextWindow, config.state.embeddingDim);
+    this.contextWindow = ContextWindow.fromConfig(config);
     this.stable = { prompt: prompt.slice(), capability: this.capability.values.slice() };
     this.publishCapability();
   }

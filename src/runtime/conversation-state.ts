@@ -24,6 +24,7 @@ export class ConversationState {
   ) {
     this.ledger = new FactLedger(maxFacts);
     for (const fact of record.facts) this.ledger.add(fact);
+    for (const entity of record.entities) this.ledger.addEntity(entity);
     this.nextSeq = record.turnCount;
   }
 

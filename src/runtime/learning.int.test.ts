@@ -59,7 +59,6 @@ describe("capability learning moves traffic to the skilled agent (issue 2)", () 
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       return (counts[agent] ?? 0) / total;
     };
-    console.log(JSON.stringify(lastHundred), JSON.stringify(rapo.agents().map((a) => [a.id, a.capabilityByTask])));
     expect(share("math", "mathy")).toBeGreaterThan(0.7);
     expect(share("grammar", "wordy")).toBeGreaterThan(0.7);
     expect(share("creative", "poet")).toBeGreaterThan(0.7);

@@ -13,6 +13,7 @@ import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
 import { type PoolSpec, PoolScheduler } from "../routing/pools.js";
 import { adaptiveRouting, type RoutingPolicy } from "../routing/router.js";
 import { createClassifier } from "../state/classifier.js";
+import { warmUpAnalysis } from "../state/text-analysis.js";
 import { RandomProjection } from "../state/random-projection.js";
 import { fromEmbeddingModel, LocalEmbedder } from "../state/embedding.js";
 import { resolveTaxonomy, type TaxonomyInput } from "../state/taxonomy.js";
@@ -267,6 +268,8 @@ export class Orchestrator {
   }
 
   private async init(storeSpec: NonNullable<OrchestratorOptions["store"]>): Promise<void> {
+    // load the NLP model now rather than on the first turn
+    warmUpAnalysis();
     this.ctx.store = await openStore(storeSpec);
     this.ctx.conversations = new ConversationCache(this.ctx.store, this.config);
     await restoreAgents(this.ctx);

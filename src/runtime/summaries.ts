@@ -16,7 +16,7 @@ export interface AgentSummary {
   failures: number;
   load: number;
   inflight: number;
-  /** learned success rate per task type (mean over modalities). */
+  /** learned success rate per task type: evidence-weighted mean over modalities (plain mean without evidence). */
   capabilityByTask: Record<string, number>;
   /** the full matrix, rows = task types, columns = modalities. */
   capability: number[][];
@@ -29,9 +29,18 @@ export function describeAgent(agent: AgentRuntime, taxonomy: Taxonomy, prompts: 
   const l = taxonomy.modalities.length;
   const values = agent.capability.values;
   const capability = taxonomy.taskTypes.map((_, t) => Array.from(values.subarray(t * l, (t + 1) * l), round));
+  const evidence = agent.capability.evidenceValues;
   const capabilityByTask: Record<string, number> = {};
   taxonomy.taskTypes.forEach((task, t) => {
-    capabilityByTask[task.id] = round(capability[t]!.reduce((a, b) => a + b, 0) / l);
+    let weighted = 0;
+    let weight = 0;
+    let plain = 0;
+    for (let m = 0; m < l; m++) {
+      weighted += values[t * l + m]! * evidence[t * l + m]!;
+      weight += evidence[t * l + m]!;
+      plain += values[t * l + m]!;
+    }
+    capabilityByTask[task.id] = round(weight > 0 ? weighted / weight : plain / l);
   });
   return {
     id: agent.id,

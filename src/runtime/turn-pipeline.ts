@@ -210,7 +210,7 @@ function onAgentFailure(
       ? null
       : (pickReplacement(agent, candidates, failed) ?? pickReplacement(agent, ctx.agents.all, failed));
   const message = error instanceof Error ? error.message : String(error);
-  ctx.logger.warn({ turnId: turn.record.id, agent: agent.id, replacement: replacement?.id, err: message }, "agent failed, failing over");
+  ctx.logger.info({ turnId: turn.record.id, agent: agent.id, replacement: replacement?.id, err: message }, "agent failed, failing over");
   ctx.events.emit({
     type: "failover",
     turnId: turn.record.id,

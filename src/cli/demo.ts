@@ -1,0 +1,116 @@
+/**
+ * @module cli/demo
+ * `rapo demo`: plays synthetic conversations among simulated specialists (or agents from a
+ * config file), feeds the rule verifier's verdicts back as outcomes, and reports per agent the
+ * turns routed, handoffs, and learned capability against the hidden skill.
+ */
+import { castAgents, DEFAULT_CAST } from "../eval/cast.js";
+import { generateDataset } from "../eval/generator/generate.js";
+import { verifyTurn } from "../eval/verifier.js";
+import { Orchestrator } from "../runtime/orchestrator.js";
+import type { AgentSpec } from "../runtime/types.js";
+import { createProgress } from "./progress.js";
+
+/** Options of `rapo demo`. */
+export interface DemoOptions {
+  conversations: number;
+  seed: number;
+  store?: string;
+  config?: string;
+  json: boolean;
+}
+
+interface AgentReport {
+  id: string;
+  role: string;
+  turns: number;
+  handoffsIn: number;
+  /** learned vs hidden success per task type the agent was used for. */
+  skills: { task: string; learned: number; hidden: number | null; turns: number }[];
+}
+
+/** Runs the demo and prints a table (or one JSON object). */
+export async function runDemo(options: DemoOptions, out: (line: string) => void): Promise<void> {
+  const { agents, hidden, config } = await loadAgents(options);
+  const rapo = await Orchestrator.create({
+    agents,
+    store: options.store ? { sqlite: options.store } : "memory",
+    config: { ...config, loop: { autoStart: false } },
+  });
+  const dataset = generateDataset({ conversations: options.conversations, seed: options.seed });
+  const progress = createProgress(options.json);
+  progress.start(dataset.length, "conversations");
+  const handoffsIn = new Map<string, number>();
+  const turnsByTask = new Map<string, number>();
+  let turns = 0;
+  let correct = 0;
+  let required = 0;
+  for (const conversation of dataset) {
+    const id = await rapo.startConversation(`${conversation.id}-${Date.now().toString(36)}`);
+    for (const turn of conversation.turns) {
+      const reply = await rapo.send({ conversationId: id, content: turn.user });
+      // feedback only where the answer key can judge the turn, as an application would
+      if (turn.expected.result !== null || turn.expected.mustInclude.length > 0) {
+        const verdict = verifyTurn(turn, reply.content);
+        await rapo.feedback(reply.turnId, verdict.correct ? 1 : 0);
+        required++;
+        if (verdict.correct) correct++;
+      }
+      await rapo.tick();
+      turns++;
+      if (reply.handoff) handoffsIn.set(reply.agentId, (handoffsIn.get(reply.agentId) ?? 0) + 1);
+      const key = `${reply.agentId}/${reply.taskType}`;
+      turnsByTask.set(key, (turnsByTask.get(key) ?? 0) + 1);
+    }
+    await rapo.endConversation(id);
+    progress.tick();
+  }
+  progress.stop();
+  const report = rapo.agents().map<AgentReport>((a) => ({
+    id: a.id,
+    role: a.role,
+    turns: a.turns,
+    handoffsIn: handoffsIn.get(a.id) ?? 0,
+    skills: Object.entries(a.capabilityByTask)
+      .filter(([task]) => (turnsByTask.get(`${a.id}/${task}`) ?? 0) > 0)
+      .map(([task, learned]) => ({ task, learned, hidden: hidden(a.id, task), turns: turnsByTask.get(`${a.id}/${task}`) ?? 0 })),
+  }));
+  await rapo.close();
+  const summary = { conversations: dataset.length, turns, verifiedSuccess: required === 0 ? null : round(correct / required), seed: options.seed, agents: report };
+  if (options.json) out(JSON.stringify(summary));
+  else out(renderTable(summary));
+}
+
+async function loadAgents(options: DemoOptions) {
+  if (!options.config) {
+    const cast = DEFAULT_CAST;
+    const hidden = (id: string, task: string) => {
+      const member = cast.find((m) => m.id === id);
+      return member ? (member.skills[task] ?? member.defaultSkill) : null;
+    };
+    return { agents: castAgents({ seed: options.seed }) as AgentSpec[], hidden, config: {} };
+  }
+  const { loadConfiguredAgents } = await import("./configured-agents.js");
+  const loaded = await loadConfiguredAgents(options.config);
+  return { agents: loaded.agents, hidden: () => null, config: loaded.config };
+}
+
+function renderTable(summary: { conversations: number; turns: number; verifiedSuccess: number | null; seed: number; agents: AgentReport[] }): string {
+  const lines = [
+    `rapo demo: ${summary.conversations} conversations, ${summary.turns} turns, seed ${summary.seed}; verified success on answerable turns: ${summary.verifiedSuccess ?? "n/a"}`,
+    "",
+    `${"agent".padEnd(22)} ${"turns".padStart(6)} ${"handoffs in".padStart(12)}   learned vs hidden skill (task: learned/hidden, turns)`,
+  ];
+  for (const a of summary.agents) {
+    const skills = a.skills
+      .sort((x, y) => y.turns - x.turns)
+      .map((s) => `${s.task}: ${s.learned.toFixed(2)}/${s.hidden === null ? "?" : s.hidden.toFixed(2)} (${s.turns})`)
+      .join(", ");
+    lines.push(`${a.id.padEnd(22)} ${String(a.turns).padStart(6)} ${String(a.handoffsIn).padStart(12)}   ${skills || "-"}`);
+  }
+  return lines.join("\n");
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
