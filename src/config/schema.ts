@@ -118,6 +118,11 @@ export const consensusSchema = z.object({
   alphaSafety: z.number().gt(0).lt(1).default(0.9),
   /** power-iteration steps per tick of the online estimate of the Lipschitz constant L (SPEC §4). */
   spectralIterations: positiveInt.default(8),
+  /**
+   * rebuild the neighbourhoods N_i and weights w_ij from new handoffs at most every this many
+   * ticks (a change in the set of agents rebuilds at once); keeps ticks at 10,000 agents bounded.
+   */
+  graphRefreshTicks: positiveInt.default(10),
 });
 
 /** SPEC §2: the prompt-component space. */

@@ -1,19 +1,47 @@
 /**
  * @module models/invoke
- * Calls an AI SDK language model (spec v3) through its `doGenerate`, with a timeout and a
- * caller-supplied abort signal. Working at the spec level (not `generateText`) keeps the
+ * Calls an AI SDK language model (spec v3) through `doGenerate` / `doStream`, with a per-call
+ * timeout, the caller's abort signal reaching the HTTP request, optional retries with backoff
+ * (honouring Retry-After), optional circuit-breaker bookkeeping, and token usage (estimated
+ * when the provider reports none). Working at the spec level (not `generateText`) keeps the
  * per-turn overhead to what the model itself costs.
+ *
+ * Errors: a TimeoutError when an attempt runs out of time, a ModelError naming the agent,
+ * model, HTTP status and provider code otherwise. When the caller aborts, the promise (or the
+ * stream) rejects with the caller's abort reason and nothing is retried or counted against
+ * the agent.
  */
-import type { LanguageModelV3, LanguageModelV3Prompt } from "@ai-sdk/provider";
-import { ModelError, TimeoutError } from "../errors.js";
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3Prompt,
+  LanguageModelV3StreamPart,
+} from "@ai-sdk/provider";
+import { TimeoutError } from "../errors.js";
+import type { TokenUsage } from "./accounting/cost.js";
+import { estimatePromptTokens, estimateTokens } from "./accounting/estimate-tokens.js";
+import { abortReason, type LinkedController, linkedController, withTimeout } from "./resilience/abort.js";
+import type { CircuitBreaker } from "./resilience/circuit-breaker.js";
+import { type CallContext, describeCall, toModelError } from "./resilience/provider-error.js";
+import { type RetryInfo, type RetryPolicy, withRetry } from "./resilience/retry.js";
 
 /** What the orchestrator sends a model for one turn. */
 export interface ModelRequest {
   system: string;
   messages: { role: "user" | "assistant"; content: string }[];
   maxOutputTokens: number;
+  /** budget of one attempt in ms; for `stream`, until the first token and then between chunks. */
   timeoutMs: number;
+  /** the caller giving up: aborts the in-flight HTTP request and any retry wait. */
   signal?: AbortSignal;
+  /** retries on 429, 5xx and network errors; a single attempt when absent. */
+  retry?: RetryPolicy;
+  /** the agent being called: named in errors, and the breaker's key. */
+  agentId?: string;
+  /** records the call's outcome for `agentId` (needs `agentId`). */
+  breaker?: CircuitBreaker;
+  /** told before each retry wait, e.g. for logs and metrics. */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 /** What comes back. */
@@ -21,7 +49,14 @@ export interface ModelReply {
   text: string;
   inputTokens: number;
   outputTokens: number;
+  /** true when the provider reported no usage and the token counts are estimates. */
+  usageEstimated?: boolean;
+  /** calls made, retries included. */
+  attempts?: number;
 }
+
+/** What `stream` yields: text as it arrives, then one `finish` with the usage. */
+export type StreamEvent = { type: "text"; text: string } | { type: "finish"; usage: TokenUsage };
 
 /** Builds the v3 prompt: one system message then the alternating history. */
 export function toPrompt(request: Pick<ModelRequest, "system" | "messages">): LanguageModelV3Prompt {
@@ -36,39 +71,226 @@ export function toPrompt(request: Pick<ModelRequest, "system" | "messages">): La
   return prompt;
 }
 
-/** Calls `model` once; rejects with TimeoutError after `timeoutMs`, ModelError on failure. */
-export async function generate(model: LanguageModelV3, request: ModelRequest): Promise<ModelReply> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(request.signal?.reason);
-  request.signal?.addEventListener("abort", onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new TimeoutError(`model ${model.modelId} did not answer within ${request.timeoutMs} ms`));
-    }, request.timeoutMs);
+function contextOf(model: LanguageModelV3, request: ModelRequest): CallContext {
+  return { agentId: request.agentId, modelId: model.modelId, provider: model.provider };
+}
+
+function timeoutError(ctx: CallContext, request: ModelRequest, what: string): TimeoutError {
+  return new TimeoutError(`${describeCall(ctx)} ${what} within ${request.timeoutMs} ms`, {
+    agentId: ctx.agentId,
+    modelId: ctx.modelId,
+    timeoutMs: request.timeoutMs,
   });
+}
+
+function callOptions(
+  model: LanguageModelV3,
+  request: ModelRequest,
+  abortSignal: AbortSignal,
+): LanguageModelV3CallOptions {
+  const options: LanguageModelV3CallOptions = {
+    prompt: toPrompt(request),
+    maxOutputTokens: request.maxOutputTokens,
+    abortSignal,
+  };
+  // ollama-ai-provider-v2 sends maxOutputTokens as a top-level field Ollama ignores; num_predict is the one it reads
+  if (model.provider.startsWith("ollama")) {
+    options.providerOptions = { ollama: { options: { num_predict: request.maxOutputTokens } } };
+  }
+  return options;
+}
+
+/** Runs `attempt` once, or under `request.retry`; counts attempts into `counter`. */
+function runAttempts<T>(
+  request: ModelRequest,
+  counter: { n: number },
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const once = () => {
+    counter.n++;
+    return attempt();
+  };
+  if (request.retry === undefined) return once();
+  return withRetry(once, { policy: request.retry, signal: request.signal, onRetry: request.onRetry });
+}
+
+/** Settles the breaker and maps the error: the caller's abort reason, or a named RapoError. */
+function failure(error: unknown, request: ModelRequest, ctx: CallContext, attempts: number): unknown {
+  const { breaker, agentId } = request;
+  if (request.signal?.aborted) {
+    if (breaker !== undefined && agentId !== undefined) breaker.cancelCall(agentId);
+    return abortReason(request.signal);
+  }
+  if (breaker !== undefined && agentId !== undefined) breaker.recordFailure(agentId);
+  return toModelError(error, ctx, attempts);
+}
+
+function usageOf(
+  reported:
+    | { inputTokens: { total: number | undefined }; outputTokens: { total: number | undefined } }
+    | undefined,
+  request: ModelRequest,
+  text: string,
+): TokenUsage {
+  const input = reported?.inputTokens.total;
+  const output = reported?.outputTokens.total;
+  return {
+    inputTokens: input ?? estimatePromptTokens(request),
+    outputTokens: output ?? estimateTokens(text),
+    estimated: input === undefined || output === undefined,
+  };
+}
+
+/** Calls `model` once (plus retries under `request.retry`) and returns its text and usage. */
+export async function generate(model: LanguageModelV3, request: ModelRequest): Promise<ModelReply> {
+  const ctx = contextOf(model, request);
+  const counter = { n: 0 };
+  if (request.breaker !== undefined && request.agentId !== undefined)
+    request.breaker.beginCall(request.agentId);
   try {
-    const call = model.doGenerate({
-      prompt: toPrompt(request),
-      maxOutputTokens: request.maxOutputTokens,
-      abortSignal: controller.signal,
-    });
-    const result = await Promise.race([call, timeout]);
-    const text = result.content
-      .filter((part) => part.type === "text")
-      .map((part) => part.text)
-      .join("");
+    const result = await runAttempts(request, counter, () =>
+      withTimeout((signal) => model.doGenerate(callOptions(model, request, signal)), {
+        timeoutMs: request.timeoutMs,
+        signal: request.signal,
+        onTimeout: () => timeoutError(ctx, request, "did not answer"),
+      }),
+    );
+    let text = "";
+    for (const part of result.content) if (part.type === "text") text += part.text;
+    const usage = usageOf(result.usage, request, text);
+    if (request.breaker !== undefined && request.agentId !== undefined)
+      request.breaker.recordSuccess(request.agentId);
     return {
       text,
-      inputTokens: result.usage.inputTokens.total ?? 0,
-      outputTokens: result.usage.outputTokens.total ?? 0,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      usageEstimated: usage.estimated,
+      attempts: counter.n,
     };
   } catch (error) {
-    if (error instanceof TimeoutError || error instanceof ModelError) throw error;
-    throw new ModelError(`model ${model.modelId} failed: ${(error as Error).message}`, { modelId: model.modelId }, error);
+    throw failure(error, request, ctx, counter.n);
+  }
+}
+
+/** An opened stream: its reader, its controller, and the parts read while waiting for the first token. */
+interface OpenedStream {
+  reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart>;
+  link: LinkedController;
+  pending: LanguageModelV3StreamPart[];
+  ended: boolean;
+}
+
+/** Rejects with the abort reason as soon as `signal` aborts (a provider may ignore it). */
+function raceAbort<T>(promise: PromiseLike<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    Promise.resolve(promise).then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Reads one part, aborting the stream if none comes within `timeoutMs`. */
+async function readPart(opened: OpenedStream, timeoutMs: number, onTimeout: () => Error) {
+  const timer = setTimeout(() => opened.link.controller.abort(onTimeout()), timeoutMs);
+  try {
+    return await raceAbort(opened.reader.read(), opened.link.signal);
   } finally {
     clearTimeout(timer);
-    request.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+function closeStream(opened: OpenedStream): void {
+  opened.link.controller.abort();
+  opened.reader.cancel().catch(() => {});
+  opened.link.dispose();
+}
+
+/** Opens the stream and reads up to the first token (or the end) within the timeout. */
+async function openStream(
+  model: LanguageModelV3,
+  request: ModelRequest,
+  ctx: CallContext,
+): Promise<OpenedStream> {
+  const link = linkedController(request.signal);
+  const onTimeout = () => timeoutError(ctx, request, "sent no token");
+  const timer = setTimeout(() => link.controller.abort(onTimeout()), request.timeoutMs);
+  let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart> | undefined;
+  try {
+    const { stream } = await raceAbort(model.doStream(callOptions(model, request, link.signal)), link.signal);
+    reader = stream.getReader();
+    const opened: OpenedStream = { reader, link, pending: [], ended: false };
+    for (;;) {
+      const { done, value } = await raceAbort(reader.read(), link.signal);
+      if (done) {
+        opened.ended = true;
+        return opened;
+      }
+      if (value.type === "error") throw value.error;
+      opened.pending.push(value);
+      // an empty delta (OpenAI's role-only first chunk) is not a token yet
+      if ((value.type === "text-delta" && value.delta !== "") || value.type === "finish") return opened;
+    }
+  } catch (error) {
+    link.controller.abort();
+    reader?.cancel().catch(() => {});
+    link.dispose();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Streams `model`'s answer: `{ type: "text" }` events as tokens arrive, then one `finish` with
+ * the usage. Retries (under `request.retry`) only before the first token, so nothing yielded is
+ * ever repeated. Breaking out of the loop aborts the HTTP request.
+ */
+export async function* stream(model: LanguageModelV3, request: ModelRequest): AsyncGenerator<StreamEvent> {
+  const ctx = contextOf(model, request);
+  const { breaker, agentId } = request;
+  const counter = { n: 0 };
+  let opened: OpenedStream | undefined;
+  let settled = false;
+  if (breaker !== undefined && agentId !== undefined) breaker.beginCall(agentId);
+  try {
+    opened = await runAttempts(request, counter, () => openStream(model, request, ctx));
+    const onIdle = () => timeoutError(ctx, request, "stalled: no chunk");
+    let text = "";
+    let reported: Extract<LanguageModelV3StreamPart, { type: "finish" }>["usage"] | undefined;
+    for (;;) {
+      let part = opened.pending.shift();
+      if (part === undefined) {
+        if (opened.ended) break;
+        const next = await readPart(opened, request.timeoutMs, onIdle);
+        if (next.done) break;
+        part = next.value;
+      }
+      if (part.type === "error") throw part.error;
+      if (part.type === "finish") reported = part.usage;
+      if (part.type === "text-delta" && part.delta !== "") {
+        text += part.delta;
+        yield { type: "text", text: part.delta };
+      }
+    }
+    settled = true;
+    if (breaker !== undefined && agentId !== undefined) breaker.recordSuccess(agentId);
+    yield { type: "finish", usage: usageOf(reported, request, text) };
+  } catch (error) {
+    settled = true;
+    throw failure(error, request, ctx, counter.n);
+  } finally {
+    if (opened !== undefined) closeStream(opened);
+    // the consumer stopped early: no verdict on the agent, free a half-open probe slot
+    if (!settled && breaker !== undefined && agentId !== undefined) breaker.cancelCall(agentId);
   }
 }

@@ -14,6 +14,8 @@ import type { HistoryEntry } from "./types.js";
 export class ConversationState {
   readonly history: HistoryEntry[] = [];
   readonly ledger: FactLedger;
+  /** texts whose facts are not in the ledger yet (answers; folded in by the control loop). */
+  private readonly unsettled: string[] = [];
   nextSeq: number;
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -21,6 +23,7 @@ export class ConversationState {
     readonly record: ConversationRecord,
     private readonly maxTurns: number,
     maxFacts: number,
+    private readonly onDefer: (state: ConversationState) => void = () => {},
   ) {
     this.ledger = new FactLedger(maxFacts);
     for (const fact of record.facts) this.ledger.add(fact);
@@ -35,6 +38,26 @@ export class ConversationState {
     if (excess > 0) this.history.splice(0, excess);
   }
 
+  /** Queues a text whose facts the ledger should learn (off the request path). */
+  deferFacts(text: string): void {
+    this.unsettled.push(text);
+    this.onDefer(this);
+  }
+
+  /** Whether deferred texts wait for fact extraction. */
+  get hasUnsettledFacts(): boolean {
+    return this.unsettled.length > 0;
+  }
+
+  /** Folds deferred texts into the ledger; returns whether anything changed. */
+  settleFacts(): boolean {
+    if (this.unsettled.length === 0) return false;
+    for (const text of this.unsettled.splice(0)) this.ledger.ingest(text);
+    this.record.facts = this.ledger.facts();
+    this.record.entities = this.ledger.entities();
+    return true;
+  }
+
   /** Runs `task` after every earlier task of this conversation has settled. */
   serialize<T>(task: () => Promise<T>): Promise<T> {
     const run = this.tail.then(task, task);
@@ -46,6 +69,8 @@ export class ConversationState {
 /** Cache of live conversations with lazy loading and a size bound. */
 export class ConversationCache {
   private readonly live = new Map<string, ConversationState>();
+  private readonly waiting = new Set<ConversationState>();
+  private readonly track = (state: ConversationState) => this.waiting.add(state);
 
   constructor(
     private readonly store: StateStore,
@@ -66,7 +91,7 @@ export class ConversationCache {
       updatedAt: now,
     };
     await this.store.putConversation(record);
-    return this.remember(new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts));
+    return this.remember(new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts, this.track));
   }
 
   /** The conversation, loaded from the store on first use; NotFoundError when unknown. */
@@ -80,14 +105,21 @@ export class ConversationCache {
     }
     const record = await this.store.getConversation(id);
     if (!record) throw new NotFoundError("conversation", id);
-    const state = new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts);
+    const state = new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts, this.track);
     const turns = await this.store.listTurns(id, this.config.handoff.maxTurns);
     for (const turn of turns) {
       if (turn.status === "answered" && turn.answer !== null && turn.agentId !== null) {
         state.pushExchange(turn.userContent, turn.answer, turn.agentId);
+        state.deferFacts(turn.answer);
       }
     }
     return this.remember(state);
+  }
+
+  /** Folds deferred facts of every conversation that has some (the control loop calls this). */
+  settleFacts(): void {
+    for (const state of this.waiting) state.settleFacts();
+    this.waiting.clear();
   }
 
   /** Whether the conversation exists (in memory or in the store). */

@@ -60,6 +60,14 @@ export function contextStage(ctx: RuntimeContext, projection: () => ContextProje
   };
 }
 
+/** Folds the facts of recent answers into their conversations' ledgers (off the request path). */
+export function factsStage(ctx: RuntimeContext): LoopStage {
+  return {
+    name: "facts",
+    run: () => ctx.conversations.settleFacts(),
+  };
+}
+
 /** Refreshes load factors (expiring idle conversations) and exports per-agent gauges. */
 export function routingTableStage(ctx: RuntimeContext): LoopStage {
   return {

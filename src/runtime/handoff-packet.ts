@@ -28,6 +28,8 @@ export interface PacketInput {
 /** Builds the packet handed to `to` when the conversation leaves `from`. */
 export function buildHandoffPacket(input: PacketInput): HandoffPacket {
   const { conversation, config } = input;
+  // the receiver gets every fact, including those of answers the loop has not folded in yet
+  conversation.settleFacts();
   const facts = conversation.ledger.facts();
   const entities = conversation.ledger.entities();
   const recentTurns: HistoryEntry[] = conversation.history.slice(-2 * config.handoff.maxTurns);

@@ -67,3 +67,78 @@ describe("capability learning moves traffic to the skilled agent (issue 2)", () 
     await rapo.close();
   });
 });
+
+describe("exploration (SPEC §3: a new agent gets traffic, a bad one stops getting it)", () => {
+  const content = "Calculate the total stock of Lyon-Depot and Paris-Depot.";
+
+  it("tries an agent without evidence and stops routing to it once it proves bad", async () => {
+    const skills = { veteran: 0.8, newcomer: 0.05 };
+    const rapo = await Orchestrator.create({
+      agents: Object.entries(skills).map(([id, skill], i) => ({
+        id,
+        role: "assistant",
+        model: simulatedModel({ id, seed: i + 1, defaultSkill: skill }),
+        // the veteran arrives with a learned record; the newcomer with none
+        ...(id === "veteran" ? { capabilityPrior: { math: 0.8 } } : {}),
+      })),
+      config: { loop: { autoStart: false } },
+    });
+    const picks: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const reply = await rapo.send({ content });
+      picks.push(reply.agentId);
+      await rapo.feedback(reply.turnId, (i * 7919) % 100 < skills[reply.agentId as keyof typeof skills] * 100 ? 1 : 0);
+      await rapo.tick();
+    }
+    expect(picks.slice(0, 20)).toContain("newcomer");
+    expect(picks.slice(-60).filter((p) => p === "newcomer").length).toBeLessThanOrEqual(3);
+    await rapo.close();
+  });
+});
+
+describe("custom taxonomy (one task type per business domain)", () => {
+  it("classifies, learns and routes by the user's own task types", async () => {
+    const taxonomy = {
+      taskTypes: [
+        { id: "billing", description: "invoices, payments and refunds", examples: ["I was charged twice for my invoice", "Refund my last payment"] },
+        { id: "shipping", description: "deliveries, parcels and tracking", examples: ["Where is my parcel?", "The delivery is late"] },
+        { id: "returns", description: "returning or exchanging products", examples: ["I want to return these shoes", "Exchange the jacket for a larger size"] },
+      ],
+      modalities: [{ id: "text", description: "any message" }],
+    };
+    const rapo = await Orchestrator.create({
+      agents: ["billing-desk", "shipping-desk"].map((id) => ({ id, role: id, model: simulatedModel({ id }) })),
+      taxonomy,
+      config: { loop: { autoStart: false } },
+    });
+    const reply = await rapo.send({ content: "My parcel has not been delivered and tracking shows nothing." });
+    expect(reply.taskType).toBe("shipping");
+    await rapo.feedback(reply.turnId, 1);
+    await rapo.tick();
+    expect(rapo.agent(reply.agentId).capability).toHaveLength(3);
+    expect(rapo.agent(reply.agentId).capabilityByTask["shipping"]).toBeGreaterThan(0.5);
+    await rapo.close();
+  });
+});
+
+describe("control loop on its timer", () => {
+  it("applies feedback within a few ticks without blocking turns, and stops on close", async () => {
+    const rapo = await Orchestrator.create({
+      agents: [{ id: "a", role: "assistant", model: simulatedModel({ id: "a" }) }],
+      config: { loop: { intervalMs: 10 } },
+    });
+    const reply = await rapo.send({ content: "Calculate 15 percent of 240." });
+    await rapo.feedback(reply.turnId, 1);
+    const deadline = Date.now() + 2000;
+    while (rapo.agent("a").capabilityByTask[reply.taskType] === 0.5 && Date.now() < deadline) {
+      await rapo.send({ conversationId: reply.conversationId, content: "And 20 percent of 240?" });
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect(rapo.agent("a").capabilityByTask[reply.taskType]).toBeGreaterThan(0.5);
+    expect(rapo.iteration).toBeGreaterThan(0);
+    await rapo.close();
+    const iterations = rapo.iteration;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rapo.iteration).toBe(iterations);
+  });
+});

@@ -28,6 +28,7 @@ import { ConversationCache } from "./conversation-state.js";
 import {
   breakerProbeStage,
   contextStage,
+  factsStage,
   outcomesStage,
   persistAgents,
   persistStage,
@@ -124,6 +125,7 @@ export class Orchestrator {
       stages: [
         outcomesStage(this.ctx, prompts.outcomeObservers?.() ?? []),
         contextStage(this.ctx, () => prompts.contextProjection?.() ?? projection),
+        factsStage(this.ctx),
         routingTableStage(this.ctx),
         breakerProbeStage(this.ctx),
         ...(prompts.stages?.(this.ctx) ?? []),

@@ -80,4 +80,9 @@ export interface TurnInFlight {
   cell: number;
   /** performance.now() when the turn was accepted. */
   started: number;
+  /**
+   * the store's acceptance of the turn, not awaited before the model call: stores may
+   * group-commit it with the completion (see SqliteStore). Awaited after `completeTurn`.
+   */
+  accepted: Promise<void>;
 }

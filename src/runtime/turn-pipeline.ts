@@ -88,10 +88,12 @@ async function acceptTurn(ctx: RuntimeContext, conversation: ConversationState, 
     outcome: null,
     createdAt: Date.now(),
   };
-  await ctx.store.acceptTurn(record);
+  const accepted = ctx.store.acceptTurn(record);
+  // observed after completeTurn; a failure here also fails completeTurn, which reports it
+  accepted.catch(() => undefined);
   conversation.nextSeq++;
   const cell = features.taskIndex * ctx.taxonomy.modalities.length + features.modalityIndex;
-  return { record, features, embedding, cell, started };
+  return { record, features, embedding, cell, started, accepted };
 }
 
 function chooseAgent(
@@ -232,6 +234,7 @@ async function failTurn(
   conversation.record.turnCount = record.seq + 1;
   conversation.record.updatedAt = Date.now();
   await ctx.store.completeTurn(record, conversation.record);
+  await turn.accepted;
   ctx.metrics.turnFailures.inc();
   ctx.events.emit({ type: "turn_failed", turnId: record.id, conversationId: record.conversationId, error: error.message });
   throw error;

@@ -6,7 +6,6 @@
  */
 import type { ModelReply } from "../models/invoke.js";
 import { estimateHandoffTokens } from "../models/accounting/index.js";
-import { extractFacts } from "../state/fact-extraction.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
@@ -29,8 +28,10 @@ export async function recordAnswer(
 ): Promise<TurnResult> {
   const content = turn.record.userContent;
   const previousId = conversation.record.lastAgentId;
-  ingestFacts(conversation, content);
-  ingestFacts(conversation, reply.text);
+  // the user's facts now (the classifier's analysis of this text is cached); the answer's are
+  // folded in by the control loop — the answer itself stays in the history meanwhile
+  const added = conversation.ledger.ingest(content);
+  conversation.deferFacts(reply.text);
   conversation.pushExchange(content, reply.text, agent.id);
   const latencyMs = performance.now() - turn.started;
   const record: TurnRecord = {
@@ -44,11 +45,14 @@ export async function recordAnswer(
   };
   const conv = conversation.record;
   conv.lastAgentId = agent.id;
-  conv.facts = conversation.ledger.facts();
-  conv.entities = conversation.ledger.entities();
+  if (added.facts.length > 0 || added.entities.length > 0) {
+    conv.facts = conversation.ledger.facts();
+    conv.entities = conversation.ledger.entities();
+  }
   conv.turnCount = record.seq + 1;
   conv.updatedAt = Date.now();
   await ctx.store.completeTurn(record, conv);
+  await turn.accepted;
 
   const handoffFrom = previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
   // N_a counts conversations an agent currently serves: the sender no longer does
@@ -99,13 +103,6 @@ function account(ctx: RuntimeContext, record: TurnRecord, reply: ModelReply, pac
     costUsd: entry.costUsd,
     ...(handoffTokens === undefined ? {} : { handoffTokens }),
   };
-}
-
-/** Adds the facts and entities a text establishes to the conversation's ledger. */
-function ingestFacts(conversation: ConversationState, text: string): void {
-  const { facts, entities } = extractFacts(text);
-  for (const fact of facts) conversation.ledger.add(fact);
-  for (const entity of entities) conversation.ledger.addEntity(entity);
 }
 
 function remember(ctx: RuntimeContext, turnId: string, memo: TurnMemo): void {

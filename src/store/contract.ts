@@ -4,6 +4,9 @@
  * {@link StateStore} and pass the one conformance suite in `store-spec.ts`.
  *
  * All methods are async so that networked backends fit; embedded backends resolve at once.
+ * Every failure is a StoreError whose `details.operation` names the method and `details.reason`
+ * says why (see `store-errors.ts`). Records are copies both ways: mutating a record passed in or
+ * handed out never changes stored state.
  */
 import type { HandoffPacket } from "../runtime/types.js";
 
@@ -82,7 +85,10 @@ export interface StateStore {
   getConversation(id: string): Promise<ConversationRecord | null>;
   /** Creates or replaces the conversation record (idempotent). */
   putConversation(record: ConversationRecord): Promise<void>;
-  /** Conversation ids, most recently updated first, at most `limit`. */
+  /**
+   * Conversation ids, most recently updated first (ties by id ascending), at most `limit`;
+   * `limit` ≤ 0 gives `[]`.
+   */
   listConversations(limit: number): Promise<string[]>;
 
   /**
@@ -98,21 +104,31 @@ export interface StateStore {
   completeTurn(turn: TurnRecord, conversation: ConversationRecord): Promise<void>;
   /** Returns the turn or null. */
   getTurn(id: string): Promise<TurnRecord | null>;
-  /** The last `limit` turns of a conversation, ordered by `seq` ascending. */
+  /**
+   * The last `limit` turns of a conversation, ordered by `seq` ascending; `[]` for an unknown
+   * conversation or `limit` ≤ 0.
+   */
   listTurns(conversationId: string, limit: number): Promise<TurnRecord[]>;
-  /** Turns still `pending` (e.g. after a crash), oldest first. */
+  /** Turns still `pending` (e.g. after a crash), oldest `createdAt` first, ties in acceptance order. */
   listPendingTurns(): Promise<TurnRecord[]>;
   /** Sets the feedback outcome of a turn; returns false when the turn is unknown. */
   setOutcome(turnId: string, outcome: number): Promise<boolean>;
 
-  /** Upserts the states of several agents in one atomic write. */
+  /**
+   * Upserts the states of several agents in one atomic write. The capability matrix is kept as
+   * float16 (SPEC §6); the other vectors are kept exactly as float32.
+   */
   putAgentStates(states: AgentStateRecord[]): Promise<void>;
-  /** All stored agent states. */
+  /** All stored agent states, ordered by `agentId`. */
   listAgentStates(): Promise<AgentStateRecord[]>;
 
-  /** Stores a checkpoint; keeps at most `keep` most recent. */
+  /**
+   * Stores a checkpoint; keeps at most `keep` (a positive integer, else StoreError) most recently
+   * put. Re-putting an id replaces it and makes it the latest. The store does not check `hash`;
+   * `decodeCheckpoint` in `checkpoint-codec.ts` does.
+   */
   putCheckpoint(checkpoint: CheckpointRecord, keep: number): Promise<void>;
-  /** The most recent checkpoint, or null. */
+  /** The most recently put checkpoint, or null. */
   latestCheckpoint(): Promise<CheckpointRecord | null>;
 
   /** Small key-value blobs (e.g. learned network weights). Null when absent. */
@@ -121,4 +137,16 @@ export interface StateStore {
 
   /** Releases resources; further calls reject with StoreError. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * Row counts of a store, for diagnostics (`rapo inspect`) and tests. Not part of
+ * {@link StateStore}: the memory and SQLite stores offer it as `stats()`.
+ */
+export interface StoreStats {
+  conversations: number;
+  turns: number;
+  agentStates: number;
+  checkpoints: number;
+  blobs: number;
 }

@@ -1,0 +1,151 @@
+/**
+ * Consensus and learning benchmark (issue 3): median consensus tick time at 100, 1,000 and 10,000
+ * agents on sparse communication graphs (≤ 8 neighbours, 512-dim prompt vectors, default
+ * configuration: 40 ms CPU budget per tick), the median training step of the learned dynamics
+ * (batch 32, MLP [134, 256, 128, 131] + context projection) and a batched ∇Q for 64 agents.
+ * Run: `npx tsx bench/consensus.bench.ts`. Ends with one JSON line.
+ */
+import { configSchema } from "../src/config/schema.js";
+import { ConsensusEngine } from "../src/consensus/consensus-engine.js";
+import { randomSparseGraph, randomUnitVectors } from "../src/consensus/graph-generators.js";
+import type { ConsensusAgent } from "../src/consensus/types.js";
+import { DynamicsLearner } from "../src/learning/dynamics-learner.js";
+import { seededRandom } from "../src/state/seeded-random.js";
+import { machine } from "./harness.js";
+
+const SIZES = [100, 1_000, 10_000];
+const config = configSchema.parse({});
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 100) / 100;
+}
+
+interface ConsensusFigures {
+  agents: number;
+  medianTickMs: number;
+  p95TickMs: number;
+  medianIterations: number;
+  convergedShare: number;
+  meanUpdatedAgents: number;
+  lyapunovFirst: number;
+  lyapunovLast: number;
+}
+
+function benchConsensus(n: number, ticks: number): ConsensusFigures {
+  const engine = ConsensusEngine.fromConfig(config);
+  for (const [a, b] of randomSparseGraph(n, 8, n)) engine.observeHandoff(`a${a}`, `a${b}`, 0.8);
+  const agents: ConsensusAgent[] = randomUnitVectors(n, config.state.promptDim, 1).map((prompt, i) => ({
+    id: `a${i}`,
+    prompt,
+    utilisation: (i % 10) / 10,
+  }));
+  for (let t = 0; t < 3; t++) engine.tick(agents); // warm-up: JIT, graph, spectral cold start
+  const times: number[] = [];
+  const iterations: number[] = [];
+  let converged = 0;
+  let updated = 0;
+  let first = Number.NaN;
+  let last = Number.NaN;
+  for (let t = 0; t < ticks; t++) {
+    const started = performance.now();
+    const report = engine.tick(agents);
+    times.push(performance.now() - started);
+    iterations.push(report.iterations);
+    if (report.converged) converged++;
+    updated += report.updatedAgents;
+    if (t === 0) first = report.lyapunov;
+    last = report.lyapunov;
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    agents: n,
+    medianTickMs: median(times),
+    p95TickMs: Math.round(sorted[Math.floor(0.95 * (sorted.length - 1))]! * 100) / 100,
+    medianIterations: median(iterations),
+    convergedShare: converged / ticks,
+    meanUpdatedAgents: Math.round(updated / ticks),
+    lyapunovFirst: first,
+    lyapunovLast: last,
+  };
+}
+
+async function benchLearning(): Promise<{ medianTrainStepMs: number; medianGradQ64Ms: number }> {
+  const learner = (await DynamicsLearner.fromConfig(config))!;
+  const random = seededRandom(3);
+  const unit = (dim: number) => {
+    const v = Float32Array.from({ length: dim }, () => random.gaussian());
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  };
+  const state = () => ({
+    context: unit(config.state.contextDim),
+    capability: Float32Array.from({ length: 50 }, () => random.next()),
+    taskIndex: Math.floor(random.next() * 10),
+    modalityIndex: Math.floor(random.next() * 5),
+  });
+  for (let c = 0; c < 50; c++) {
+    learner.recordTrajectory(
+      Array.from({ length: 20 }, () => ({
+        prompt: unit(config.state.promptDim),
+        state: state(),
+        action: "answer" as const,
+        taskReward: random.next(),
+        coherenceReward: -random.next() / 2,
+      })),
+    );
+  }
+  for (let i = 0; i < 200; i++) learner.projection.observe(unit(256), unit(256), random.next());
+  for (let i = 0; i < 3; i++) await learner.trainStep();
+  const steps: number[] = [];
+  for (let i = 0; i < 20; i++) steps.push((await learner.trainStep()).durationMs);
+  const requests = Array.from({ length: 64 }, () => ({
+    prompt: unit(config.state.promptDim),
+    state: state(),
+    action: "answer" as const,
+  }));
+  learner.gradQBatch(requests);
+  const grads: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const started = performance.now();
+    learner.gradQBatch(requests);
+    grads.push(performance.now() - started);
+  }
+  learner.dispose();
+  return { medianTrainStepMs: median(steps), medianGradQ64Ms: median(grads) };
+}
+
+async function main(): Promise<void> {
+  const consensus: ConsensusFigures[] = [];
+  for (const n of SIZES) {
+    const figures = benchConsensus(n, n >= 10_000 ? 20 : 40);
+    consensus.push(figures);
+    console.log(
+      `consensus ${String(n).padStart(6)} agents: median tick ${figures.medianTickMs} ms (p95 ${figures.p95TickMs}), ` +
+        `iterations ${figures.medianIterations}, converged ${(figures.convergedShare * 100).toFixed(0)}%, ` +
+        `updated/tick ${figures.meanUpdatedAgents}, V ${figures.lyapunovFirst.toExponential(2)} → ${figures.lyapunovLast.toExponential(2)}`,
+    );
+  }
+  const learning = await benchLearning();
+  console.log(
+    `learning: median train step ${learning.medianTrainStepMs} ms, ∇Q for 64 agents ${learning.medianGradQ64Ms} ms`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: "consensus",
+      machine: machine(),
+      tickBudgetMs: config.consensus.tickBudgetMs,
+      consensus: consensus.map((c) => ({
+        agents: c.agents,
+        medianTickMs: c.medianTickMs,
+        p95TickMs: c.p95TickMs,
+        medianIterations: c.medianIterations,
+        convergedShare: c.convergedShare,
+        meanUpdatedAgents: c.meanUpdatedAgents,
+      })),
+      ...learning,
+    }),
+  );
+}
+
+await main();

@@ -1,0 +1,136 @@
+/**
+ * @module eval/methods/baseline-routers
+ * The agent-selection mechanisms of the baselines (paper §5.3), as rapo `RoutingPolicy`s over the
+ * same routing table: a static specialty router (sequential selection without coordination),
+ * round-robin, least-loaded with conversation affinity, and embedding-similarity matching. None
+ * reads learned capabilities; each skips agents that are unavailable or already failed on the turn.
+ */
+import type { RapoConfig } from "../../config/schema.js";
+import type { RouteDecision, RouteQuery, RoutingPolicy } from "../../routing/router.js";
+import type { RoutingTable } from "../../routing/routing-table.js";
+import type { Taxonomy } from "../../state/taxonomy.js";
+import type { Embedder } from "../../state/types.js";
+import { cosine } from "../../state/vector-math.js";
+import type { CastMember } from "../cast.js";
+
+function usable(table: RoutingTable, a: number, query: RouteQuery): boolean {
+  return table.available[a] === 1 && !(query.exclude?.has(a) ?? false);
+}
+
+function decision(table: RoutingTable, a: number, query: RouteQuery): RouteDecision {
+  const capability = table.capability[query.cell * table.agents + a]!;
+  return { agentIndex: a, score: capability, capability, load: table.load[a]! };
+}
+
+function taskIndexOf(query: RouteQuery, modalities: number): number {
+  return query.features?.taskIndex ?? Math.floor(query.cell / modalities);
+}
+
+/**
+ * Baseline: each task type goes to the first declared agent whose specialties include it (the
+ * generalist when none does); no learning, no load awareness. When that agent is unavailable, the
+ * next agent in declaration order serves.
+ */
+export function specialtyRouting(cast: readonly CastMember[], taxonomy: Taxonomy): RoutingPolicy {
+  const generalist = Math.max(0, cast.findIndex((m) => m.specialties.length === 0));
+  const owner = Int32Array.from(taxonomy.taskTypes, (t) => {
+    const i = cast.findIndex((m) => m.specialties.includes(t.id));
+    return i < 0 ? generalist : i;
+  });
+  const modalities = taxonomy.modalities.length;
+  return {
+    name: "static-specialty",
+    select(table, candidates, query) {
+      const first = owner[taskIndexOf(query, modalities)] ?? generalist;
+      for (let k = 0; k < table.agents; k++) {
+        const a = (first + k) % table.agents;
+        if (candidates.includes(a) && usable(table, a, query)) return decision(table, a, query);
+      }
+      return null;
+    },
+  };
+}
+
+/** AMPO-style selection: requests go to the agents in turn (naive round-robin). */
+export function roundRobinRouting(): RoutingPolicy {
+  let next = 0;
+  return {
+    name: "round-robin",
+    select(table, candidates, query) {
+      for (let k = 0; k < candidates.length; k++) {
+        const a = candidates[(next + k) % candidates.length]!;
+        if (!usable(table, a, query)) continue;
+        next = (next + k + 1) % candidates.length;
+        return decision(table, a, query);
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * P4-style load balancing: the least-loaded agent (L_a of SPEC §3, which every method's runtime
+ * measures). The agent already serving the conversation is judged without this conversation's own
+ * share of its load (a least-connections balancer with session affinity), so a conversation only
+ * moves when another agent is really less busy; ties keep the current agent, then declaration order.
+ */
+export function leastLoadedRouting(): RoutingPolicy {
+  return {
+    name: "least-loaded",
+    select(table, candidates, query, routing: RapoConfig["routing"]) {
+      const ownShare = routing.loadWeights.active / routing.maxActive;
+      let best = -1;
+      let bestLoad = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < candidates.length; k++) {
+        const a = candidates[k]!;
+        if (!usable(table, a, query)) continue;
+        const load = a === query.previous ? Math.max(0, table.load[a]! - ownShare) : table.load[a]!;
+        if (load < bestLoad - 1e-9 || (Math.abs(load - bestLoad) <= 1e-9 && a === query.previous)) {
+          best = a;
+          bestLoad = load;
+        }
+      }
+      return best < 0 ? null : decision(table, best, query);
+    },
+  };
+}
+
+/**
+ * Clinical-style similarity matching: the agent whose profile is most similar to the turn. An
+ * agent's profile is a set of reference texts — its role, and for each declared specialty the
+ * task type's description with its cue words, and its example utterances (as semantic routers
+ * use example utterances); the score is the best cosine of the turn embedding with any of them.
+ */
+export function similarityRouting(cast: readonly CastMember[], taxonomy: Taxonomy, embedder: Embedder): RoutingPolicy {
+  const embed = (text: string) => embedder.embedSync?.(text) ?? new Float32Array(embedder.dim);
+  const profiles = cast.map((m) => profileTexts(m, taxonomy).map(embed));
+  return {
+    name: "similarity",
+    select(table, candidates, query) {
+      const e = query.embedding;
+      let best = -1;
+      let bestScore = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < candidates.length; k++) {
+        const a = candidates[k]!;
+        if (!usable(table, a, query)) continue;
+        const score = e ? Math.max(...(profiles[a] ?? []).map((p) => cosine(e, p))) : 0;
+        if (score > bestScore) {
+          best = a;
+          bestScore = score;
+        }
+      }
+      return best < 0 ? null : decision(table, best, query);
+    },
+  };
+}
+
+/** The reference texts of an agent's profile for similarity matching. */
+export function profileTexts(member: CastMember, taxonomy: Taxonomy): string[] {
+  const texts = [member.role];
+  for (const id of member.specialties) {
+    const t = taxonomy.taskTypes.find((c) => c.id === id);
+    if (!t) continue;
+    texts.push(`${t.description}: ${t.keywords.join(", ")}`, ...t.examples);
+  }
+  return texts;
+}

@@ -1,0 +1,57 @@
+/**
+ * @module eval/methods/types
+ * What an evaluated method is: an identity for the report and a `build` that turns the common
+ * environment (cast, taxonomy, embedder, configuration) into the parts of an Orchestrator it
+ * changes — routing policy, prompt-space adapter, configuration overrides — and how much history
+ * its agents see when the handoff packet is off.
+ */
+import type { RapoConfig, RapoConfigInput } from "../../config/schema.js";
+import type { RoutingPolicy } from "../../routing/router.js";
+import type { PromptSpaceAdapter } from "../../runtime/prompt-vectors.js";
+import type { Embedder } from "../../state/types.js";
+import type { Taxonomy } from "../../state/taxonomy.js";
+import type { CastMember } from "../cast.js";
+import type { MethodKind, PaperMethodKey } from "../types.js";
+
+/** What every method is built from; identical for all methods of a run. */
+export interface MethodEnv {
+  /** the simulated cast, in agent index order (declared specialties are public, skills are not read). */
+  cast: readonly CastMember[];
+  taxonomy: Taxonomy;
+  /** the resolved base configuration (before the method's overrides). */
+  config: RapoConfig;
+  /** the local embedder the orchestrator uses too. */
+  embedder: Embedder;
+  /** exchanges of raw history in the common framework memory window. */
+  memoryWindow: number;
+}
+
+/** The parts of an Orchestrator a method sets. */
+export interface MethodSetup {
+  /** routing policy; rapo's adaptive routing when absent. */
+  routing?: RoutingPolicy;
+  /** prompt-space adapter (components rendered into system prompts, outcome observers). */
+  prompts?: PromptSpaceAdapter;
+  /** configuration overrides (ablation switches, `handoff.enabled`…). */
+  config: RapoConfigInput;
+  /**
+   * exchanges of raw history the serving agent sees (the common framework memory window), for
+   * methods without rapo's handoff packet; absent: the orchestrator's own context handling.
+   */
+  memoryWindow?: number;
+}
+
+/** One method of the comparison (SPEC §10). */
+export interface EvalMethod {
+  /** stable id, e.g. `rapo`, `ampo`, `rapo-no-load`. */
+  id: string;
+  /** display name, e.g. `AMPO-style [12]`. */
+  label: string;
+  kind: MethodKind;
+  /** the paper's row it reproduces, when any. */
+  paperRef?: PaperMethodKey;
+  /** its core mechanism, as documented in the report. */
+  description: string;
+  /** builds the method's orchestrator parts; called once per run with fresh state. */
+  build(env: MethodEnv): MethodSetup | Promise<MethodSetup>;
+}

@@ -1,0 +1,29 @@
+/**
+ * @module eval/stats
+ * Statistics of the evaluation (SPEC §10, paper §5.5): Welch's t-test, Bonferroni, Cohen's d,
+ * bootstrap CIs, quartile analysis, descriptive helpers and the seeded PRNG they use.
+ */
+
+export { bonferroniAlpha, bonferroniP } from "./bonferroni.js";
+export { type BootstrapInterval, type BootstrapOptions, bootstrapMeanDiff } from "./bootstrap.js";
+export { type CompareOptions, compareSamples, type SampleComparison } from "./compare.js";
+export {
+  type MeanInterval,
+  mean,
+  meanInterval,
+  quantile,
+  quantileSorted,
+  sampleSd,
+  sampleVariance,
+} from "./descriptive.js";
+export { studentTCdf, studentTInv, twoSidedP } from "./distributions.js";
+export { cohensD } from "./effect-size.js";
+export { deriveSeed, mulberry32 } from "./prng.js";
+export {
+  type QuartileCuts,
+  type QuartileGroup,
+  quartileAnalysis,
+  type TransitionSample,
+  transitionQuartileCuts,
+} from "./quartiles.js";
+export { assertSample, type WelchResult, welchTTest } from "./welch.js";

@@ -1,0 +1,188 @@
+/**
+ * @module state/fact-ledger
+ * The facts established so far in a conversation, as carried by the handoff packet (SPEC §3):
+ * ordered, de-duplicated by normalised sentence, capped. When a newer fact restates the same
+ * functional attribute of the same subject ("Lyon-Depot holds 40 units" → "... holds 55
+ * units", "The price is 12 EUR" → "... is 15 EUR") the newer one replaces the older.
+ */
+import { extractFacts } from "./fact-sentences.js";
+import { COPULAS, isRelationWord } from "./lexicon.js";
+import { stemLite } from "./stem.js";
+
+/** Caps of a {@link FactLedger}. */
+export interface FactLedgerOptions {
+  /** entities kept at most (default: the fact cap). */
+  maxEntities?: number;
+}
+
+interface Entry {
+  text: string;
+  slot: string | null;
+}
+
+// Relations that hold one value at a time for a subject: a newer statement supersedes.
+const FUNCTIONAL_STEMS = new Set(["be", "locat", "cost", "pay", "equal", "weigh", "measur", "pric"]);
+const PREPOSITIONS = new Set(["in", "at", "on", "to", "from", "by", "of", "with", "for", "near", "under"]);
+const LEADING_ARTICLES = new Set(["the", "a", "an"]);
+// A subject longer than this is a clause, not a name; such facts are only de-duplicated.
+const MAX_SUBJECT_WORDS = 8;
+
+/** Trims and collapses whitespace to single spaces. */
+export function normaliseFact(fact: string): string {
+  return fact.replace(/\s+/g, " ").trim();
+}
+
+/** Ordered, de-duplicated, capped facts and entities of one conversation. */
+export class FactLedger {
+  private readonly entries = new Map<string, Entry>();
+  private readonly slots = new Map<string, string>();
+  private readonly entityList = new Map<string, string>();
+  private readonly maxEntities: number;
+
+  constructor(
+    readonly maxFacts: number,
+    options: FactLedgerOptions = {},
+  ) {
+    this.maxEntities = options.maxEntities ?? maxFacts;
+  }
+
+  /** Facts held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Records a fact. Returns false for an empty fact or one already held (kept in place);
+   * a fact superseding an older one about the same subject and attribute is appended and the
+   * older one dropped. Beyond the cap the oldest fact is dropped.
+   */
+  add(fact: string): boolean {
+    const text = normaliseFact(fact);
+    if (text.length === 0) return false;
+    const key = dedupKey(text);
+    if (this.entries.has(key)) return false;
+    const slot = slotOf(text);
+    if (slot !== null) {
+      const older = this.slots.get(slot);
+      if (older !== undefined) this.remove(older);
+      this.slots.set(slot, key);
+    }
+    this.entries.set(key, { text, slot });
+    while (this.entries.size > this.maxFacts) this.remove(this.entries.keys().next().value!);
+    return true;
+  }
+
+  /**
+   * Records an entity (distinct by lower case, first spelling kept); the oldest is dropped past
+   * the cap. Returns whether it was new.
+   */
+  addEntity(entity: string): boolean {
+    const surface = normaliseFact(entity);
+    const key = surface.toLowerCase();
+    if (surface.length === 0 || this.entityList.has(key)) return false;
+    this.entityList.set(key, surface);
+    if (this.entityList.size > this.maxEntities) this.entityList.delete(this.entityList.keys().next().value!);
+    return true;
+  }
+
+  /**
+   * Extracts the facts and entities of `text` (a user turn or an answer) and records them.
+   * Returns those that were new to the ledger.
+   */
+  ingest(text: string): { facts: string[]; entities: string[] } {
+    const extracted = extractFacts(text);
+    const facts = extracted.facts.filter((fact) => this.add(fact));
+    const entities = extracted.entities.filter((entity) => this.addEntity(entity));
+    return { facts, entities };
+  }
+
+  /** Whether an equivalent fact is held. */
+  has(fact: string): boolean {
+    return this.entries.has(dedupKey(normaliseFact(fact)));
+  }
+
+  /** The facts, oldest first (a new array). */
+  facts(): string[] {
+    return [...this.entries.values()].map((entry) => entry.text);
+  }
+
+  /** The entities, first mentioned first (a new array). */
+  entities(): string[] {
+    return [...this.entityList.values()];
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.entries.clear();
+    this.slots.clear();
+    this.entityList.clear();
+  }
+
+  /** Plain data for persistence. */
+  toJSON(): { facts: string[]; entities: string[] } {
+    return { facts: this.facts(), entities: this.entities() };
+  }
+
+  /** A ledger holding `data` (as produced by {@link toJSON}). */
+  static fromJSON(
+    data: { facts?: string[]; entities?: string[] },
+    maxFacts: number,
+    options: FactLedgerOptions = {},
+  ): FactLedger {
+    const ledger = new FactLedger(maxFacts, options);
+    for (const fact of data.facts ?? []) ledger.add(fact);
+    for (const entity of data.entities ?? []) ledger.addEntity(entity);
+    return ledger;
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.entries.delete(key);
+    if (entry.slot !== null && this.slots.get(entry.slot) === key) this.slots.delete(entry.slot);
+  }
+}
+
+function dedupKey(text: string): string {
+  return text.toLowerCase().replace(/[\s.!;]+$/, "");
+}
+
+/**
+ * "subject|attribute" when the fact states a single-valued attribute: a copula or a
+ * functional relation ("is located in", "costs"), or any relation with a quantity
+ * ("holds 40 units" — the slot keeps the unit, "holds # units"). Null otherwise.
+ */
+function slotOf(text: string): string | null {
+  const words = dedupKey(text).replace(/,/g, "").split(" ");
+  const verb = words.findIndex((w, i) => i > 0 && (COPULAS.has(w) || isRelationWord(w)));
+  if (verb < 1) return null;
+  let subjectStart = 0;
+  while (subjectStart < verb - 1 && LEADING_ARTICLES.has(words[subjectStart]!)) subjectStart++;
+  if (verb - subjectStart > MAX_SUBJECT_WORDS) return null;
+  const subject = words.slice(subjectStart, verb).join(" ");
+  const { attribute, rest } = attributeOf(words, verb);
+  const complement = words.slice(rest);
+  if (complement.some((w) => /\d/.test(w))) {
+    return `${subject}|${attribute}|${complement.map((w) => (/\d/.test(w) ? "#" : w)).join(" ")}`;
+  }
+  return FUNCTIONAL_STEMS.has(attribute.split(" ")[0]!) ? `${subject}|${attribute}` : null;
+}
+
+/** The verb (tense-neutral) plus a participle and preposition that belong to it. */
+function attributeOf(words: string[], verb: number): { attribute: string; rest: number } {
+  const head = canonicalVerb(words[verb]!);
+  const parts = [head];
+  let next = verb + 1;
+  if (next < words.length && (words[next]!.endsWith("ed") || isRelationWord(words[next]!))) {
+    parts[0] = stemLite(words[next]!);
+    next++;
+  }
+  if (next < words.length && PREPOSITIONS.has(words[next]!)) parts.push(words[next++]!);
+  return { attribute: parts.join(" "), rest: next };
+}
+
+function canonicalVerb(word: string): string {
+  if (word === "is" || word === "are" || word === "was" || word === "were") return "be";
+  if (word === "has" || word === "have" || word === "had") return "have";
+  return stemLite(word);
+}

@@ -1,0 +1,78 @@
+/**
+ * @module state/fact-sentences
+ * Facts established in a conversation (SPEC §3 handoff packet): declarative sentences that carry
+ * information — they mention an entity or a number, use a relation verb ("supplies",
+ * "is located in", "costs"), or say what a named thing is. Questions and instructions are not
+ * facts. Uses the same wink analysis as the classifier (memoised for the same text).
+ */
+import { findEntityMentions, surfaceOf } from "./entities.js";
+import { COPULAS, isNounDeterminer, isRelationWord } from "./lexicon.js";
+import { sentenceOpening } from "./modality-rules.js";
+import { analyzeText, type TextAnalysis } from "./text-analysis.js";
+
+/** Facts and entities of one text. */
+export interface ExtractedFacts {
+  /** informative declarative sentences, normalised (trimmed, single spaces), in text order. */
+  facts: string[];
+  /** distinct entities, as the classifier finds them. */
+  entities: string[];
+}
+
+// Sentences shorter than this are acknowledgements ("Yes, it is."), not facts.
+const MIN_FACT_WORDS = 3;
+
+/** Extracts the informative declarative sentences and the entities of `text`. */
+export function extractFacts(text: string): ExtractedFacts {
+  const a = analyzeText(text);
+  const mentions = findEntityMentions(a);
+  const hasEntity = new Uint8Array(a.values.length);
+  const entities = new Map<string, string>();
+  for (const m of mentions) {
+    for (let k = m.start; k <= m.end; k++) hasEntity[k] = 1;
+    const key = m.surface.toLowerCase();
+    if (!entities.has(key)) entities.set(key, m.surface);
+  }
+  const facts: string[] = [];
+  for (const [start, end] of a.sentences) {
+    if (isFact(a, hasEntity, start, end))
+      facts.push(surfaceOf(a, firstToken(a, start, end), lastToken(a, start, end)));
+  }
+  return { facts, entities: [...entities.values()] };
+}
+
+function isFact(a: TextAnalysis, hasEntity: Uint8Array, start: number, end: number): boolean {
+  const last = lastToken(a, start, end);
+  if (last < 0 || a.values[last] === "?") return false;
+  const opening = sentenceOpening(a, start, end);
+  if (opening.wh || opening.auxInversion || opening.imperative) return false;
+  let words = 0;
+  let predicate = false;
+  let informative = false;
+  let nominalSubject = false;
+  let copula = false;
+  for (let i = start; i <= last; i++) {
+    const pos = a.pos[i]!;
+    if (pos === "PUNCT" || pos === "SPACE") continue;
+    words++;
+    const word = a.normals[i]!;
+    const relation = isRelationWord(word) && !isNounDeterminer(a.values[i - 1]);
+    if (COPULAS.has(word)) {
+      copula = true;
+      predicate = true;
+    }
+    if (pos === "VERB" || pos === "AUX" || relation) predicate = true;
+    if (!predicate && (pos === "NOUN" || pos === "PROPN")) nominalSubject = true;
+    if (hasEntity[i] === 1 || pos === "NUM" || relation) informative = true;
+  }
+  return words >= MIN_FACT_WORDS && predicate && (informative || (copula && nominalSubject));
+}
+
+function firstToken(a: TextAnalysis, start: number, end: number): number {
+  for (let i = start; i <= end; i++) if (a.pos[i] !== "SPACE") return i;
+  return start;
+}
+
+function lastToken(a: TextAnalysis, start: number, end: number): number {
+  for (let i = end; i >= start; i--) if (a.pos[i] !== "SPACE") return i;
+  return -1;
+}

@@ -1,0 +1,36 @@
+/**
+ * @module store
+ * State persistence (SPEC §7–§8): the {@link StateStore} contract, its in-memory twin, the
+ * SQLite store, {@link openStore}, the checkpoint codec and float16 helpers. The conformance
+ * suite (`store-spec.ts`) and test fixtures (`testing/`) are for tests and not exported here.
+ */
+export {
+  type CheckpointTypedArray,
+  type CheckpointValue,
+  createCheckpointRecord,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  readCheckpointRecord,
+  sha256Hex,
+} from "./checkpoint-codec.js";
+export type {
+  AgentStateRecord,
+  CheckpointRecord,
+  ConversationRecord,
+  StateStore,
+  StoreStats,
+  TurnRecord,
+  TurnStatus,
+} from "./contract.js";
+export {
+  decodeFloat16,
+  encodeFloat16,
+  fromFloat16Bits,
+  roundFloat16,
+  roundFloat16Array,
+  toFloat16Bits,
+} from "./float16.js";
+export { MemoryStore } from "./memory-store.js";
+export { isStateStore, openStore, type StoreSpec } from "./open-store.js";
+export { SqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
+export type { StoreErrorReason } from "./store-errors.js";

@@ -1,0 +1,44 @@
+/**
+ * @module store/open-store
+ * {@link openStore}: turns the `store` option of the orchestrator into a {@link StateStore}, so
+ * switching between in-memory, SQLite (and later Redis) is configuration (SPEC §8).
+ */
+import { ConfigError } from "../errors.js";
+import type { StateStore } from "./contract.js";
+import { MemoryStore } from "./memory-store.js";
+import { SqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
+
+/** Where state lives: in memory, in a SQLite file, or a store the caller built. */
+export type StoreSpec = "memory" | ({ sqlite: string } & SqliteStoreOptions) | StateStore;
+
+/**
+ * Opens the store `spec` names. A StateStore instance is returned as is (the caller keeps
+ * ownership). Throws ConfigError for an unrecognised spec, StoreError when opening fails.
+ */
+export async function openStore(spec: StoreSpec): Promise<StateStore> {
+  if (spec === "memory") return new MemoryStore();
+  if (isStateStore(spec)) return spec;
+  if (typeof spec === "object" && spec !== null && typeof spec.sqlite === "string" && spec.sqlite !== "") {
+    const { sqlite, ...options } = spec;
+    return SqliteStore.open(sqlite, options);
+  }
+  throw new ConfigError("store must be 'memory', { sqlite: <path> } or a StateStore", {
+    store: describe(spec),
+  });
+}
+
+/** Whether `value` looks like a StateStore (duck-typed: a kind and the contract's methods). */
+export function isStateStore(value: unknown): value is StateStore {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return (
+    typeof candidate["kind"] === "string" &&
+    ["getConversation", "acceptTurn", "completeTurn", "listTurns", "putAgentStates", "close"].every(
+      (method) => typeof candidate[method] === "function",
+    )
+  );
+}
+
+function describe(spec: unknown): unknown {
+  return typeof spec === "object" && spec !== null ? Object.keys(spec) : spec;
+}
