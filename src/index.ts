@@ -4,6 +4,9 @@
  * is not overloaded, hand conversations between specialists with a handoff packet, learn agents'
  * capabilities online, and keep neighbouring agents' prompts consistent through consensus.
  *
+ * The root export is the orchestrator and what a user needs beside it; subpaths (`rapo/models`,
+ * `rapo/state`, `rapo/store`, `rapo/eval`, `rapo/routing`, `rapo/consensus`) hold the rest.
+ *
  * ```ts
  * import { Orchestrator, simulatedModel } from "rapo";
  * const rapo = await Orchestrator.create({ agents: [{ id: "a", role: "analyst", model: simulatedModel({ id: "a" }) }] });
@@ -13,5 +16,13 @@
  */
 export * from "./config/index.js";
 export * from "./errors.js";
-export * from "./routing/index.js";
+export { scriptedModel } from "./models/scripted-model.js";
+export { createSimClock } from "./models/simulated/scheduler.js";
+export { simulatedModel, simulatedModelFactory } from "./models/simulated/simulated-model.js";
+export { adaptiveRouting, type RoutingPolicy } from "./routing/router.js";
 export * from "./runtime/index.js";
+export { asEmbeddingModel, fromEmbeddingModel, LocalEmbedder } from "./state/embedding.js";
+export type { TaxonomyInput } from "./state/taxonomy.js";
+export { MemoryStore } from "./store/memory-store.js";
+export { openStore } from "./store/open-store.js";
+export { SqliteStore } from "./store/sqlite-store.js";
