@@ -25,7 +25,11 @@ export function timeSync(fn: () => unknown, samples: number, warmup = Math.min(1
 }
 
 /** Times an async `fn`. */
-export async function timeAsync(fn: (i: number) => Promise<unknown>, samples: number, warmup = 50): Promise<Timing> {
+export async function timeAsync(
+  fn: (i: number) => Promise<unknown>,
+  samples: number,
+  warmup = 50,
+): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const times = new Float64Array(samples);
   for (let i = 0; i < samples; i++) {

@@ -39,7 +39,11 @@ function zeroLatencyModel(id: string): LanguageModelV3 {
 }
 
 function specs(n: number): AgentSpec[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `agent-${i}`, role: `specialist ${i}`, model: zeroLatencyModel(`m${i}`) }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `agent-${i}`,
+    role: `specialist ${i}`,
+    model: zeroLatencyModel(`m${i}`),
+  }));
 }
 
 function routingDecision(n: number) {
@@ -52,10 +56,13 @@ function routingDecision(n: number) {
     a.publishCapability();
   });
   let cell = 0;
-  return timeSync(() => {
-    cell = (cell + 7) % 50;
-    return route(registry.table, registry.allIndices, { cell, previous: 3 }, config.routing);
-  }, n >= 10_000 ? 2_000 : 20_000);
+  return timeSync(
+    () => {
+      cell = (cell + 7) % 50;
+      return route(registry.table, registry.allIndices, { cell, previous: 3 }, config.routing);
+    },
+    n >= 10_000 ? 2_000 : 20_000,
+  );
 }
 
 const TURN_TEXTS = [
@@ -73,17 +80,22 @@ async function turnOverhead(store: "memory" | { sqlite: string }) {
   });
   const samples = 400;
   // turn 1: a fresh conversation per sample
-  const first = await timeAsync(async (i) => rapo.send({ content: TURN_TEXTS[i % TURN_TEXTS.length]! }), samples);
+  const first = await timeAsync(
+    async (i) => rapo.send({ content: TURN_TEXTS[i % TURN_TEXTS.length]! }),
+    samples,
+  );
   // turn 20: one conversation advanced to 19 turns per sample, then the timed 20th turn
   const conversations: string[] = [];
   for (let i = 0; i < samples + 50; i++) {
     const id = await rapo.startConversation();
-    for (let t = 0; t < 19; t++) await rapo.send({ conversationId: id, content: TURN_TEXTS[t % TURN_TEXTS.length]! });
+    for (let t = 0; t < 19; t++)
+      await rapo.send({ conversationId: id, content: TURN_TEXTS[t % TURN_TEXTS.length]! });
     conversations.push(id);
     if (i % 50 === 0) await rapo.tick();
   }
   const twentieth = await timeAsync(
-    async (i) => rapo.send({ conversationId: conversations[i]!, content: TURN_TEXTS[i % TURN_TEXTS.length]! }),
+    async (i) =>
+      rapo.send({ conversationId: conversations[i]!, content: TURN_TEXTS[i % TURN_TEXTS.length]! }),
     samples,
   );
   await rapo.close();
@@ -98,10 +110,14 @@ async function main() {
     console.log(`routing decision, ${n} agents: median ${t.medianUs} µs (p95 ${t.p95Us} µs)`);
   }
   const memory = await turnOverhead("memory");
-  console.log(`per-turn overhead, memory store: turn 1 ${memory.turn1.medianUs} µs, turn 20 ${memory.turn20.medianUs} µs (medians)`);
+  console.log(
+    `per-turn overhead, memory store: turn 1 ${memory.turn1.medianUs} µs, turn 20 ${memory.turn20.medianUs} µs (medians)`,
+  );
   const dir = mkdtempSync(join(tmpdir(), "rapo-bench-"));
   const sqlite = await turnOverhead({ sqlite: `${dir}/bench.sqlite` });
-  console.log(`per-turn overhead, SQLite store: turn 1 ${sqlite.turn1.medianUs} µs, turn 20 ${sqlite.turn20.medianUs} µs (medians)`);
+  console.log(
+    `per-turn overhead, SQLite store: turn 1 ${sqlite.turn1.medianUs} µs, turn 20 ${sqlite.turn20.medianUs} µs (medians)`,
+  );
   console.log(
     JSON.stringify({
       bench: "routing",

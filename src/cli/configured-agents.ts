@@ -5,13 +5,15 @@
  */
 import { loadRapoFile } from "../config/file.js";
 import type { RapoConfigInput } from "../config/schema.js";
-import { simulatedModelFactory } from "../models/simulated/simulated-model.js";
 import { createAgentSpecs } from "../models/providers/agent-specs.js";
 import { assertAgentModels } from "../models/providers/check-models.js";
+import { simulatedModelFactory } from "../models/simulated/simulated-model.js";
 import type { AgentSpec } from "../runtime/types.js";
 
 /** Loads, validates and builds the agents of a config file. */
-export async function loadConfiguredAgents(path: string): Promise<{ agents: AgentSpec[]; config: RapoConfigInput }> {
+export async function loadConfiguredAgents(
+  path: string,
+): Promise<{ agents: AgentSpec[]; config: RapoConfigInput }> {
   const file = await loadRapoFile(path);
   await assertAgentModels(file);
   const agents = createAgentSpecs(file, process.env, { simulatedFactory: simulatedModelFactory() });

@@ -73,10 +73,21 @@ export async function runDemo(options: DemoOptions, out: (line: string) => void)
     handoffsIn: handoffsIn.get(a.id) ?? 0,
     skills: Object.entries(a.capabilityByTask)
       .filter(([task]) => (turnsByTask.get(`${a.id}/${task}`) ?? 0) > 0)
-      .map(([task, learned]) => ({ task, learned, hidden: hidden(a.id, task), turns: turnsByTask.get(`${a.id}/${task}`) ?? 0 })),
+      .map(([task, learned]) => ({
+        task,
+        learned,
+        hidden: hidden(a.id, task),
+        turns: turnsByTask.get(`${a.id}/${task}`) ?? 0,
+      })),
   }));
   await rapo.close();
-  const summary = { conversations: dataset.length, turns, verifiedSuccess: required === 0 ? null : round(correct / required), seed: options.seed, agents: report };
+  const summary = {
+    conversations: dataset.length,
+    turns,
+    verifiedSuccess: required === 0 ? null : round(correct / required),
+    seed: options.seed,
+    agents: report,
+  };
   if (options.json) out(JSON.stringify(summary));
   else out(renderTable(summary));
 }
@@ -95,7 +106,13 @@ async function loadAgents(options: DemoOptions) {
   return { agents: loaded.agents, hidden: () => null, config: loaded.config };
 }
 
-function renderTable(summary: { conversations: number; turns: number; verifiedSuccess: number | null; seed: number; agents: AgentReport[] }): string {
+function renderTable(summary: {
+  conversations: number;
+  turns: number;
+  verifiedSuccess: number | null;
+  seed: number;
+  agents: AgentReport[];
+}): string {
   const lines = [
     `rapo demo: ${summary.conversations} conversations, ${summary.turns} turns, seed ${summary.seed}; verified success on answerable turns: ${summary.verifiedSuccess ?? "n/a"}`,
     "",
@@ -104,9 +121,14 @@ function renderTable(summary: { conversations: number; turns: number; verifiedSu
   for (const a of summary.agents) {
     const skills = a.skills
       .sort((x, y) => y.turns - x.turns)
-      .map((s) => `${s.task}: ${s.learned.toFixed(2)}/${s.hidden === null ? "?" : s.hidden.toFixed(2)} (${s.turns})`)
+      .map(
+        (s) =>
+          `${s.task}: ${s.learned.toFixed(2)}/${s.hidden === null ? "?" : s.hidden.toFixed(2)} (${s.turns})`,
+      )
       .join(", ");
-    lines.push(`${a.id.padEnd(22)} ${String(a.turns).padStart(6)} ${String(a.handoffsIn).padStart(12)}   ${skills || "-"}`);
+    lines.push(
+      `${a.id.padEnd(22)} ${String(a.turns).padStart(6)} ${String(a.handoffsIn).padStart(12)}   ${skills || "-"}`,
+    );
   }
   return lines.join("\n");
 }

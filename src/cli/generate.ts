@@ -18,5 +18,7 @@ export async function runGenerate(options: GenerateOptions, out: (line: string) 
   await writeJsonl(options.out, dataset);
   const turns = dataset.reduce((n, c) => n + c.turns.length, 0);
   const transitions = dataset.reduce((n, c) => n + c.transitions, 0);
-  out(`wrote ${dataset.length} conversations (${turns} turns, ${transitions} specialist transitions, seed ${options.seed}) to ${options.out}`);
+  out(
+    `wrote ${dataset.length} conversations (${turns} turns, ${transitions} specialist transitions, seed ${options.seed}) to ${options.out}`,
+  );
 }

@@ -17,7 +17,8 @@ export interface InspectOptions {
 
 /** Prints what the store holds. */
 export async function inspect(options: InspectOptions, out: (line: string) => void): Promise<void> {
-  if (!existsSync(options.store)) throw new InputError("store_not_found", `no store at '${options.store}'`, { path: options.store });
+  if (!existsSync(options.store))
+    throw new InputError("store_not_found", `no store at '${options.store}'`, { path: options.store });
   const store = await SqliteStore.open(options.store);
   try {
     const result = options.conversation
@@ -52,22 +53,40 @@ async function conversationView(store: SqliteStore, id: string, limit: number) {
       task: t.taskType,
       user: t.userContent,
       answer: t.answer,
-      handoff: t.handoff ? { from: t.handoff.fromAgentId, reason: t.handoff.reason, carried: t.handoff.stats } : null,
+      handoff: t.handoff
+        ? { from: t.handoff.fromAgentId, reason: t.handoff.reason, carried: t.handoff.stats }
+        : null,
       outcome: t.outcome,
     })),
   };
 }
 
-function renderText(view: Awaited<ReturnType<typeof overview>> | Awaited<ReturnType<typeof conversationView>>): string {
+function renderText(
+  view: Awaited<ReturnType<typeof overview>> | Awaited<ReturnType<typeof conversationView>>,
+): string {
   if ("agents" in view) {
-    const lines = [`conversations (most recent first): ${view.conversations.length}`, ...view.conversations.map((c) => `  ${c}`)];
-    lines.push("agents:", ...view.agents.map((a) => `  ${a.agentId}: ${a.turns} turns, mean capability ${a.meanCapability}`));
+    const lines = [
+      `conversations (most recent first): ${view.conversations.length}`,
+      ...view.conversations.map((c) => `  ${c}`),
+    ];
+    lines.push(
+      "agents:",
+      ...view.agents.map((a) => `  ${a.agentId}: ${a.turns} turns, mean capability ${a.meanCapability}`),
+    );
     return lines.join("\n");
   }
-  const lines = [`conversation ${view.conversation.id}: ${view.conversation.turnCount} turns, last agent ${view.conversation.lastAgentId}`];
+  const lines = [
+    `conversation ${view.conversation.id}: ${view.conversation.turnCount} turns, last agent ${view.conversation.lastAgentId}`,
+  ];
   for (const t of view.turns) {
-    const handoff = t.handoff ? ` [handoff from ${t.handoff.from}: ${t.handoff.carried.facts} facts, ${t.handoff.carried.turns} turns]` : "";
-    lines.push(`#${t.seq} ${t.status} ${t.agent ?? "-"} (${t.task})${handoff}`, `  user:  ${t.user}`, `  agent: ${t.answer ?? "-"}`);
+    const handoff = t.handoff
+      ? ` [handoff from ${t.handoff.from}: ${t.handoff.carried.facts} facts, ${t.handoff.carried.turns} turns]`
+      : "";
+    lines.push(
+      `#${t.seq} ${t.status} ${t.agent ?? "-"} (${t.task})${handoff}`,
+      `  user:  ${t.user}`,
+      `  agent: ${t.answer ?? "-"}`,
+    );
   }
   lines.push(`facts: ${view.conversation.facts.length}`);
   return lines.join("\n");

@@ -64,7 +64,9 @@ program
 
 program
   .command("inspect")
-  .description("Show what a SQLite store holds: conversations, learned agent states, or one conversation's turns and handoffs.")
+  .description(
+    "Show what a SQLite store holds: conversations, learned agent states, or one conversation's turns and handoffs.",
+  )
   .requiredOption("--store <path>", "SQLite file written by `rapo demo --store` or an Orchestrator")
   .option("--conversation <id>", "show this conversation's turns, handoff packets and facts")
   .option("-l, --limit <n>", "rows to show", positiveInt, 50)
@@ -74,7 +76,16 @@ program
     await inspect(options, (line) => console.log(line));
   });
 
-program.addOption(new Option("--log-level <level>", "log level on stderr").choices(["trace", "debug", "info", "warn", "error", "silent"]));
+program.addOption(
+  new Option("--log-level <level>", "log level on stderr").choices([
+    "trace",
+    "debug",
+    "info",
+    "warn",
+    "error",
+    "silent",
+  ]),
+);
 program.hook("preAction", (cmd) => {
   const level = cmd.opts()["logLevel"];
   if (typeof level === "string") process.env["RAPO_LOG_LEVEL"] = level;
@@ -95,7 +106,12 @@ function positiveInt(value: string): number {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  const message = error instanceof RapoError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof RapoError
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   console.error(`rapo: ${message}`);
   process.exitCode = 1;
 }

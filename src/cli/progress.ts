@@ -16,7 +16,11 @@ export interface Progress {
 export function createProgress(quiet: boolean): Progress {
   if (quiet || !process.stderr.isTTY) return { start: () => {}, tick: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: "{label} [{bar}] {value}/{total} {percentage}% | eta {eta_formatted}", hideCursor: true },
+    {
+      stream: process.stderr,
+      format: "{label} [{bar}] {value}/{total} {percentage}% | eta {eta_formatted}",
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   return {

@@ -21,5 +21,5 @@ export function loadFactor(sample: LoadSample, routing: RapoConfig["routing"]): 
     (w.active * sample.active) / routing.maxActive +
     (w.queue * sample.queued) / routing.maxQueue +
     (w.resource * sample.resource) / routing.maxResource;
-  return raw <= 0 ? 0 : raw >= 1 ? 1 : raw;
+  return Math.min(1, Math.max(0, raw));
 }

@@ -19,7 +19,8 @@ export const COMPLEXITY_RANGES = { depth: [3, 12], entities: [5, 50], inference:
 
 /** Predicted complexity in [0, 1]: the mean of the three normalised dimensions. */
 export function complexityScore(c: Complexity): number {
-  const norm = (v: number, [lo, hi]: readonly [number, number]) => Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
+  const norm = (v: number, [lo, hi]: readonly [number, number]) =>
+    Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
   return (
     (norm(c.syntacticDepth, COMPLEXITY_RANGES.depth) +
       norm(c.entityCount, COMPLEXITY_RANGES.entities) +

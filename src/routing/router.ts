@@ -36,7 +36,12 @@ export interface RouteQuery {
 export interface RoutingPolicy {
   readonly name: string;
   /** Picks among `candidates` (agent indices); null when none is available. */
-  select(table: RoutingTable, candidates: Int32Array, query: RouteQuery, routing: RapoConfig["routing"]): RouteDecision | null;
+  select(
+    table: RoutingTable,
+    candidates: Int32Array,
+    query: RouteQuery,
+    routing: RapoConfig["routing"],
+  ): RouteDecision | null;
 }
 
 /**
@@ -57,7 +62,7 @@ export function route(
   let bestValue = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < candidates.length; k++) {
     const a = candidates[k]!;
-    if (table.available[a] === 0 || (exclude !== undefined && exclude.has(a))) continue;
+    if (table.available[a] === 0 || exclude?.has(a)) continue;
     const headroom = routing.useLoad ? 1 - table.load[a]! : 1;
     const bonus = coefficient === 0 ? 0 : coefficient * Math.sqrt(logTotal / (1 + table.evidence[base + a]!));
     let value = (table.capability[base + a]! + bonus) * headroom;

@@ -50,7 +50,11 @@ describe("route (SPEC §3: argmax C·(1−L))", () => {
     expect(d?.score).toBeCloseTo(0.63, 6); // float32 table
   });
   it("ignores load when the load term is ablated", () => {
-    const d = route(...agents(agent(0, 0.9, 0.6), agent(1, 0.7, 0.1)), { cell: 0, previous: -1 }, { ...noExplore, useLoad: false });
+    const d = route(
+      ...agents(agent(0, 0.9, 0.6), agent(1, 0.7, 0.1)),
+      { cell: 0, previous: -1 },
+      { ...noExplore, useLoad: false },
+    );
     expect(d?.agentIndex).toBe(0);
   });
   it("skips unavailable and excluded agents and returns null when none is left", () => {
@@ -63,7 +67,11 @@ describe("route (SPEC §3: argmax C·(1−L))", () => {
     expect(d?.agentIndex).toBe(1);
   });
   it("keeps the previous agent on a tie thanks to stickiness", () => {
-    const d = route(...agents(agent(0, 0.7, 0), agent(1, 0.7, 0)), { cell: 0, previous: 1 }, { ...routing, exploration: 0 });
+    const d = route(
+      ...agents(agent(0, 0.7, 0), agent(1, 0.7, 0)),
+      { cell: 0, previous: 1 },
+      { ...routing, exploration: 0 },
+    );
     expect(d?.agentIndex).toBe(1);
   });
 });

@@ -4,8 +4,8 @@
  * without one join the default pool.
  */
 import type { RapoConfig } from "../config/schema.js";
-import { RoutingTable } from "../routing/routing-table.js";
 import { ConfigError, NotFoundError } from "../errors.js";
+import { RoutingTable } from "../routing/routing-table.js";
 import type { Taxonomy } from "../state/taxonomy.js";
 import { AgentRuntime } from "./agent-runtime.js";
 import type { AgentSpec } from "./types.js";
@@ -50,7 +50,11 @@ export class AgentRegistry {
       this.byPool.set(pool, members);
     });
     this.allIndices = Int32Array.from(this.all, (a) => a.index);
-    for (const [pool, members] of this.byPool) this.poolIndices.set(pool, Int32Array.from(members, (a) => a.index));
+    for (const [pool, members] of this.byPool)
+      this.poolIndices.set(
+        pool,
+        Int32Array.from(members, (a) => a.index),
+      );
   }
 
   /** Routing candidates of a pool (agent indices); every agent when the pool is unknown or null. */
@@ -84,23 +88,35 @@ export class AgentRegistry {
 function validateSpec(spec: AgentSpec, index: number): void {
   const field = (name: string) => `agents.${index}.${name}`;
   if (typeof spec.id !== "string" || spec.id.trim() === "") {
-    throw new ConfigError(`invalid config '${field("id")}': must be a non-empty string`, { field: field("id"), value: spec.id });
+    throw new ConfigError(`invalid config '${field("id")}': must be a non-empty string`, {
+      field: field("id"),
+      value: spec.id,
+    });
   }
   if (typeof spec.role !== "string" || spec.role.trim() === "") {
-    throw new ConfigError(`invalid config '${field("role")}' of agent '${spec.id}': must be a non-empty string`, {
-      field: field("role"),
-      value: spec.role,
-    });
+    throw new ConfigError(
+      `invalid config '${field("role")}' of agent '${spec.id}': must be a non-empty string`,
+      {
+        field: field("role"),
+        value: spec.role,
+      },
+    );
   }
   if (!spec.model || typeof spec.model.doGenerate !== "function") {
-    throw new ConfigError(`invalid config '${field("model")}' of agent '${spec.id}': must be an AI SDK LanguageModel (spec v3)`, {
-      field: field("model"),
-    });
+    throw new ConfigError(
+      `invalid config '${field("model")}' of agent '${spec.id}': must be an AI SDK LanguageModel (spec v3)`,
+      {
+        field: field("model"),
+      },
+    );
   }
   if (spec.capacity !== undefined && !(Number.isInteger(spec.capacity) && spec.capacity > 0)) {
-    throw new ConfigError(`invalid config '${field("capacity")}' of agent '${spec.id}': must be a positive integer`, {
-      field: field("capacity"),
-      value: spec.capacity,
-    });
+    throw new ConfigError(
+      `invalid config '${field("capacity")}' of agent '${spec.id}': must be a positive integer`,
+      {
+        field: field("capacity"),
+        value: spec.capacity,
+      },
+    );
   }
 }

@@ -91,7 +91,9 @@ export class ConversationCache {
       updatedAt: now,
     };
     await this.store.putConversation(record);
-    return this.remember(new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts, this.track));
+    return this.remember(
+      new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts, this.track),
+    );
   }
 
   /** The conversation, loaded from the store on first use; NotFoundError when unknown. */
@@ -105,7 +107,12 @@ export class ConversationCache {
     }
     const record = await this.store.getConversation(id);
     if (!record) throw new NotFoundError("conversation", id);
-    const state = new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts, this.track);
+    const state = new ConversationState(
+      record,
+      this.config.handoff.maxTurns,
+      this.config.handoff.maxFacts,
+      this.track,
+    );
     const turns = await this.store.listTurns(id, this.config.handoff.maxTurns);
     for (const turn of turns) {
       if (turn.status === "answered" && turn.answer !== null && turn.agentId !== null) {

@@ -4,8 +4,9 @@
  * matrices, fold new turn embeddings into the context vectors C_i, refresh the routing table
  * (load factors), persist changed agent states, and export gauges.
  */
+
+import { type ContextProjection, computeContext } from "../state/context-vector.js";
 import type { AgentStateRecord } from "../store/contract.js";
-import { computeContext, type ContextProjection } from "../state/context-vector.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { LoopStage } from "./control-loop.js";
 import type { PendingOutcome } from "./outcomes.js";
@@ -100,7 +101,8 @@ export function breakerProbeStage(ctx: RuntimeContext): LoopStage {
     run: () => {
       if (ctx.breaker.trippedCount === 0) return;
       for (const agent of ctx.agents.all) {
-        if (!agent.available() && agent.inflight === 0 && ctx.breaker.canRoute(agent.id)) agent.setAvailable(true);
+        if (!agent.available() && agent.inflight === 0 && ctx.breaker.canRoute(agent.id))
+          agent.setAvailable(true);
       }
     },
   };

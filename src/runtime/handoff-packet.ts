@@ -35,7 +35,9 @@ export function buildHandoffPacket(input: PacketInput): HandoffPacket {
   const recentTurns: HistoryEntry[] = conversation.history.slice(-2 * config.handoff.maxTurns);
   const summary = summarise(conversation.history, config.handoff.summarySentences);
   const chars =
-    facts.reduce((n, f) => n + f.length, 0) + summary.length + recentTurns.reduce((n, t) => n + t.content.length, 0);
+    facts.reduce((n, f) => n + f.length, 0) +
+    summary.length +
+    recentTurns.reduce((n, t) => n + t.content.length, 0);
   return {
     fromAgentId: input.from.id,
     toAgentId: input.to.id,
@@ -71,7 +73,10 @@ function firstSentence(text: string): string {
   return (match ? match[0] : text).trim().slice(0, 240);
 }
 
-function topCells(capability: Float32Array, taxonomy: Taxonomy): HandoffPacket["senderState"]["capabilityTop"] {
+function topCells(
+  capability: Float32Array,
+  taxonomy: Taxonomy,
+): HandoffPacket["senderState"]["capabilityTop"] {
   const l = taxonomy.modalities.length;
   const order = Array.from(capability.keys()).sort((a, b) => capability[b]! - capability[a]!);
   return order.slice(0, TOP_CELLS).map((cell) => ({

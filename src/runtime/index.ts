@@ -2,9 +2,10 @@
  * @module runtime
  * The orchestrator and its public types.
  */
-export type { AgentSummary } from "./summaries.js";
+
 export type { LoopStage, TickContext } from "./control-loop.js";
 export { Orchestrator, type OrchestratorOptions, type SendInput } from "./orchestrator.js";
 export type { PromptSpaceAdapter } from "./prompt-vectors.js";
-export type { Verifier, VerifiableTurn } from "./runtime-context.js";
+export type { VerifiableTurn, Verifier } from "./runtime-context.js";
+export type { AgentSummary } from "./summaries.js";
 export type * from "./types.js";

@@ -87,7 +87,10 @@ describe("exploration (SPEC §3: a new agent gets traffic, a bad one stops getti
     for (let i = 0; i < 120; i++) {
       const reply = await rapo.send({ content });
       picks.push(reply.agentId);
-      await rapo.feedback(reply.turnId, (i * 7919) % 100 < skills[reply.agentId as keyof typeof skills] * 100 ? 1 : 0);
+      await rapo.feedback(
+        reply.turnId,
+        (i * 7919) % 100 < skills[reply.agentId as keyof typeof skills] * 100 ? 1 : 0,
+      );
       await rapo.tick();
     }
     expect(picks.slice(0, 20)).toContain("newcomer");
@@ -100,18 +103,36 @@ describe("custom taxonomy (one task type per business domain)", () => {
   it("classifies, learns and routes by the user's own task types", async () => {
     const taxonomy = {
       taskTypes: [
-        { id: "billing", description: "invoices, payments and refunds", examples: ["I was charged twice for my invoice", "Refund my last payment"] },
-        { id: "shipping", description: "deliveries, parcels and tracking", examples: ["Where is my parcel?", "The delivery is late"] },
-        { id: "returns", description: "returning or exchanging products", examples: ["I want to return these shoes", "Exchange the jacket for a larger size"] },
+        {
+          id: "billing",
+          description: "invoices, payments and refunds",
+          examples: ["I was charged twice for my invoice", "Refund my last payment"],
+        },
+        {
+          id: "shipping",
+          description: "deliveries, parcels and tracking",
+          examples: ["Where is my parcel?", "The delivery is late"],
+        },
+        {
+          id: "returns",
+          description: "returning or exchanging products",
+          examples: ["I want to return these shoes", "Exchange the jacket for a larger size"],
+        },
       ],
       modalities: [{ id: "text", description: "any message" }],
     };
     const rapo = await Orchestrator.create({
-      agents: ["billing-desk", "shipping-desk"].map((id) => ({ id, role: id, model: simulatedModel({ id }) })),
+      agents: ["billing-desk", "shipping-desk"].map((id) => ({
+        id,
+        role: id,
+        model: simulatedModel({ id }),
+      })),
       taxonomy,
       config: { loop: { autoStart: false } },
     });
-    const reply = await rapo.send({ content: "My parcel has not been delivered and tracking shows nothing." });
+    const reply = await rapo.send({
+      content: "My parcel has not been delivered and tracking shows nothing.",
+    });
     expect(reply.taskType).toBe("shipping");
     await rapo.feedback(reply.turnId, 1);
     await rapo.tick();

@@ -35,9 +35,14 @@ describe("Orchestrator: turns, feedback, events", () => {
     });
     const events: OrchestratorEvent[] = [];
     rapo.onAny((e) => events.push(e));
-    const first = await rapo.send({ content: "Calculate the total stock: Lyon-Depot holds 420 units and Paris-Depot holds 130 units." });
+    const first = await rapo.send({
+      content: "Calculate the total stock: Lyon-Depot holds 420 units and Paris-Depot holds 130 units.",
+    });
     expect(first.agentId).toBe("a");
-    const second = await rapo.send({ conversationId: first.conversationId, content: "Correct the grammar of this sentence: the depot have many unit." });
+    const second = await rapo.send({
+      conversationId: first.conversationId,
+      content: "Correct the grammar of this sentence: the depot have many unit.",
+    });
     expect(second.agentId).toBe("b");
     expect(second.handoff?.fromAgentId).toBe("a");
     expect(second.handoff?.facts.join(" ")).toContain("Lyon-Depot holds 420 units");
@@ -68,16 +73,23 @@ describe("Orchestrator: turns, feedback, events", () => {
 
 describe("Orchestrator: bad input", () => {
   it("rejects invalid configuration naming the field, value and range", () => {
-    expect(() => new Orchestrator({ agents: [echoAgent("a")], config: { routing: { learningRate: 2 } } })).toThrow(ConfigError);
-    expect(() => new Orchestrator({ agents: [echoAgent("a")], config: { routing: { learningRate: 2 } } })).toThrow(
-      /routing\.learningRate.*2.*<= 1/,
-    );
+    expect(
+      () => new Orchestrator({ agents: [echoAgent("a")], config: { routing: { learningRate: 2 } } }),
+    ).toThrow(ConfigError);
+    expect(
+      () => new Orchestrator({ agents: [echoAgent("a")], config: { routing: { learningRate: 2 } } }),
+    ).toThrow(/routing\.learningRate.*2.*<= 1/);
     expect(() => new Orchestrator({ agents: [] })).toThrow(/agents/);
-    expect(() => new Orchestrator({ agents: [echoAgent("a"), echoAgent("a")] })).toThrow(/duplicate agent id 'a'/);
+    expect(() => new Orchestrator({ agents: [echoAgent("a"), echoAgent("a")] })).toThrow(
+      /duplicate agent id 'a'/,
+    );
   });
 
   it("rejects unknown ids, empty, oversized and non-string messages, bad outcomes", async () => {
-    const rapo = await Orchestrator.create({ agents: [echoAgent("a")], config: { ...manual, limits: { maxMessageChars: 50 } } });
+    const rapo = await Orchestrator.create({
+      agents: [echoAgent("a")],
+      config: { ...manual, limits: { maxMessageChars: 50 } },
+    });
     await expect(rapo.send({ conversationId: "nope", content: "hi" })).rejects.toBeInstanceOf(NotFoundError);
     await expect(rapo.send({ content: "   " })).rejects.toMatchObject({ code: "empty_message" });
     await expect(rapo.send({ content: "x".repeat(51) })).rejects.toMatchObject({ code: "message_too_long" });
@@ -94,8 +106,12 @@ describe("Orchestrator: bad input", () => {
 
 describe("Orchestrator: failover (SPEC §7)", () => {
   it("replaces a throwing agent by the most capability-similar one, with the whole history", async () => {
-    const broken = scriptedModel([{ text: "fine" }, { error: new Error("provider down") }], { modelId: "broken" });
-    const similar = scriptedModel((call) => `similar saw ${call.prompt.length} messages`, { modelId: "similar" });
+    const broken = scriptedModel([{ text: "fine" }, { error: new Error("provider down") }], {
+      modelId: "broken",
+    });
+    const similar = scriptedModel((call) => `similar saw ${call.prompt.length} messages`, {
+      modelId: "similar",
+    });
     const different = scriptedModel(() => "different", { modelId: "different" });
     const rapo = await Orchestrator.create({
       agents: [
@@ -109,7 +125,10 @@ describe("Orchestrator: failover (SPEC §7)", () => {
     rapo.on("failover", (e) => failovers.push(`${e.failedAgentId}->${e.replacementAgentId}`));
     const first = await rapo.send({ content: "Calculate the total of 3 and 4." });
     expect(first.agentId).toBe("broken");
-    const second = await rapo.send({ conversationId: first.conversationId, content: "Now compute the average of 3 and 4." });
+    const second = await rapo.send({
+      conversationId: first.conversationId,
+      content: "Now compute the average of 3 and 4.",
+    });
     expect(second.agentId).toBe("similar");
     expect(second.failedOver).toEqual(["broken"]);
     expect(second.handoff?.reason).toBe("failover");
@@ -122,7 +141,12 @@ describe("Orchestrator: failover (SPEC §7)", () => {
   it("fails over from a model that never answers (timeout)", async () => {
     const rapo = await Orchestrator.create({
       agents: [
-        { id: "slow", role: "r", model: scriptedModel([{ hang: true }]), capabilityPrior: { dialogue: 0.99 } },
+        {
+          id: "slow",
+          role: "r",
+          model: scriptedModel([{ hang: true }]),
+          capabilityPrior: { dialogue: 0.99 },
+        },
         { id: "ok", role: "r", model: scriptedModel(["here"]), capabilityPrior: { dialogue: 0.5 } },
       ],
       config: { ...manual, routing: { exploration: 0 }, limits: { modelTimeoutMs: 50 } },
@@ -141,14 +165,19 @@ describe("Orchestrator: failover (SPEC §7)", () => {
       config: manual,
     });
     const id = await rapo.startConversation("c1");
-    await expect(rapo.send({ conversationId: id, content: "hello" })).rejects.toBeInstanceOf(NoAgentAvailableError);
+    await expect(rapo.send({ conversationId: id, content: "hello" })).rejects.toBeInstanceOf(
+      NoAgentAvailableError,
+    );
     const conversation = await rapo.conversation(id);
     expect(conversation.turns[0]).toMatchObject({ status: "failed" });
     await rapo.close();
   });
 
   it("cancels a turn when the caller aborts", async () => {
-    const rapo = await Orchestrator.create({ agents: [{ id: "slow", role: "r", model: scriptedModel([{ hang: true }]) }], config: manual });
+    const rapo = await Orchestrator.create({
+      agents: [{ id: "slow", role: "r", model: scriptedModel([{ hang: true }]) }],
+      config: manual,
+    });
     const controller = new AbortController();
     const pending = rapo.send({ content: "hello", signal: controller.signal });
     setTimeout(() => controller.abort(), 20);

@@ -10,13 +10,13 @@ import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
 import { ClosedError, NotFoundError } from "../errors.js";
 import { UsageLedger } from "../models/accounting/usage-ledger.js";
 import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
-import { type PoolSpec, PoolScheduler } from "../routing/pools.js";
+import { PoolScheduler, type PoolSpec } from "../routing/pools.js";
 import { adaptiveRouting, type RoutingPolicy } from "../routing/router.js";
 import { createClassifier } from "../state/classifier.js";
-import { warmUpAnalysis } from "../state/text-analysis.js";
-import { RandomProjection } from "../state/random-projection.js";
 import { fromEmbeddingModel, LocalEmbedder } from "../state/embedding.js";
+import { RandomProjection } from "../state/random-projection.js";
 import { resolveTaxonomy, type TaxonomyInput } from "../state/taxonomy.js";
+import { warmUpAnalysis } from "../state/text-analysis.js";
 import type { Embedder, TurnClassifier } from "../state/types.js";
 import type { StateStore, TurnRecord } from "../store/contract.js";
 import { openStore } from "../store/open-store.js";
@@ -40,8 +40,8 @@ import { validateConversationId, validateMessage, validateOutcome } from "./inpu
 import { OutcomeQueue } from "./outcomes.js";
 import { type PromptSpaceAdapter, randomPrompts } from "./prompt-vectors.js";
 import type { RuntimeContext, Verifier } from "./runtime-context.js";
-import { describeAgent, type AgentSummary } from "./summaries.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
+import { type AgentSummary, describeAgent } from "./summaries.js";
 import { runTurn } from "./turn-pipeline.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 
@@ -94,7 +94,9 @@ export class Orchestrator {
     const logger = options.logger ?? createLogger();
     this.metrics = options.metrics ?? createMetrics();
     const prompts = options.prompts ?? randomPrompts(this.config);
-    const agents = new AgentRegistry(options.agents, taxonomy, this.config, (spec, i) => prompts.initialVector(spec, i));
+    const agents = new AgentRegistry(options.agents, taxonomy, this.config, (spec, i) =>
+      prompts.initialVector(spec, i),
+    );
     const storeless = null as unknown as StateStore; // replaced when `ready` resolves
     this.ctx = {
       config: this.config,
@@ -132,7 +134,8 @@ export class Orchestrator {
         ...(options.stages ?? []),
         persistStage(this.ctx),
       ],
-      onStageError: (stage, error) => logger.error({ stage, err: String(error) }, "control-loop stage failed"),
+      onStageError: (stage, error) =>
+        logger.error({ stage, err: String(error) }, "control-loop stage failed"),
       onTick: (ms) => this.metrics.loopTickDuration.observe(ms / 1000),
     });
     this.ready = this.init(options.store ?? "memory");
@@ -160,7 +163,10 @@ export class Orchestrator {
   async send(input: SendInput): Promise<TurnResult> {
     await this.open();
     const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
-    const id = input.conversationId === undefined ? await this.startConversation() : validateConversationId(input.conversationId);
+    const id =
+      input.conversationId === undefined
+        ? await this.startConversation()
+        : validateConversationId(input.conversationId);
     const conversation = await this.ctx.conversations.get(id);
     const options = input.signal ? { signal: input.signal } : {};
     return conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
@@ -174,7 +180,10 @@ export class Orchestrator {
   async sendStream(input: SendInput): Promise<TurnStream & { result: Promise<TurnResult> }> {
     await this.open();
     const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
-    const id = input.conversationId === undefined ? await this.startConversation() : validateConversationId(input.conversationId);
+    const id =
+      input.conversationId === undefined
+        ? await this.startConversation()
+        : validateConversationId(input.conversationId);
     const conversation = await this.ctx.conversations.get(id);
     return new Promise((resolve, reject) => {
       let started = false;
@@ -209,7 +218,8 @@ export class Orchestrator {
     if (!(await this.ctx.store.setOutcome(turnId, outcome))) throw new NotFoundError("turn", turnId);
     this.ctx.outcomes.push({ ...memo, outcome, source: "feedback" });
     const agentId = this.ctx.agents.all[memo.agentIndex]!.id;
-    if (memo.handoffFrom !== undefined) this.metrics.handoffOutcome.inc({ result: outcome >= 0.5 ? "success" : "failure" });
+    if (memo.handoffFrom !== undefined)
+      this.metrics.handoffOutcome.inc({ result: outcome >= 0.5 ? "success" : "failure" });
     this.ctx.events.emit({ type: "feedback", turnId, agentId, outcome });
   }
 
@@ -234,11 +244,19 @@ export class Orchestrator {
   }
 
   /** The stored record and turns (last `limit`) of a conversation. */
-  async conversation(id: string, limit = 100): Promise<{ id: string; turns: TurnRecord[]; facts: string[]; lastAgentId: string | null }> {
+  async conversation(
+    id: string,
+    limit = 100,
+  ): Promise<{ id: string; turns: TurnRecord[]; facts: string[]; lastAgentId: string | null }> {
     await this.open();
     const record = await this.ctx.store.getConversation(id);
     if (!record) throw new NotFoundError("conversation", id);
-    return { id, turns: await this.ctx.store.listTurns(id, limit), facts: record.facts, lastAgentId: record.lastAgentId };
+    return {
+      id,
+      turns: await this.ctx.store.listTurns(id, limit),
+      facts: record.facts,
+      lastAgentId: record.lastAgentId,
+    };
   }
 
   /** Runs one control-loop tick now (tests, benchmarks, `loop.autoStart: false`). */
@@ -286,7 +304,10 @@ export class Orchestrator {
       if (!conversation) continue;
       conversation.turnCount = Math.max(conversation.turnCount, turn.seq + 1);
       conversation.updatedAt = Date.now();
-      await this.ctx.store.completeTurn({ ...turn, status: "failed", error: "interrupted: the process stopped before the turn completed" }, conversation);
+      await this.ctx.store.completeTurn(
+        { ...turn, status: "failed", error: "interrupted: the process stopped before the turn completed" },
+        conversation,
+      );
     }
   }
 
@@ -309,8 +330,14 @@ export class Orchestrator {
     const turn = await this.ctx.store.getTurn(turnId);
     if (!turn || turn.agentId === null) throw new NotFoundError("turn", turnId);
     const agent = this.ctx.agents.get(turn.agentId);
-    const task = Math.max(0, this.ctx.taxonomy.taskTypes.findIndex((t) => t.id === turn.taskType));
-    const modality = Math.max(0, this.ctx.taxonomy.modalities.findIndex((m) => m.id === turn.modality));
+    const task = Math.max(
+      0,
+      this.ctx.taxonomy.taskTypes.findIndex((t) => t.id === turn.taskType),
+    );
+    const modality = Math.max(
+      0,
+      this.ctx.taxonomy.modalities.findIndex((m) => m.id === turn.modality),
+    );
     const from = turn.handoff ? this.ctx.agents.find(turn.handoff.fromAgentId)?.index : undefined;
     return { agentIndex: agent.index, task, modality, handoffFrom: from };
   }

@@ -39,7 +39,8 @@ export class OutcomeQueue {
 }
 
 /** Phrases by which an answer asks the user for missing information. */
-const CLARIFICATION = /\b(could you clarify|can you clarify|please clarify|could you specify|what do you mean|which one do you mean)\b/i;
+const CLARIFICATION =
+  /\b(could you clarify|can you clarify|please clarify|could you specify|what do you mean|which one do you mean)\b/i;
 
 /** Whether an answer is a clarification request (an implicit failure signal). */
 export function isClarification(answer: string): boolean {

@@ -38,7 +38,8 @@ export function buildPrompt(input: PromptInput): Pick<ModelRequest, "system" | "
   if (input.components.length > 0) sections.push(input.components.join("\n"));
   if (input.shareContext) {
     const facts = conversation.ledger.facts();
-    if (facts.length > 0) sections.push(`Facts established so far:\n${facts.map((f) => `- ${f}`).join("\n")}`);
+    if (facts.length > 0)
+      sections.push(`Facts established so far:\n${facts.map((f) => `- ${f}`).join("\n")}`);
     if (input.packet) sections.push(renderPacket(input.packet));
   }
   const history = input.shareContext ? conversation.history : ownTurns(conversation.history, agent.id);

@@ -6,9 +6,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseRapoFile } from "../config/file.js";
 import { createAgentSpecs } from "../models/providers/agent-specs.js";
-import type { Behaviour, RecordedRequest } from "../models/testing/script.js";
 import { type OllamaTestServer, startOllamaServer } from "../models/testing/ollama-server.js";
 import { type OpenAITestServer, startOpenAIServer } from "../models/testing/openai-server.js";
+import type { Behaviour, RecordedRequest } from "../models/testing/script.js";
 import { Orchestrator } from "./orchestrator.js";
 
 const env = { TEST_KEY: "sk-test" };
@@ -34,7 +34,10 @@ function modelOf(request: RecordedRequest): string {
 
 function systemOf(request: RecordedRequest): string {
   const messages = (request.body as { messages?: { role: string; content: unknown }[] }).messages ?? [];
-  return messages.filter((m) => m.role === "system").map((m) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content))).join("\n");
+  return messages
+    .filter((m) => m.role === "system")
+    .map((m) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content)))
+    .join("\n");
 }
 
 async function openAIOrchestra(behaviourFor: (model: string, request: RecordedRequest) => Behaviour) {
@@ -43,8 +46,24 @@ async function openAIOrchestra(behaviourFor: (model: string, request: RecordedRe
   const file = parseRapoFile(
     {
       agents: [
-        { id: "calc", role: "math specialist", provider: "openai", model: "gpt-calc", baseURL: server.baseURL, apiKeyEnv: "TEST_KEY", capabilityPrior: { math: 0.9, creative: 0.2 }, pricing: { inputPerMTok: 2, outputPerMTok: 8 } },
-        { id: "poet", role: "creative writer", provider: "openai-compatible", model: "gpt-poet", baseURL: server.baseURL, capabilityPrior: { math: 0.3, creative: 0.9 } },
+        {
+          id: "calc",
+          role: "math specialist",
+          provider: "openai",
+          model: "gpt-calc",
+          baseURL: server.baseURL,
+          apiKeyEnv: "TEST_KEY",
+          capabilityPrior: { math: 0.9, creative: 0.2 },
+          pricing: { inputPerMTok: 2, outputPerMTok: 8 },
+        },
+        {
+          id: "poet",
+          role: "creative writer",
+          provider: "openai-compatible",
+          model: "gpt-poet",
+          baseURL: server.baseURL,
+          capabilityPrior: { math: 0.3, creative: 0.9 },
+        },
       ],
     },
     { env },
@@ -57,9 +76,20 @@ const reply = (text: string): Behaviour => ({ kind: "reply", text });
 
 describe("orchestrator over the OpenAI protocol", () => {
   it("hands a conversation off between two providers with the packet in the receiver's prompt", async () => {
-    const { server, rapo } = await openAIOrchestra((model) => reply(model === "gpt-calc" ? "The total stock of Lyon-Depot is 550 units." : "A slogan: Lyon-Depot never sleeps."));
-    const first = await rapo.send({ content: "Calculate the total stock: Lyon-Depot holds 420 units and gets 130 more." });
-    const second = await rapo.send({ conversationId: first.conversationId, content: "Write a creative slogan for Lyon-Depot." });
+    const { server, rapo } = await openAIOrchestra((model) =>
+      reply(
+        model === "gpt-calc"
+          ? "The total stock of Lyon-Depot is 550 units."
+          : "A slogan: Lyon-Depot never sleeps.",
+      ),
+    );
+    const first = await rapo.send({
+      content: "Calculate the total stock: Lyon-Depot holds 420 units and gets 130 more.",
+    });
+    const second = await rapo.send({
+      conversationId: first.conversationId,
+      content: "Write a creative slogan for Lyon-Depot.",
+    });
     expect([first.agentId, second.agentId]).toEqual(["calc", "poet"]);
     expect(second.handoff?.fromAgentId).toBe("calc");
     const poetRequest = server.requests.filter((r) => modelOf(r) === "gpt-poet").at(-1)!;
@@ -74,7 +104,11 @@ describe("orchestrator over the OpenAI protocol", () => {
   });
 
   it("streams tokens with the agent decided before the first token", async () => {
-    const { rapo } = await openAIOrchestra(() => ({ kind: "reply", text: "one two three four", chunkDelayMs: 5 }));
+    const { rapo } = await openAIOrchestra(() => ({
+      kind: "reply",
+      text: "one two three four",
+      chunkDelayMs: 5,
+    }));
     const turn = await rapo.sendStream({ content: "Calculate the sum of 2 and 2." });
     expect(turn.agentId).toBe("calc");
     const chunks: string[] = [];
@@ -91,25 +125,36 @@ describe("orchestrator over the OpenAI protocol", () => {
     const { rapo } = await openAIOrchestra((model) => {
       if (model === "gpt-poet") return reply("poet covers it");
       calcCalls++;
-      return calcCalls === 1 ? { kind: "rate-limit", retryAfter: "0" } : calcCalls === 2 ? reply("calc after retry") : { kind: "hang" };
+      return calcCalls === 1
+        ? { kind: "rate-limit", retryAfter: "0" }
+        : calcCalls === 2
+          ? reply("calc after retry")
+          : { kind: "hang" };
     });
     const retried = await rapo.send({ content: "Calculate the sum of 2 and 2." });
     expect(retried).toMatchObject({ agentId: "calc", content: "calc after retry", failedOver: [] });
-    const failedOver = await rapo.send({ conversationId: retried.conversationId, content: "Calculate the sum of 3 and 3." });
+    const failedOver = await rapo.send({
+      conversationId: retried.conversationId,
+      content: "Calculate the sum of 3 and 3.",
+    });
     expect(failedOver).toMatchObject({ agentId: "poet", content: "poet covers it", failedOver: ["calc"] });
     expect(failedOver.handoff?.reason).toBe("failover");
     await rapo.close();
   });
 
   it("opens the circuit breaker on a failing agent and stops routing to it", async () => {
-    const { server, rapo } = await openAIOrchestra((model) => (model === "gpt-calc" ? { kind: "error", status: 500 } : reply("poet answers")));
+    const { server, rapo } = await openAIOrchestra((model) =>
+      model === "gpt-calc" ? { kind: "error", status: 500 } : reply("poet answers"),
+    );
     for (let i = 0; i < 4; i++) {
       const r = await rapo.send({ content: `Calculate the sum of ${i} and 2.` });
       expect(r.agentId).toBe("poet");
     }
     // 2 failed turns (each 1 call + 2 retries) open the breaker; later math turns never reach calc
     expect(server.requests.filter((r) => modelOf(r) === "gpt-calc")).toHaveLength(6);
-    await expect(rapo.metrics.registry.getSingleMetricAsString("rapo_circuit_breaker_transitions_total")).resolves.toContain('to="open"');
+    await expect(
+      rapo.metrics.registry.getSingleMetricAsString("rapo_circuit_breaker_transitions_total"),
+    ).resolves.toContain('to="open"');
     await rapo.close();
   });
 });
@@ -117,19 +162,39 @@ describe("orchestrator over the OpenAI protocol", () => {
 describe("orchestrator over the Ollama protocol", () => {
   it("runs a conversation with a handoff and streaming on ollama-ai-provider-v2", async () => {
     const server: OllamaTestServer = await startOllamaServer({
-      fallback: (r) => reply(modelOf(r) === "llama-calc" ? "The total is 550 units." : "Lyon-Depot, always open."),
+      fallback: (r) =>
+        reply(modelOf(r) === "llama-calc" ? "The total is 550 units." : "Lyon-Depot, always open."),
     });
     servers.push(server);
     const file = parseRapoFile({
       agents: [
-        { id: "calc", role: "math", provider: "ollama", model: "llama-calc", baseURL: server.baseURL, capabilityPrior: { math: 0.9, creative: 0.2 } },
-        { id: "poet", role: "writer", provider: "ollama", model: "llama-poet", baseURL: server.baseURL, capabilityPrior: { math: 0.2, creative: 0.9 } },
+        {
+          id: "calc",
+          role: "math",
+          provider: "ollama",
+          model: "llama-calc",
+          baseURL: server.baseURL,
+          capabilityPrior: { math: 0.9, creative: 0.2 },
+        },
+        {
+          id: "poet",
+          role: "writer",
+          provider: "ollama",
+          model: "llama-poet",
+          baseURL: server.baseURL,
+          capabilityPrior: { math: 0.2, creative: 0.9 },
+        },
       ],
     });
     const rapo = await Orchestrator.create({ agents: createAgentSpecs(file, {}), config: fast });
-    const first = await rapo.send({ content: "Calculate the total stock: Lyon-Depot holds 420 units and gets 130 more." });
+    const first = await rapo.send({
+      content: "Calculate the total stock: Lyon-Depot holds 420 units and gets 130 more.",
+    });
     expect(first).toMatchObject({ agentId: "calc", content: "The total is 550 units." });
-    const streamed = await rapo.sendStream({ conversationId: first.conversationId, content: "Write a creative slogan for Lyon-Depot." });
+    const streamed = await rapo.sendStream({
+      conversationId: first.conversationId,
+      content: "Write a creative slogan for Lyon-Depot.",
+    });
     expect(streamed.agentId).toBe("poet");
     let text = "";
     for await (const chunk of streamed.textStream) text += chunk;

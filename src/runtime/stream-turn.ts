@@ -27,12 +27,18 @@ export function streamingInvoker(onFirstToken: (stream: TurnStream) => void): Ag
     try {
       while (true) {
         const next = await iterator.next();
-        if (next.done) throw new RapoError("empty_stream", `agent '${agent.id}' ended its stream without finishing`);
+        if (next.done)
+          throw new RapoError("empty_stream", `agent '${agent.id}' ended its stream without finishing`);
         const event = next.value;
         if (event.type === "finish") {
           if (!channel) onFirstToken({ agentId: agent.id, textStream: emptyChannel() });
           channel?.end();
-          return { text, inputTokens: event.usage.inputTokens, outputTokens: event.usage.outputTokens, usageEstimated: event.usage.estimated ?? false };
+          return {
+            text,
+            inputTokens: event.usage.inputTokens,
+            outputTokens: event.usage.outputTokens,
+            usageEstimated: event.usage.estimated ?? false,
+          };
         }
         if (!channel) {
           channel = new TextChannel();
@@ -43,10 +49,14 @@ export function streamingInvoker(onFirstToken: (stream: TurnStream) => void): Ag
       }
     } catch (error) {
       if (!channel) throw error; // nothing delivered yet: the pipeline may fail over
-      const interrupted = new RapoError(STREAM_INTERRUPTED, `agent '${agent.id}' failed mid-stream: ${(error as Error).message}`, {
-        category: "third-party",
-        cause: error,
-      });
+      const interrupted = new RapoError(
+        STREAM_INTERRUPTED,
+        `agent '${agent.id}' failed mid-stream: ${(error as Error).message}`,
+        {
+          category: "third-party",
+          cause: error,
+        },
+      );
       channel.fail(interrupted);
       throw interrupted;
     }

@@ -25,7 +25,11 @@ export interface AgentSummary {
 }
 
 /** Summarises one agent. */
-export function describeAgent(agent: AgentRuntime, taxonomy: Taxonomy, prompts: PromptRenderer): AgentSummary {
+export function describeAgent(
+  agent: AgentRuntime,
+  taxonomy: Taxonomy,
+  prompts: PromptRenderer,
+): AgentSummary {
   const l = taxonomy.modalities.length;
   const values = agent.capability.values;
   const capability = taxonomy.taskTypes.map((_, t) => Array.from(values.subarray(t * l, (t + 1) * l), round));

@@ -34,7 +34,6 @@ export interface TurnOptions {
 /** Thrown by an invoker whose answer was already partly delivered: no failover is possible. */
 export const STREAM_INTERRUPTED = "stream_interrupted";
 
-
 /** Runs one turn of `conversation`. Call inside `conversation.serialize`. */
 export async function runTurn(
   ctx: RuntimeContext,
@@ -43,20 +42,41 @@ export async function runTurn(
   options: TurnOptions = {},
 ): Promise<TurnResult> {
   const turn = await acceptTurn(ctx, conversation, content);
-  const previous = conversation.record.lastAgentId === null ? undefined : ctx.agents.find(conversation.record.lastAgentId);
+  const previous =
+    conversation.record.lastAgentId === null ? undefined : ctx.agents.find(conversation.record.lastAgentId);
   const pool = conversation.record.pool;
   const failed = new Set<number>();
   let agent = chooseAgent(ctx, ctx.agents.candidates(pool), turn, previous, failed);
   let failedAgent: AgentRuntime | undefined;
   while (agent) {
     const from = failedAgent ?? previous;
-    const packet = from && from !== agent ? handoffPacket(ctx, conversation, from, agent, failedAgent !== undefined) : undefined;
+    const packet =
+      from && from !== agent
+        ? handoffPacket(ctx, conversation, from, agent, failedAgent !== undefined)
+        : undefined;
     try {
-      const reply = await callAgent(ctx, agent, conversation, content, packet, failedAgent !== undefined, options);
-      return recordAnswer(ctx, conversation, turn, agent, reply, packet, [...failed].map((i) => ctx.agents.all[i]!.id));
+      const reply = await callAgent(
+        ctx,
+        agent,
+        conversation,
+        content,
+        packet,
+        failedAgent !== undefined,
+        options,
+      );
+      return recordAnswer(
+        ctx,
+        conversation,
+        turn,
+        agent,
+        reply,
+        packet,
+        [...failed].map((i) => ctx.agents.all[i]!.id),
+      );
     } catch (error) {
       if (options.signal?.aborted) return failTurn(ctx, conversation, turn, cancelled(error));
-      if (error instanceof RapoError && error.code === STREAM_INTERRUPTED) return failTurn(ctx, conversation, turn, error);
+      if (error instanceof RapoError && error.code === STREAM_INTERRUPTED)
+        return failTurn(ctx, conversation, turn, error);
       failed.add(agent.index);
       failedAgent = agent;
       agent = onAgentFailure(ctx, turn, agent, ctx.agents.pool(pool), failed, error);
@@ -66,11 +86,20 @@ export async function runTurn(
   return failTurn(ctx, conversation, turn, new NoAgentAvailableError(`turn ${turn.record.id}: ${detail}`));
 }
 
-async function acceptTurn(ctx: RuntimeContext, conversation: ConversationState, content: string): Promise<TurnInFlight> {
+async function acceptTurn(
+  ctx: RuntimeContext,
+  conversation: ConversationState,
+  content: string,
+): Promise<TurnInFlight> {
   const started = performance.now();
   const features = ctx.classifier.classify(content);
-  const embedding = ctx.embedder.embedSync ? ctx.embedder.embedSync(content) : (await ctx.embedder.embed([content]))[0]!;
-  conversation.record.pool = ctx.scheduler.assign(conversation.record.pool, complexityScore(features.complexity));
+  const embedding = ctx.embedder.embedSync
+    ? ctx.embedder.embedSync(content)
+    : (await ctx.embedder.embed([content]))[0]!;
+  conversation.record.pool = ctx.scheduler.assign(
+    conversation.record.pool,
+    complexityScore(features.complexity),
+  );
   const record: TurnRecord = {
     id: randomUUID(),
     conversationId: conversation.record.id,
@@ -212,7 +241,10 @@ function onAgentFailure(
       ? null
       : (pickReplacement(agent, candidates, failed) ?? pickReplacement(agent, ctx.agents.all, failed));
   const message = error instanceof Error ? error.message : String(error);
-  ctx.logger.info({ turnId: turn.record.id, agent: agent.id, replacement: replacement?.id, err: message }, "agent failed, failing over");
+  ctx.logger.info(
+    { turnId: turn.record.id, agent: agent.id, replacement: replacement?.id, err: message },
+    "agent failed, failing over",
+  );
   ctx.events.emit({
     type: "failover",
     turnId: turn.record.id,
@@ -230,17 +262,26 @@ async function failTurn(
   turn: TurnInFlight,
   error: RapoError,
 ): Promise<never> {
-  const record: TurnRecord = { ...turn.record, status: "failed", error: error.message, latencyMs: performance.now() - turn.started };
+  const record: TurnRecord = {
+    ...turn.record,
+    status: "failed",
+    error: error.message,
+    latencyMs: performance.now() - turn.started,
+  };
   conversation.record.turnCount = record.seq + 1;
   conversation.record.updatedAt = Date.now();
   await ctx.store.completeTurn(record, conversation.record);
   await turn.accepted;
   ctx.metrics.turnFailures.inc();
-  ctx.events.emit({ type: "turn_failed", turnId: record.id, conversationId: record.conversationId, error: error.message });
+  ctx.events.emit({
+    type: "turn_failed",
+    turnId: record.id,
+    conversationId: record.conversationId,
+    error: error.message,
+  });
   throw error;
 }
 
 function cancelled(cause: unknown): RapoError {
   return new RapoError("cancelled", "the caller cancelled the turn", { category: "user", cause });
 }
-

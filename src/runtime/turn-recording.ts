@@ -4,8 +4,9 @@
  * conversation are persisted atomically, learning signals are queued for the control loop, and
  * metrics and events go out.
  */
-import type { ModelReply } from "../models/invoke.js";
+
 import { estimateHandoffTokens } from "../models/accounting/index.js";
+import type { ModelReply } from "../models/invoke.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
@@ -54,10 +55,16 @@ export async function recordAnswer(
   await ctx.store.completeTurn(record, conv);
   await turn.accepted;
 
-  const handoffFrom = previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
+  const handoffFrom =
+    previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
   // N_a counts conversations an agent currently serves: the sender no longer does
   if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.release(conv.id);
-  remember(ctx, record.id, { agentIndex: agent.index, task: turn.features.taskIndex, modality: turn.features.modalityIndex, handoffFrom });
+  remember(ctx, record.id, {
+    agentIndex: agent.index,
+    task: turn.features.taskIndex,
+    modality: turn.features.modalityIndex,
+    handoffFrom,
+  });
   agent.turns++;
   agent.markStable();
   ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
@@ -80,7 +87,12 @@ export async function recordAnswer(
 }
 
 /** Records tokens and cost in the ledger and metrics; returns the turn's usage. */
-function account(ctx: RuntimeContext, record: TurnRecord, reply: ModelReply, packet: HandoffPacket | undefined): TurnUsage {
+function account(
+  ctx: RuntimeContext,
+  record: TurnRecord,
+  reply: ModelReply,
+  packet: HandoffPacket | undefined,
+): TurnUsage {
   const handoffTokens = packet ? estimateHandoffTokens(packet) : undefined;
   const entry = ctx.usage.record({
     turnId: record.id,
@@ -120,18 +132,32 @@ function queueSignals(
   answer: string,
   handoffFrom: number | undefined,
 ): void {
-  const base = { agentIndex: agent.index, task: turn.features.taskIndex, modality: turn.features.modalityIndex, handoffFrom };
+  const base = {
+    agentIndex: agent.index,
+    task: turn.features.taskIndex,
+    modality: turn.features.modalityIndex,
+    handoffFrom,
+  };
   if (ctx.config.routing.implicitSignals && isClarification(answer)) {
     ctx.outcomes.push({ ...base, outcome: ctx.config.routing.clarificationOutcome, source: "implicit" });
   }
   if (!ctx.verifier) return;
-  const verdict = { turnId: turn.record.id, conversationId: turn.record.conversationId, agentId: agent.id, userContent: turn.record.userContent, answer, taskType: turn.record.taskType };
+  const verdict = {
+    turnId: turn.record.id,
+    conversationId: turn.record.conversationId,
+    agentId: agent.id,
+    userContent: turn.record.userContent,
+    answer,
+    taskType: turn.record.taskType,
+  };
   const enqueue = (score: number | null) => {
-    if (score !== null && Number.isFinite(score)) ctx.outcomes.push({ ...base, outcome: Math.min(1, Math.max(0, score)), source: "verifier" });
+    if (score !== null && Number.isFinite(score))
+      ctx.outcomes.push({ ...base, outcome: Math.min(1, Math.max(0, score)), source: "verifier" });
   };
   try {
     const score = ctx.verifier(verdict);
-    if (score instanceof Promise) score.then(enqueue, (error) => ctx.logger.warn({ err: String(error) }, "verifier failed"));
+    if (score instanceof Promise)
+      score.then(enqueue, (error) => ctx.logger.warn({ err: String(error) }, "verifier failed"));
     else enqueue(score);
   } catch (error) {
     ctx.logger.warn({ err: String(error) }, "verifier failed");
@@ -151,8 +177,21 @@ function report(
   ctx.metrics.routingDecisions.inc({ agent: agent.id, task: record.taskType });
   if (previousId !== null && previousId !== agent.id) {
     ctx.metrics.handoffs.inc({ from: previousId, to: agent.id });
-    if (packet) ctx.events.emit({ type: "handoff", turnId: record.id, conversationId: record.conversationId, packet });
-    ctx.logger.debug({ turnId: record.id, from: previousId, to: agent.id, carried: packet?.stats }, "handoff");
+    if (packet)
+      ctx.events.emit({ type: "handoff", turnId: record.id, conversationId: record.conversationId, packet });
+    ctx.logger.debug(
+      { turnId: record.id, from: previousId, to: agent.id, carried: packet?.stats },
+      "handoff",
+    );
   }
-  ctx.logger.debug({ turnId: record.id, agent: agent.id, task: record.taskType, complexity: turn.features.complexity, latencyMs }, "turn answered");
+  ctx.logger.debug(
+    {
+      turnId: record.id,
+      agent: agent.id,
+      task: record.taskType,
+      complexity: turn.features.complexity,
+      latencyMs,
+    },
+    "turn answered",
+  );
 }

@@ -52,7 +52,10 @@ export interface HandoffPacket {
   /** the last turns, pruned to `handoff.maxTurns`. */
   recentTurns: HistoryEntry[];
   /** the sender's last stable state, compactly: top capability cells and prompt components. */
-  senderState: { capabilityTop: { task: string; modality: string; score: number }[]; promptComponents: string[] };
+  senderState: {
+    capabilityTop: { task: string; modality: string; score: number }[];
+    promptComponents: string[];
+  };
   /** what was carried, measured. */
   stats: { facts: number; entities: number; turns: number; chars: number };
 }
@@ -91,12 +94,34 @@ export type Outcome = number;
 
 /** Typed events (discriminated on `type`). */
 export type OrchestratorEvent =
-  | { type: "routed"; turnId: string; conversationId: string; agentId: string; score: number; taskType: string; modality: string }
+  | {
+      type: "routed";
+      turnId: string;
+      conversationId: string;
+      agentId: string;
+      score: number;
+      taskType: string;
+      modality: string;
+    }
   | { type: "handoff"; turnId: string; conversationId: string; packet: HandoffPacket }
-  | { type: "failover"; turnId: string; conversationId: string; failedAgentId: string; replacementAgentId: string | null; error: string }
+  | {
+      type: "failover";
+      turnId: string;
+      conversationId: string;
+      failedAgentId: string;
+      replacementAgentId: string | null;
+      error: string;
+    }
   | { type: "turn_failed"; turnId: string; conversationId: string; error: string }
   | { type: "feedback"; turnId: string; agentId: string; outcome: number }
-  | { type: "consensus"; tick: number; iterations: number; converged: boolean; lyapunov: number; durationMs: number }
+  | {
+      type: "consensus";
+      tick: number;
+      iterations: number;
+      converged: boolean;
+      lyapunov: number;
+      durationMs: number;
+    }
   | { type: "rollback"; tick: number; reason: string }
   | { type: "checkpoint"; tick: number; id: string };
 

@@ -27,7 +27,8 @@ export const DIRECTIVES = {
   restateFacts: "Restate the facts established so far before answering.",
   answerFormat: "Answer with the agreed output format: end with a line 'Answer: <result>'.",
   stepByStep: "Reason step by step and number the steps.",
-  glossary: "Use the shared glossary: say 'units' for quantities, 'supplier' for vendors, 'site' for locations.",
+  glossary:
+    "Use the shared glossary: say 'units' for quantities, 'supplier' for vendors, 'site' for locations.",
   concise: "Be concise: at most three sentences before the answer.",
   citeTurns: "When you use a fact, say which earlier turn established it.",
   confirmEntities: "Name every entity you rely on explicitly, never by pronoun.",

@@ -10,7 +10,10 @@ import { ConfigError } from "../errors.js";
 /** One category of the taxonomy: a task type or a modality. */
 export const categorySchema = z.object({
   /** stable identifier, e.g. `math`. */
-  id: z.string().min(1).regex(/^[a-z0-9_-]+$/i),
+  id: z
+    .string()
+    .min(1)
+    .regex(/^[a-z0-9_-]+$/i),
   /** short human description; also used by the classifier. */
   description: z.string().default(""),
   /** example utterances: the classifier learns its prototypes from them. */
@@ -44,19 +47,50 @@ export const DEFAULT_TASK_TYPES: CategoryInput[] = [
   {
     id: "problem_solving",
     description: "work out a solution to a practical problem",
-    keywords: ["solve", "fix", "plan", "optimize", "optimise", "resolve", "schedule", "decide", "troubleshoot"],
+    keywords: [
+      "solve",
+      "fix",
+      "plan",
+      "optimize",
+      "optimise",
+      "resolve",
+      "schedule",
+      "decide",
+      "troubleshoot",
+    ],
     examples: ["How do I fix the failing deployment?", "Plan the delivery route for three trucks"],
   },
   {
     id: "creative",
     description: "write or invent original content",
-    keywords: ["write", "story", "poem", "imagine", "invent", "slogan", "creative", "compose", "draft", "tagline"],
+    keywords: [
+      "write",
+      "story",
+      "poem",
+      "imagine",
+      "invent",
+      "slogan",
+      "creative",
+      "compose",
+      "draft",
+      "tagline",
+    ],
     examples: ["Write a short story about a lighthouse", "Invent a slogan for the bakery"],
   },
   {
     id: "grammar",
     description: "check or rewrite language, syntax and style",
-    keywords: ["grammar", "rephrase", "rewrite", "correct", "sentence", "clause", "syntax", "punctuation", "parse"],
+    keywords: [
+      "grammar",
+      "rephrase",
+      "rewrite",
+      "correct",
+      "sentence",
+      "clause",
+      "syntax",
+      "punctuation",
+      "parse",
+    ],
     examples: ["Correct the grammar of this sentence", "Rephrase the clause in passive voice"],
   },
   {
@@ -68,13 +102,39 @@ export const DEFAULT_TASK_TYPES: CategoryInput[] = [
   {
     id: "reasoning",
     description: "multi-step logical inference",
-    keywords: ["why", "therefore", "infer", "deduce", "because", "implies", "conclude", "if", "then", "reason"],
-    examples: ["If A supplies B and B supplies C, who supplies C indirectly?", "Why does that conclusion follow?"],
+    keywords: [
+      "why",
+      "therefore",
+      "infer",
+      "deduce",
+      "because",
+      "implies",
+      "conclude",
+      "if",
+      "then",
+      "reason",
+    ],
+    examples: [
+      "If A supplies B and B supplies C, who supplies C indirectly?",
+      "Why does that conclusion follow?",
+    ],
   },
   {
     id: "math",
     description: "calculate quantities",
-    keywords: ["calculate", "compute", "sum", "total", "average", "percent", "how", "many", "much", "multiply", "difference"],
+    keywords: [
+      "calculate",
+      "compute",
+      "sum",
+      "total",
+      "average",
+      "percent",
+      "how",
+      "many",
+      "much",
+      "multiply",
+      "difference",
+    ],
     examples: ["What is the total stock of both warehouses?", "Compute 15 percent of 240"],
   },
   {
@@ -86,7 +146,17 @@ export const DEFAULT_TASK_TYPES: CategoryInput[] = [
   {
     id: "summarisation",
     description: "condense earlier content",
-    keywords: ["summarise", "summarize", "summary", "recap", "brief", "tldr", "condense", "overview", "outline"],
+    keywords: [
+      "summarise",
+      "summarize",
+      "summary",
+      "recap",
+      "brief",
+      "tldr",
+      "condense",
+      "overview",
+      "outline",
+    ],
     examples: ["Summarise what we agreed so far", "Give me a brief recap of the report"],
   },
   {
@@ -99,11 +169,36 @@ export const DEFAULT_TASK_TYPES: CategoryInput[] = [
 
 /** SPEC §2: the 5 linguistic modalities of the default taxonomy. */
 export const DEFAULT_MODALITIES: CategoryInput[] = [
-  { id: "question", description: "a question", keywords: ["?", "what", "who", "how", "why", "when", "where", "which"], examples: ["What is the total?"] },
-  { id: "instruction", description: "an imperative request", keywords: ["please", "write", "give", "make", "list", "compute", "find"], examples: ["List the suppliers."] },
-  { id: "narrative", description: "a statement or story", keywords: ["was", "were", "then", "once", "had"], examples: ["The shipment arrived late on Monday."] },
-  { id: "dialogue", description: "conversational exchange", keywords: ["hello", "thanks", "you", "i", "okay", "sure"], examples: ["Thanks, that helps!"] },
-  { id: "structured", description: "structured data: tables, lists, code, JSON", keywords: ["{", "|", "=", ":", ";", "csv", "json"], examples: ["id | name | stock"] },
+  {
+    id: "question",
+    description: "a question",
+    keywords: ["?", "what", "who", "how", "why", "when", "where", "which"],
+    examples: ["What is the total?"],
+  },
+  {
+    id: "instruction",
+    description: "an imperative request",
+    keywords: ["please", "write", "give", "make", "list", "compute", "find"],
+    examples: ["List the suppliers."],
+  },
+  {
+    id: "narrative",
+    description: "a statement or story",
+    keywords: ["was", "were", "then", "once", "had"],
+    examples: ["The shipment arrived late on Monday."],
+  },
+  {
+    id: "dialogue",
+    description: "conversational exchange",
+    keywords: ["hello", "thanks", "you", "i", "okay", "sure"],
+    examples: ["Thanks, that helps!"],
+  },
+  {
+    id: "structured",
+    description: "structured data: tables, lists, code, JSON",
+    keywords: ["{", "|", "=", ":", ";", "csv", "json"],
+    examples: ["id | name | stock"],
+  },
 ];
 
 /** Validates a taxonomy declaration; rejects empty lists and duplicate ids. */
@@ -116,18 +211,25 @@ export function resolveTaxonomy(input?: TaxonomyInput): Taxonomy {
 
 function parseCategories(list: CategoryInput[], field: string): Category[] {
   if (!Array.isArray(list) || list.length === 0) {
-    throw new ConfigError(`invalid config '${field}': must declare at least one category`, { field, value: list });
+    throw new ConfigError(`invalid config '${field}': must declare at least one category`, {
+      field,
+      value: list,
+    });
   }
   const parsed = list.map((c, i) => {
     const r = categorySchema.safeParse(c);
     if (!r.success) {
-      throw new ConfigError(`invalid config '${field}.${i}': ${r.error.issues[0]?.message}`, { field, value: c });
+      throw new ConfigError(`invalid config '${field}.${i}': ${r.error.issues[0]?.message}`, {
+        field,
+        value: c,
+      });
     }
     return r.data;
   });
   const seen = new Set<string>();
   for (const c of parsed) {
-    if (seen.has(c.id)) throw new ConfigError(`invalid config '${field}': duplicate id '${c.id}'`, { field, value: c.id });
+    if (seen.has(c.id))
+      throw new ConfigError(`invalid config '${field}': duplicate id '${c.id}'`, { field, value: c.id });
     seen.add(c.id);
   }
   return parsed;

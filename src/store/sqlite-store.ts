@@ -219,7 +219,9 @@ export class SqliteStore implements StateStore {
       return;
     }
     for (const entry of batch) {
-      entry.settle(entry.error === undefined ? undefined : turnWriteError("acceptTurn", entry.error, entry.turn));
+      entry.settle(
+        entry.error === undefined ? undefined : turnWriteError("acceptTurn", entry.error, entry.turn),
+      );
     }
   }
 

@@ -18,6 +18,9 @@ const rapo = await Orchestrator.create({
 });
 const conversationId = await rapo.startConversation("crash-conversation");
 for (let i = 0; i < 100_000; i++) {
-  const reply = await rapo.send({ conversationId, content: `The stock of Site-${i} is ${i} units. What is the stock of Site-${i}?` });
+  const reply = await rapo.send({
+    conversationId,
+    content: `The stock of Site-${i} is ${i} units. What is the stock of Site-${i}?`,
+  });
   process.stdout.write(`${reply.turnId} ${reply.conversationId}\n`);
 }
