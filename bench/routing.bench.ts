@@ -76,7 +76,8 @@ async function turnOverhead(store: "memory" | { sqlite: string }) {
   const rapo = await Orchestrator.create({
     agents: specs(8),
     store,
-    config: { loop: { autoStart: false } },
+    // background training is not per-turn work: measured by bench:consensus
+    config: { loop: { autoStart: false }, learning: { enabled: false } },
   });
   const samples = 400;
   // turn 1: a fresh conversation per sample

@@ -22,7 +22,9 @@ import type { StateStore, TurnRecord } from "../store/contract.js";
 import { openStore } from "../store/open-store.js";
 import { createLogger, type Logger } from "../telemetry/logger.js";
 import { createMetrics, type RapoMetrics } from "../telemetry/metrics.js";
+import { TrajectoryLog } from "../telemetry/trajectory-log.js";
 import { AgentRegistry } from "./agent-registry.js";
+import { consensusPrompts } from "./consensus-prompts.js";
 import { ControlLoop, type LoopStage } from "./control-loop.js";
 import { ConversationCache } from "./conversation-state.js";
 import {
@@ -36,9 +38,10 @@ import {
   routingTableStage,
 } from "./core-stages.js";
 import { EventHub } from "./events.js";
+import { logFailedConversation } from "./failure-log.js";
 import { validateConversationId, validateMessage, validateOutcome } from "./input-validation.js";
 import { OutcomeQueue } from "./outcomes.js";
-import { type PromptSpaceAdapter, randomPrompts } from "./prompt-vectors.js";
+import type { PromptSpaceAdapter } from "./prompt-vectors.js";
 import type { RuntimeContext, Verifier } from "./runtime-context.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
@@ -68,6 +71,8 @@ export interface OrchestratorOptions {
   stages?: LoopStage[];
   logger?: Logger;
   metrics?: RapoMetrics;
+  /** JSONL file receiving failed conversations with their state trajectories (SPEC §7). */
+  trajectoryLog?: string;
 }
 
 /** Arguments of {@link Orchestrator.send}. */
@@ -86,6 +91,8 @@ export class Orchestrator {
   readonly ready: Promise<void>;
   private readonly ctx: RuntimeContext;
   private readonly loop: ControlLoop;
+  private readonly promptSpace: PromptSpaceAdapter;
+  private readonly failureLog: TrajectoryLog | undefined;
   private closed = false;
 
   constructor(options: OrchestratorOptions) {
@@ -93,7 +100,9 @@ export class Orchestrator {
     const taxonomy = resolveTaxonomy(options.taxonomy);
     const logger = options.logger ?? createLogger();
     this.metrics = options.metrics ?? createMetrics();
-    const prompts = options.prompts ?? randomPrompts(this.config);
+    const prompts = options.prompts ?? consensusPrompts(this.config);
+    this.promptSpace = prompts;
+    this.failureLog = options.trajectoryLog ? new TrajectoryLog({ path: options.trajectoryLog }) : undefined;
     const agents = new AgentRegistry(options.agents, taxonomy, this.config, (spec, i) =>
       prompts.initialVector(spec, i),
     );
@@ -125,7 +134,7 @@ export class Orchestrator {
     this.loop = new ControlLoop({
       intervalMs: this.config.loop.intervalMs,
       stages: [
-        outcomesStage(this.ctx, prompts.outcomeObservers?.() ?? []),
+        outcomesStage(this.ctx, prompts.outcomeObservers?.(this.ctx) ?? []),
         contextStage(this.ctx, () => prompts.contextProjection?.() ?? projection),
         factsStage(this.ctx),
         routingTableStage(this.ctx),
@@ -138,6 +147,12 @@ export class Orchestrator {
         logger.error({ stage, err: String(error) }, "control-loop stage failed"),
       onTick: (ms) => this.metrics.loopTickDuration.observe(ms / 1000),
     });
+    if (this.failureLog) {
+      this.ctx.events.on(
+        "turn_failed",
+        (e) => void logFailedConversation(this.ctx, this.failureLog, e.conversationId, "turn_failed"),
+      );
+    }
     this.ready = this.init(options.store ?? "memory");
     // surfaced by every method that awaits `ready`; avoid an unhandled rejection meanwhile
     this.ready.catch(() => undefined);
@@ -200,14 +215,19 @@ export class Orchestrator {
   }
 
   /**
-   * Ends a conversation: its agent stops counting it as active (N_a). The conversation stays
-   * stored and may be continued later.
+   * Ends a conversation: its agent stops counting it as active (N_a), and consensus counts it in
+   * its effectiveness window. With `outcome` below 0.5 it is logged as failed (see
+   * `trajectoryLog`). The conversation stays stored and may be continued later.
    */
-  async endConversation(id: string): Promise<void> {
+  async endConversation(id: string, options: { outcome?: number } = {}): Promise<void> {
     await this.open();
+    const outcome = options.outcome === undefined ? undefined : validateOutcome(options.outcome);
     const conversation = await this.ctx.conversations.get(id);
     const last = conversation.record.lastAgentId;
     if (last !== null) this.ctx.agents.find(last)?.release(id);
+    this.promptSpace.conversationEnded?.(id, outcome);
+    if (outcome !== undefined && outcome < 0.5)
+      await logFailedConversation(this.ctx, this.failureLog, id, "low_outcome");
   }
 
   /** Outcome feedback for a turn (1 = success, 0 = failure); applied by the next loop tick. */
@@ -283,6 +303,7 @@ export class Orchestrator {
     await this.loop.stop();
     if (!this.ctx.store) return;
     await this.loop.tick();
+    await this.promptSpace.close?.();
     await persistAgents(this.ctx);
     await this.ctx.store.close();
   }
@@ -293,6 +314,7 @@ export class Orchestrator {
     this.ctx.store = await openStore(storeSpec);
     this.ctx.conversations = new ConversationCache(this.ctx.store, this.config);
     await restoreAgents(this.ctx);
+    await this.promptSpace.start?.(this.ctx);
     await this.failInterruptedTurns();
     if (this.config.loop.autoStart && !this.closed) this.loop.start();
   }
@@ -339,7 +361,13 @@ export class Orchestrator {
       this.ctx.taxonomy.modalities.findIndex((m) => m.id === turn.modality),
     );
     const from = turn.handoff ? this.ctx.agents.find(turn.handoff.fromAgentId)?.index : undefined;
-    return { agentIndex: agent.index, task, modality, handoffFrom: from };
+    return {
+      conversationId: turn.conversationId,
+      agentIndex: agent.index,
+      task,
+      modality,
+      handoffFrom: from,
+    };
   }
 }
 

@@ -16,7 +16,8 @@ export interface PendingOutcome {
   outcome: number;
   source: OutcomeSource;
   /** set when the turn was a handoff: the agent the conversation came from. */
-  handoffFrom?: number;
+  handoffFrom?: number | undefined;
+  conversationId?: string;
 }
 
 /** FIFO of outcomes; `drain` hands the batch to the loop. */

@@ -20,9 +20,15 @@ export interface PromptSpaceAdapter extends PromptRenderer {
   /** control-loop stages that update P_i (consensus, learned dynamics). */
   stages?(ctx: RuntimeContext): LoopStage[];
   /** observers of applied outcomes (e.g. handoff effectiveness E_ij). */
-  outcomeObservers?(): OutcomeObserver[];
+  outcomeObservers?(ctx: RuntimeContext): OutcomeObserver[];
   /** a learned projection for C_i, when one is trained. */
-  contextProjection?(): ContextProjection;
+  contextProjection?(): ContextProjection | undefined;
+  /** async set-up once the store is open (load a learner, restore a checkpoint). */
+  start?(ctx: RuntimeContext): Promise<void>;
+  /** told when the application ends a conversation, with its outcome when given. */
+  conversationEnded?(conversationId: string, outcome?: number): void;
+  /** releases background work and resources. */
+  close?(): Promise<void>;
 }
 
 /** Seeded random unit vectors, no components: the adapter used without a prompt space. */

@@ -65,6 +65,7 @@ export interface RuntimeContext {
 
 /** What the runtime remembers of a recent turn for feedback. */
 export interface TurnMemo {
+  conversationId: string;
   agentIndex: number;
   task: number;
   modality: number;

@@ -60,6 +60,7 @@ export async function recordAnswer(
   // N_a counts conversations an agent currently serves: the sender no longer does
   if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.release(conv.id);
   remember(ctx, record.id, {
+    conversationId: conv.id,
     agentIndex: agent.index,
     task: turn.features.taskIndex,
     modality: turn.features.modalityIndex,

@@ -22,7 +22,7 @@
  * same components send byte-identical conventions to their models.
  */
 import { PCA } from "ml-pca";
-import type { RapoConfig } from "../config/schema.js";
+import { promptSpaceSchema, type RapoConfig } from "../config/schema.js";
 import { ConfigError, InputError } from "../errors.js";
 import { DEFAULT_PROMPT_COMPONENTS, type PromptComponent } from "./prompt-components.js";
 import { seededRandom } from "./seeded-random.js";
@@ -104,8 +104,8 @@ export interface PromptBasisInfo {
 /** Eigenvalues below this share of the largest are numerically zero and dropped. */
 const RELATIVE_EIGEN_FLOOR = 1e-9;
 const DEFAULT_INITIAL_NOISE = 0.05;
-const DEFAULT_TOP_K = 4;
-const DEFAULT_THRESHOLD = 0.1;
+// The schema is the one source of defaults; resolved once at load.
+const SPACE_DEFAULTS = promptSpaceSchema.parse({});
 // Salt so the padding projection and the noise never share a stream with other seeded users.
 const PADDING_SALT = 0x50ca;
 const WORD = /[a-z0-9]+/g;
@@ -135,8 +135,8 @@ export class PromptSpace {
     this.patterns = patterns;
     this.embedder = options.embedder;
     this.defaults = {
-      topK: options.topK ?? DEFAULT_TOP_K,
-      threshold: options.threshold ?? DEFAULT_THRESHOLD,
+      topK: options.topK ?? SPACE_DEFAULTS.topK,
+      threshold: options.threshold ?? SPACE_DEFAULTS.threshold,
       noise: options.initialNoise ?? DEFAULT_INITIAL_NOISE,
       seed: options.seed,
     };

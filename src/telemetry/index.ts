@@ -4,3 +4,10 @@
  */
 export { createLogger, type Logger } from "./logger.js";
 export { createMetrics, type RapoMetrics } from "./metrics.js";
+export {
+  type FailedConversationRecord,
+  readTrajectoryLog,
+  TrajectoryLog,
+  type TrajectoryLogOptions,
+  type TrajectoryStep,
+} from "./trajectory-log.js";

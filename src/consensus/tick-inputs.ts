@@ -1,0 +1,71 @@
+/**
+ * @module consensus/tick-inputs
+ * Validation of what a consensus tick is given besides the prompts (screened while they are
+ * snapshotted, see prompt-snapshot): unique ids, the gradients ∇Q (finite, right dimension,
+ * clipped to the gradient norm), and the α clamp.
+ */
+import { InputError } from "../errors.js";
+import type { IterationBuffers } from "./consensus-iteration.js";
+import type { ConsensusAgent, GradientSource, RejectedAgent } from "./types.js";
+
+/** Throws InputError when two agents share an id: the caller's list is inconsistent. */
+export function checkUniqueIds(agents: readonly ConsensusAgent[]): void {
+  const seen = new Set<string>();
+  for (const agent of agents) {
+    if (seen.has(agent.id))
+      throw new InputError("duplicate_agent", `agent '${agent.id}' appears twice in a consensus tick`);
+    seen.add(agent.id);
+  }
+}
+
+/**
+ * Loads β·clip(∇Q_i) into `buffers.forcing` for active rows. A gradient with the wrong dimension
+ * or a non-finite entry deactivates its row (the agent keeps its P_i this tick but still serves
+ * as a neighbour). Returns how many gradients were clipped.
+ */
+export function loadGradients(
+  agents: readonly ConsensusAgent[],
+  gradQ: GradientSource | undefined,
+  buffers: IterationBuffers,
+  beta: number,
+  clipNorm: number,
+  rejected: RejectedAgent[],
+): number {
+  buffers.hasForcing.fill(0, 0, agents.length);
+  if (!gradQ || beta === 0) return 0;
+  const { dim, forcing } = buffers;
+  let clipped = 0;
+  for (let row = 0; row < agents.length; row++) {
+    if (!buffers.active[row]) continue;
+    const id = agents[row]!.id;
+    const gradient = gradQ(id);
+    if (!gradient) continue;
+    if (gradient.length !== dim) {
+      buffers.active[row] = 0;
+      rejected.push({ id, reason: "dimension_mismatch" });
+      continue;
+    }
+    let squared = 0;
+    for (let d = 0; d < dim; d++) squared += gradient[d]! * gradient[d]!;
+    if (!Number.isFinite(squared)) {
+      buffers.active[row] = 0;
+      rejected.push({ id, reason: "non_finite_gradient" });
+      continue;
+    }
+    const norm = Math.sqrt(squared);
+    let scale = beta;
+    if (norm > clipNorm) {
+      scale = (beta * clipNorm) / norm;
+      clipped++;
+    }
+    for (let d = 0; d < dim; d++) forcing[row * dim + d] = scale * gradient[d]!;
+    buffers.hasForcing[row] = 1;
+  }
+  return clipped;
+}
+
+/** α actually used: min(α, safety/(2L)); L = 0 (no edges) leaves α alone. */
+export function clampAlpha(alpha: number, lipschitz: number, safety: number): number {
+  if (!(lipschitz > 0)) return alpha;
+  return Math.min(alpha, safety / (2 * lipschitz));
+}

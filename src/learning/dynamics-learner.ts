@@ -1,0 +1,347 @@
+/**
+ * @module learning/dynamics-learner
+ * SPEC §5, learned dynamics: the transition/value network Q(S, a) and its training.
+ *
+ * The MLP [inputDim, 256, 128, 2 + stateDim] (ReLU) maps the compact input of state-features.ts
+ * to three heads: Q(S, a) (trained on Monte Carlo returns G_t of recorded trajectories), the
+ * immediate reward r = r_task + λ·r_coherence, and the next state features (the transition
+ * model). Experience goes to a 10,000-transition replay buffer; each step draws a mini-batch of
+ * 32, clips the joint gradient at global norm 5.0 and applies Adam (lr 1e-4). `gradQ` is ∂Q/∂P_i
+ * by tf.grad through the P sketch — the β∇Q term of the consensus update — and `estimate` is the
+ * Monte Carlo estimate over 10 rollouts of the learned transition model (monte-carlo.ts). The
+ * learned context projection of C_i is trained in the same step.
+ *
+ * Training runs off the request path (BackgroundTrainer); prediction methods are synchronous.
+ * Everything is tidied: the tensor count stays constant across steps.
+ */
+import type { AdamOptimizer, Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
+import type { RapoConfig } from "../config/schema.js";
+import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
+import { DEFAULT_MODALITIES, DEFAULT_TASK_TYPES } from "../state/taxonomy.js";
+import { decodeLearnerBytes, encodeLearnerBytes, type LearnerDims } from "./dynamics-codec.js";
+import { clipByGlobalNorm } from "./gradient-clipping.js";
+import { LearnedContextProjection } from "./learned-projection.js";
+import { Mlp } from "./mlp.js";
+import { type MonteCarloEstimate, monteCarloEstimate } from "./monte-carlo.js";
+import { type ReplayBatch, ReplayBuffer } from "./replay-buffer.js";
+import { combinedReward, monteCarloReturns } from "./reward.js";
+import { type ActionKind, type AgentStateInput, StateFeatureEncoder } from "./state-features.js";
+import { loadTensorFlow, type TensorFlow } from "./tf-runtime.js";
+
+export type { LearnerDims } from "./dynamics-codec.js";
+
+/** Options: the `learning` config section plus the state dimensions. */
+export interface DynamicsLearnerOptions extends LearnerDims {
+  learning: RapoConfig["learning"];
+}
+
+/** One step of a recorded trajectory (an agent's turn in a conversation). */
+export interface TrajectoryStep {
+  prompt: Float32Array;
+  state: AgentStateInput;
+  action: ActionKind;
+  /** r_task, e.g. the turn's outcome in [0, 1]. */
+  taskReward: number;
+  /** r_coherence, e.g. {@link coherenceReward} of the context before and after the turn (≤ 0). */
+  coherenceReward: number;
+}
+
+/** What a training step did. */
+export interface TrainStepResult {
+  /** dynamics loss before the step, null when the replay buffer holds less than a batch. */
+  loss: number | null;
+  /** global gradient norm before clipping. */
+  gradientNorm: number | null;
+  /** whether the gradient was scaled down to the clip norm. */
+  clipped: boolean;
+  /** the update was skipped because the loss or the gradient was not finite. */
+  rejected: boolean;
+  projectionLoss: number | null;
+  durationMs: number;
+}
+
+/** Prediction of the network for one (S, a). */
+export interface Prediction {
+  q: number;
+  reward: number;
+  nextState: Float32Array;
+}
+
+/** An input of {@link DynamicsLearner.gradQBatch}. */
+export interface GradientRequest {
+  prompt: Float32Array;
+  state: AgentStateInput;
+  action: ActionKind;
+}
+
+/** The transition/value network, its replay buffer and the learned context projection. */
+export class DynamicsLearner {
+  readonly options: DynamicsLearnerOptions;
+  readonly encoder: StateFeatureEncoder;
+  readonly projection: LearnedContextProjection;
+  private readonly tf: TensorFlow;
+  private readonly network: Mlp;
+  private readonly optimizer: AdamOptimizer;
+  private readonly buffer: ReplayBuffer;
+  private readonly batch: ReplayBatch;
+  private readonly random: SeededRandom;
+  /** R_Pᵀ as a constant tensor [promptDim, sketchDim], for ∂Q/∂P. */
+  private readonly sketchT: Tensor2D;
+  private steps = 0;
+  /** RMS of the transition head's error, the noise scale of Monte Carlo rollouts. */
+  private transitionNoise = 0;
+
+  private constructor(tf: TensorFlow, options: DynamicsLearnerOptions) {
+    const { learning, seed } = options;
+    this.tf = tf;
+    this.options = options;
+    const { promptDim, contextDim, taskCount, modalityCount } = options;
+    this.encoder = new StateFeatureEncoder(
+      { promptDim, contextDim, taskCount, modalityCount, sketchDim: learning.sketchDim },
+      seed,
+    );
+    const outputDim = 2 + this.encoder.stateDim;
+    this.network = new Mlp(
+      tf,
+      [this.encoder.inputDim, ...learning.hiddenLayers, outputDim],
+      seed,
+      "dynamics",
+    );
+    this.optimizer = tf.train.adam(learning.learningRate);
+    this.buffer = new ReplayBuffer(learning.replayCapacity, this.encoder.stateDim, this.encoder.actionDim);
+    this.batch = this.buffer.allocateBatch(learning.batchSize);
+    this.random = seededRandom((seed ^ 0x7ea1) >>> 0);
+    this.sketchT = tf.tidy(() =>
+      tf.transpose(tf.tensor2d(this.encoder.promptSketch, [learning.sketchDim, options.promptDim])),
+    ) as Tensor2D;
+    this.projection = new LearnedContextProjection(tf, {
+      inDim: options.embeddingDim,
+      outDim: options.contextDim,
+      rank: learning.projectionRank,
+      seed,
+      capacity: learning.projectionCapacity,
+      batchSize: learning.batchSize,
+      learningRate: learning.learningRate,
+      gradientClip: learning.gradientClip,
+    });
+  }
+
+  /** A learner (loads the tfjs CPU backend). */
+  static async create(options: DynamicsLearnerOptions): Promise<DynamicsLearner> {
+    return new DynamicsLearner(await loadTensorFlow(), options);
+  }
+
+  /**
+   * The learner for a configuration, or null when `learning.enabled` is false (the ablation:
+   * no tfjs is loaded at all). Defaults to the 10 × 5 taxonomy.
+   */
+  static async fromConfig(
+    config: Pick<RapoConfig, "learning" | "state">,
+    taxonomy = { taskCount: DEFAULT_TASK_TYPES.length, modalityCount: DEFAULT_MODALITIES.length },
+  ): Promise<DynamicsLearner | null> {
+    if (!config.learning.enabled) return null;
+    const { promptDim, contextDim, embeddingDim, seed } = config.state;
+    return DynamicsLearner.create({
+      learning: config.learning,
+      promptDim,
+      contextDim,
+      embeddingDim,
+      seed,
+      ...taxonomy,
+    });
+  }
+
+  /** Restores a learner from {@link serialize} bytes; `learning` overrides the stored settings. */
+  static async deserialize(bytes: Uint8Array, learning?: RapoConfig["learning"]): Promise<DynamicsLearner> {
+    const decoded = decodeLearnerBytes(bytes);
+    const learner = await DynamicsLearner.create({ ...decoded.dims, learning: learning ?? decoded.learning });
+    learner.network.importWeights(decoded.network);
+    learner.projection.importWeights(decoded.projection);
+    learner.steps = decoded.steps;
+    learner.transitionNoise = decoded.transitionNoise;
+    return learner;
+  }
+
+  /** Transitions in the replay buffer. */
+  get bufferSize(): number {
+    return this.buffer.size;
+  }
+
+  /** Training steps applied so far. */
+  get trainedSteps(): number {
+    return this.steps;
+  }
+
+  /**
+   * Records a finished trajectory: rewards r_t = r_task + λ·r_coherence, Monte Carlo returns
+   * G_t, transitions (s_t, a_t, r_t, s_{t+1}) into the replay buffer. All-or-nothing: any
+   * non-finite reward or input throws InputError and records nothing. Returns transitions added.
+   */
+  recordTrajectory(steps: readonly TrajectoryStep[]): number {
+    const { coherenceWeight, discount } = this.options.learning;
+    const rewards = steps.map((s) => combinedReward(s.taskReward, s.coherenceReward, coherenceWeight));
+    const states = steps.map((s) => this.encoder.encodeState(s.prompt, s.state));
+    const actions = steps.map((s) => this.encoder.encodeAction(s.action));
+    const returns = monteCarloReturns(rewards, discount);
+    steps.forEach((_, t) => {
+      this.buffer.push({
+        state: states[t]!,
+        action: actions[t]!,
+        reward: rewards[t]!,
+        return: returns[t]!,
+        nextState: states[t + 1] ?? null,
+      });
+    });
+    return steps.length;
+  }
+
+  /** One training step of the dynamics network and of the context projection. */
+  async trainStep(): Promise<TrainStepResult> {
+    const started = performance.now();
+    const result: TrainStepResult = {
+      loss: null,
+      gradientNorm: null,
+      clipped: false,
+      rejected: false,
+      projectionLoss: this.projection.trainStep(),
+      durationMs: 0,
+    };
+    if (this.buffer.size >= this.options.learning.batchSize) this.dynamicsStep(result);
+    result.durationMs = performance.now() - started;
+    return result;
+  }
+
+  /** Q, reward and next state predicted for one (S, a). */
+  predict(prompt: Float32Array, state: AgentStateInput, action: ActionKind): Prediction {
+    const input = this.encodeInput(prompt, state, action);
+    const out = this.tf.tidy(() => this.network.apply(this.tf.tensor2d(input, [1, input.length])).dataSync());
+    return { q: out[0]!, reward: out[1]!, nextState: Float32Array.from(out.subarray(2)) };
+  }
+
+  /** ∂Q(S, a)/∂P ∈ R^promptDim for one agent (see {@link gradQBatch}). */
+  gradQ(prompt: Float32Array, state: AgentStateInput, action: ActionKind): Float32Array {
+    return this.gradQBatch([{ prompt, state, action }])[0]!;
+  }
+
+  /** ∂Q/∂P for many agents in one tf.grad call (one forward and backward pass of the batch). */
+  gradQBatch(requests: readonly GradientRequest[]): Float32Array[] {
+    const n = requests.length;
+    if (n === 0) return [];
+    const { promptDim, learning } = this.options;
+    const otherWidth = this.encoder.inputDim - learning.sketchDim;
+    const prompts = new Float32Array(n * promptDim);
+    const others = new Float32Array(n * otherWidth);
+    const scratch = new Float32Array(this.encoder.inputDim);
+    requests.forEach((r, row) => {
+      this.encodeInput(r.prompt, r.state, r.action, scratch);
+      prompts.set(r.prompt, row * promptDim);
+      others.set(scratch.subarray(learning.sketchDim), row * otherWidth);
+    });
+    const tf = this.tf;
+    const flat = tf.tidy(() => {
+      const other = tf.tensor2d(others, [n, otherWidth]);
+      const q = (p: Tensor): Scalar => {
+        const input = tf.concat([tf.matMul(p as Tensor2D, this.sketchT), other], 1) as Tensor2D;
+        return tf.sum(tf.slice(this.network.apply(input), [0, 0], [n, 1]));
+      };
+      return tf
+        .grad(q)(tf.tensor2d(prompts, [n, promptDim]))
+        .dataSync() as Float32Array;
+    });
+    return requests.map((_, row) => Float32Array.from(flat.subarray(row * promptDim, (row + 1) * promptDim)));
+  }
+
+  /** Monte Carlo estimate of value and transition over `learning.monteCarloTrajectories` rollouts. */
+  estimate(prompt: Float32Array, state: AgentStateInput, action: ActionKind): MonteCarloEstimate {
+    const { monteCarloTrajectories, rolloutHorizon, discount } = this.options.learning;
+    return monteCarloEstimate(this.tf, (x) => this.network.apply(x), {
+      input: this.encodeInput(prompt, state, action),
+      stateDim: this.encoder.stateDim,
+      trajectories: monteCarloTrajectories,
+      horizon: rolloutHorizon,
+      discount,
+      noise: this.transitionNoise,
+      random: seededRandom((this.options.seed ^ (this.steps * 0x9e37)) >>> 0),
+    });
+  }
+
+  /** Network and projection weights with the dimensions, as canonical bytes. */
+  serialize(): Uint8Array {
+    const { learning, ...dims } = this.options;
+    return encodeLearnerBytes({
+      dims,
+      learning,
+      steps: this.steps,
+      transitionNoise: this.transitionNoise,
+      network: this.network.exportWeights(),
+      projection: this.projection.exportWeights(),
+    });
+  }
+
+  /** Frees every tensor of the learner. */
+  dispose(): void {
+    this.network.dispose();
+    this.optimizer.dispose();
+    this.sketchT.dispose();
+    this.projection.dispose();
+  }
+
+  private encodeInput(
+    prompt: Float32Array,
+    state: AgentStateInput,
+    action: ActionKind,
+    out?: Float32Array,
+  ): Float32Array {
+    const input = out ?? new Float32Array(this.encoder.inputDim);
+    this.encoder.encodeState(prompt, state, input.subarray(0, this.encoder.stateDim));
+    this.encoder.encodeAction(action, input, this.encoder.stateDim);
+    return input;
+  }
+
+  private dynamicsStep(result: TrainStepResult): void {
+    const tf = this.tf;
+    const { batchSize, gradientClip } = this.options.learning;
+    const batch = this.buffer.sample(this.random, this.batch);
+    const stateDim = this.encoder.stateDim;
+    const [loss, norm, transition] = tf.tidy(() => {
+      const x = tf.tensor2d(batch.inputs, [batchSize, this.encoder.inputDim]);
+      const y = tf.tensor2d(batch.targets, [batchSize, 2 + stateDim]);
+      const mask = tf.tensor2d(batch.nextMask, [batchSize, 1]);
+      let transitionError: Scalar | null = null;
+      const { value, grads } = tf.variableGrads(() => {
+        const out = this.network.apply(x);
+        const heads = tf.mean(
+          tf.square(tf.sub(tf.slice(out, [0, 0], [-1, 2]), tf.slice(y, [0, 0], [-1, 2]))),
+        );
+        const nextError = tf.mean(
+          tf.square(tf.sub(tf.slice(out, [0, 2], [-1, stateDim]), tf.slice(y, [0, 2], [-1, stateDim]))),
+          1,
+          true,
+        );
+        const masked = tf.div(tf.sum(tf.mul(nextError, mask)), tf.maximum(tf.sum(mask), 1)) as Scalar;
+        transitionError = tf.keep(masked);
+        return tf.add(heads, masked) as Scalar;
+      }, this.network.variables);
+      const names = this.network.variables.map((v) => v.name);
+      const { clipped, globalNorm } = clipByGlobalNorm(
+        tf,
+        names.map((n) => grads[n]!),
+        gradientClip,
+      );
+      const values = [value.dataSync()[0]!, globalNorm.dataSync()[0]!, transitionError!.dataSync()[0]!];
+      tf.dispose(transitionError!);
+      if (values.every(Number.isFinite))
+        this.optimizer.applyGradients(names.map((name, i) => ({ name, tensor: clipped[i]! })));
+      return values as [number, number, number];
+    });
+    result.loss = loss;
+    result.gradientNorm = norm;
+    result.clipped = norm > gradientClip;
+    if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+      result.rejected = true;
+      return;
+    }
+    this.steps++;
+    this.transitionNoise = Math.sqrt(0.99 * this.transitionNoise ** 2 + 0.01 * transition);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * @module learning/monte-carlo
+ * SPEC §5: "transition probabilities estimated by Monte Carlo over 10 trajectories". From one
+ * (S, a), `trajectories` rollouts of `horizon` steps through the learned transition model: each
+ * step adds Gaussian noise of the transition head's RMS error to the predicted next state (the
+ * model's own uncertainty), keeps the action, and collects the predicted rewards. The value is
+ * the mean over rollouts of Σ_h γ^h r̂_h + γ^H·Q̂(s_H, a); the transition estimate is the mean and
+ * standard deviation of the sampled first next states. Seeded: the same inputs give the same estimate.
+ */
+import type { Tensor2D } from "@tensorflow/tfjs";
+import type { SeededRandom } from "../state/seeded-random.js";
+import type { TensorFlow } from "./tf-runtime.js";
+
+/** Result of {@link monteCarloEstimate}. */
+export interface MonteCarloEstimate {
+  value: number;
+  /** standard deviation of the value across rollouts. */
+  valueStd: number;
+  /** mean of the sampled next-state features. */
+  nextState: Float32Array;
+  /** per-feature standard deviation of the sampled next states. */
+  nextStateStd: Float32Array;
+  trajectories: number;
+}
+
+/** Inputs of a rollout. */
+export interface RolloutInput {
+  /** encoded [state | action] of the start. */
+  input: Float32Array;
+  stateDim: number;
+  trajectories: number;
+  horizon: number;
+  discount: number;
+  /** σ of the transition noise. */
+  noise: number;
+  random: SeededRandom;
+}
+
+/** Runs the rollouts (one batched forward pass per step). */
+export function monteCarloEstimate(
+  tf: TensorFlow,
+  network: (x: Tensor2D) => Tensor2D,
+  r: RolloutInput,
+): MonteCarloEstimate {
+  const width = r.input.length;
+  const outWidth = 2 + r.stateDim;
+  const x = new Float32Array(r.trajectories * width);
+  for (let t = 0; t < r.trajectories; t++) x.set(r.input, t * width);
+  const values = new Float64Array(r.trajectories);
+  const first = new Float32Array(r.trajectories * r.stateDim);
+  let weight = 1;
+  for (let h = 0; h <= r.horizon; h++) {
+    const out = tf.tidy(() => network(tf.tensor2d(x, [r.trajectories, width])).dataSync());
+    for (let t = 0; t < r.trajectories; t++) {
+      const row = t * outWidth;
+      if (h === r.horizon) {
+        values[t] = values[t]! + weight * out[row]!; // bootstrap with Q̂(s_H, a)
+        continue;
+      }
+      values[t] = values[t]! + weight * out[row + 1]!;
+      for (let d = 0; d < r.stateDim; d++) {
+        const sampled = out[row + 2 + d]! + r.noise * r.random.gaussian();
+        x[t * width + d] = sampled;
+        if (h === 0) first[t * r.stateDim + d] = sampled;
+      }
+    }
+    weight *= r.discount;
+  }
+  const { mean, std } = moments(first, r.trajectories, r.stateDim);
+  const valueMoments = moments(Float32Array.from(values), r.trajectories, 1);
+  return {
+    value: valueMoments.mean[0]!,
+    valueStd: valueMoments.std[0]!,
+    nextState: mean,
+    nextStateStd: std,
+    trajectories: r.trajectories,
+  };
+}
+
+function moments(rows: Float32Array, n: number, width: number): { mean: Float32Array; std: Float32Array } {
+  const mean = new Float32Array(width);
+  const std = new Float32Array(width);
+  for (let d = 0; d < width; d++) {
+    let sum = 0;
+    for (let t = 0; t < n; t++) sum += rows[t * width + d]!;
+    const m = sum / n;
+    let squares = 0;
+    for (let t = 0; t < n; t++) squares += (rows[t * width + d]! - m) ** 2;
+    mean[d] = m;
+    std[d] = Math.sqrt(squares / n);
+  }
+  return { mean, std };
+}

@@ -1,0 +1,81 @@
+/**
+ * @module runtime/checkpoint-stage
+ * SPEC §6–7 checkpoints: every `loop.checkpointEvery` iterations the learned state (all prompt
+ * vectors, the consensus engine's state, the dynamics network's weights, the iteration counter)
+ * is written to the store; at start-up the latest checkpoint is restored. A corrupted
+ * checkpoint is rejected (hash mismatch) and skipped, never half-applied.
+ */
+import {
+  captureLearnedState,
+  learnedStateRecord,
+  readLearnedStateRecord,
+  restoreLearnedState,
+} from "../consensus/checkpoint-state.js";
+import type { ConsensusEngine } from "../consensus/consensus-engine.js";
+import type { DynamicsLearner } from "../learning/dynamics-learner.js";
+import type { LoopStage } from "./control-loop.js";
+import type { RuntimeContext } from "./runtime-context.js";
+
+/** Checkpoints kept in the store. */
+const KEEP_CHECKPOINTS = 3;
+
+/**
+ * The stage that writes a checkpoint every `loop.checkpointEvery` iterations — only of a healthy
+ * state: while consensus ticks fail, the checkpoint is deferred to the next healthy tick.
+ */
+export function checkpointStage(
+  ctx: RuntimeContext,
+  engine: ConsensusEngine,
+  learner: () => DynamicsLearner | null,
+  health: { failedTicks: number },
+): LoopStage {
+  let due = false;
+  return {
+    name: "checkpoint",
+    run: async (tick) => {
+      if (tick.iteration % ctx.config.loop.checkpointEvery === 0) due = true;
+      if (!due || health.failedTicks > 0) return;
+      due = false;
+      const snapshot = captureLearnedState({
+        iteration: tick.iteration,
+        agents: ctx.agents.all,
+        consensus: engine,
+        learner: learner(),
+      });
+      const record = learnedStateRecord(snapshot, `checkpoint-${tick.iteration}-${Date.now()}`, Date.now());
+      await ctx.store.putCheckpoint(record, KEEP_CHECKPOINTS);
+      ctx.events.emit({ type: "checkpoint", tick: tick.iteration, id: record.id });
+    },
+  };
+}
+
+/**
+ * Restores the latest stored checkpoint into the engine and, with `prompts`, into the agents'
+ * P_i (a rollback); without, agents keep their persisted vectors (start-up, where the agent
+ * states saved at shutdown are newer than the last checkpoint). False when none applies.
+ */
+export async function restoreLatestCheckpoint(
+  ctx: RuntimeContext,
+  engine: ConsensusEngine,
+  options: { prompts: boolean },
+): Promise<boolean> {
+  const record = await ctx.store.latestCheckpoint();
+  if (!record) return false;
+  try {
+    const snapshot = readLearnedStateRecord(record);
+    restoreLearnedState(snapshot, { agents: options.prompts ? ctx.agents.all : [], consensus: engine });
+  } catch (error) {
+    ctx.logger.error(
+      { checkpoint: record.id, err: String(error) },
+      "checkpoint rejected, keeping the current state",
+    );
+    return false;
+  }
+  if (options.prompts) {
+    for (const agent of ctx.agents.all) {
+      agent.markStable();
+      agent.dirty = true;
+    }
+  }
+  return true;
+}

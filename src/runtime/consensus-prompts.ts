@@ -1,0 +1,163 @@
+/**
+ * @module runtime/consensus-prompts
+ * The default prompt-vector space (SPEC §2, §4, §5): P_i live in the prompt-component space and
+ * render the agent's system-prompt components; the control loop runs consensus on them
+ * (neighbour-weighted by measured handoff effectiveness, plus β∇Q from the learned dynamics),
+ * trains the dynamics network in the background, and checkpoints the learned state.
+ * `consensus.enabled: false` keeps every P_i at its initialisation (the "no consensus" ablation);
+ * `learning.enabled: false` never loads TensorFlow.js (no ∇Q, random context projection).
+ */
+import type { RapoConfig } from "../config/schema.js";
+import { ConsensusEngine } from "../consensus/consensus-engine.js";
+import { LocalEmbedder } from "../state/embedding.js";
+import type { PromptComponent } from "../state/prompt-components.js";
+import { PromptSpace } from "../state/prompt-space.js";
+import type { Embedder } from "../state/types.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import { checkpointStage, restoreLatestCheckpoint } from "./checkpoint-stage.js";
+import { consensusStage } from "./consensus-stage.js";
+import type { LoopStage } from "./control-loop.js";
+import type { OutcomeObserver } from "./core-stages.js";
+import { LearningLoop } from "./learning-loop.js";
+import type { PromptSpaceAdapter } from "./prompt-vectors.js";
+import type { RuntimeContext } from "./runtime-context.js";
+import type { AgentSpec } from "./types.js";
+
+/** Options of {@link consensusPrompts}. */
+export interface ConsensusPromptsOptions {
+  /** embedder of the component space; needs `embedSync` (the local one by default). */
+  embedder?: Embedder;
+  /** the component bank (default: `DEFAULT_PROMPT_COMPONENTS`). */
+  components?: PromptComponent[];
+}
+
+/** Conversations tracked for the effectiveness window before the oldest is counted as ended. */
+const TRACKED_CONVERSATIONS = 512;
+
+/** Builds the default prompt space with consensus and learned dynamics. */
+export function consensusPrompts(
+  config: RapoConfig,
+  options: ConsensusPromptsOptions = {},
+): PromptSpaceAdapter {
+  return new ConsensusPromptSpace(config, options);
+}
+
+class ConsensusPromptSpace implements PromptSpaceAdapter {
+  private readonly space: PromptSpace;
+  private readonly engine: ConsensusEngine;
+  private readonly learning: LearningLoop;
+  /** rendered component texts per agent index, invalidated when consensus moves P_i. */
+  private readonly rendered = new Map<number, string[]>();
+  /** running outcome mean per open conversation, for E over conversations (SPEC §4). */
+  private readonly conversations = new Map<string, { sum: number; n: number }>();
+  private ctx: RuntimeContext | undefined;
+  /** consensus ticks failing in a row: no checkpoint of a failing state. */
+  private readonly health = { failedTicks: 0 };
+
+  constructor(
+    private readonly config: RapoConfig,
+    options: ConsensusPromptsOptions,
+  ) {
+    const embedder = options.embedder?.embedSync ? options.embedder : LocalEmbedder.fromConfig(config);
+    this.space = PromptSpace.createSync({
+      embedder,
+      dim: config.state.promptDim,
+      seed: config.state.seed,
+      topK: config.promptSpace.topK,
+      threshold: config.promptSpace.threshold,
+      ...(options.components ? { components: options.components } : {}),
+    });
+    this.engine = ConsensusEngine.fromConfig(config);
+    this.learning = new LearningLoop(config);
+  }
+
+  initialVector(spec: AgentSpec, index: number): Float32Array {
+    return this.space.initialVector(spec.role, undefined, this.config.state.seed + index);
+  }
+
+  components(agent: AgentRuntime): string[] {
+    let texts = this.rendered.get(agent.index);
+    if (!texts) {
+      texts = this.space.render(agent.prompt).map((c) => c.text);
+      this.rendered.set(agent.index, texts);
+    }
+    return texts;
+  }
+
+  stages(ctx: RuntimeContext): LoopStage[] {
+    const onMoved = (agents: readonly AgentRuntime[]) => {
+      for (const agent of agents) this.rendered.delete(agent.index);
+    };
+    const stages: LoopStage[] = [];
+    if (this.config.consensus.enabled) {
+      stages.push(
+        consensusStage(ctx, this.engine, {
+          gradients: () => this.learning.gradientSource(),
+          onMoved,
+          health: this.health,
+          rollback: async () => {
+            const restored = await restoreLatestCheckpoint(ctx, this.engine, { prompts: true });
+            if (restored) this.rendered.clear();
+            return restored;
+          },
+        }),
+      );
+    }
+    stages.push(this.learning.stage(ctx));
+    stages.push(checkpointStage(ctx, this.engine, () => this.learning.learner, this.health));
+    return stages;
+  }
+
+  outcomeObservers(ctx: RuntimeContext): OutcomeObserver[] {
+    return [
+      (outcome) => {
+        if (outcome.handoffFrom !== undefined) {
+          const from = ctx.agents.all[outcome.handoffFrom];
+          const to = ctx.agents.all[outcome.agentIndex];
+          if (from && to) this.engine.observeHandoff(from.id, to.id, outcome.outcome);
+        }
+        if (outcome.conversationId !== undefined)
+          this.trackConversation(outcome.conversationId, outcome.outcome);
+      },
+      (outcome) => this.learning.observe(ctx, outcome),
+    ];
+  }
+
+  contextProjection() {
+    return this.learning.learner?.projection;
+  }
+
+  async start(ctx: RuntimeContext): Promise<void> {
+    this.ctx = ctx;
+    await this.learning.start(ctx);
+    await restoreLatestCheckpoint(ctx, this.engine, { prompts: false });
+  }
+
+  conversationEnded(conversationId: string, outcome?: number): void {
+    const entry = this.conversations.get(conversationId);
+    this.conversations.delete(conversationId);
+    // an explicit conversation outcome wins over the mean of its turns' outcomes
+    const value = outcome ?? (entry ? entry.sum / entry.n : undefined);
+    if (value !== undefined) this.engine.observeConversation(value);
+    this.learning.conversationEnded(conversationId);
+  }
+
+  async close(): Promise<void> {
+    await this.learning.close(this.ctx);
+  }
+
+  private trackConversation(id: string, outcome: number): void {
+    const entry = this.conversations.get(id);
+    if (entry) {
+      entry.sum += outcome;
+      entry.n++;
+      return;
+    }
+    this.conversations.set(id, { sum: outcome, n: 1 });
+    // conversations never ended explicitly count as ended once they are old enough
+    if (this.conversations.size > TRACKED_CONVERSATIONS) {
+      const oldest = this.conversations.keys().next().value;
+      if (oldest !== undefined) this.conversationEnded(oldest);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * @module runtime/consensus-stage
+ * The control-loop stage that runs one consensus tick on the agents' prompt vectors (SPEC §4)
+ * and reports it: metrics (iterations, Lyapunov V, rollbacks) and `consensus` / `rollback`
+ * events. The engine's own bounds (≤ maxIterations, CPU budget, rollback) keep the tick short.
+ */
+import type { ConsensusEngine } from "../consensus/consensus-engine.js";
+import type { ConsensusAgent, ConsensusReport, GradientSource } from "../consensus/types.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import type { LoopStage, TickContext } from "./control-loop.js";
+import type { RuntimeContext } from "./runtime-context.js";
+
+/** Collaborators of the consensus stage. */
+export interface ConsensusStageHooks {
+  /** ∇Q per agent (the β term), when learned dynamics run. */
+  gradients: () => GradientSource | undefined;
+  /** told which agents' P_i changed. */
+  onMoved: (agents: readonly AgentRuntime[]) => void;
+  /** restores the last checkpoint; false when there is none. */
+  rollback: () => Promise<boolean>;
+  /** shared with the checkpoint stage: failed ticks in a row (no checkpoint of a failing state). */
+  health: { failedTicks: number };
+}
+
+/**
+ * Failed ticks in a row (not converged, or non-finite vectors or gradients rejected) after which
+ * the last checkpoint is restored (SPEC §7: rollback on non-convergence or gradient explosion).
+ */
+const FAILED_TICKS_BEFORE_CHECKPOINT_ROLLBACK = 3;
+
+/** Builds the stage. */
+export function consensusStage(
+  ctx: RuntimeContext,
+  engine: ConsensusEngine,
+  hooks: ConsensusStageHooks,
+): LoopStage {
+  let views: ConsensusAgent[] = [];
+  const health = hooks.health;
+  return {
+    name: "consensus",
+    run: async (tick) => {
+      const agents = ctx.agents.all;
+      if (views.length !== agents.length)
+        views = agents.map((a) => ({ id: a.id, prompt: a.prompt, utilisation: 0 }));
+      // ω_i: each agent's share of the traffic routed so far
+      for (let i = 0; i < agents.length; i++) views[i]!.utilisation = agents[i]!.routed;
+      const report = engine.tick(views, hooks.gradients());
+      if (report.updatedAgents > 0) {
+        for (const agent of agents) agent.dirty = true;
+        hooks.onMoved(agents);
+      }
+      publish(ctx, report, tick);
+      const failed = report.reason === "not_converged" || report.rejected.length > 0;
+      health.failedTicks = failed ? health.failedTicks + 1 : 0;
+      if (health.failedTicks >= FAILED_TICKS_BEFORE_CHECKPOINT_ROLLBACK && (await hooks.rollback())) {
+        health.failedTicks = 0;
+        hooks.onMoved(agents);
+        ctx.metrics.rollbacks.inc({ reason: "checkpoint" });
+        ctx.events.emit({ type: "rollback", tick: tick.iteration, reason: "checkpoint" });
+      }
+    },
+  };
+}
+
+function publish(ctx: RuntimeContext, report: ConsensusReport, tick: TickContext): void {
+  ctx.metrics.consensusIterations.observe(report.iterations);
+  ctx.metrics.lyapunov.set(report.lyapunov);
+  if (report.warning)
+    ctx.logger.warn({ alphaUsed: report.alphaUsed, lipschitz: report.lipschitz }, report.warning);
+  if (report.rolledBack) {
+    const reason = report.reason ?? "rollback";
+    ctx.metrics.rollbacks.inc({ reason });
+    ctx.events.emit({ type: "rollback", tick: tick.iteration, reason });
+  }
+  if (ctx.events.has("consensus")) {
+    ctx.events.emit({
+      type: "consensus",
+      tick: tick.iteration,
+      iterations: report.iterations,
+      converged: report.converged,
+      lyapunov: report.lyapunov,
+      durationMs: report.durationMs,
+    });
+  }
+}

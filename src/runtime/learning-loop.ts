@@ -1,0 +1,156 @@
+/**
+ * @module runtime/learning-loop
+ * Wires the learned dynamics (SPEC §5) into the runtime: outcomes become trajectory steps in the
+ * replay buffer, the network trains in the background every `learning.trainEveryTicks` ticks,
+ * ∇Q(S_i, a_i) w.r.t. P_i is refreshed for a round-robin batch of agents within a time budget
+ * and feeds the consensus β term, and the learned context projection is trained on each turn.
+ * The weights are saved in the store and loaded at start-up. Nothing here runs on a turn's path.
+ */
+import type { RapoConfig } from "../config/schema.js";
+import type { GradientSource } from "../consensus/types.js";
+import { BackgroundTrainer } from "../learning/background-trainer.js";
+import { DynamicsLearner, type TrainStepResult, type TrajectoryStep } from "../learning/dynamics-learner.js";
+import { type AgentGradientRequest, QGradientCache } from "../learning/gradient-cache.js";
+import { coherenceReward } from "../learning/reward.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import type { LoopStage } from "./control-loop.js";
+import type { PendingOutcome } from "./outcomes.js";
+import type { RuntimeContext } from "./runtime-context.js";
+
+/** Store blob holding the network weights. */
+const WEIGHTS_BLOB = "learning/dynamics";
+/** Steps recorded per trajectory before it is handed to the replay buffer. */
+const MAX_TRAJECTORY = 20;
+/** Agents whose ∇Q is refreshed per tick, and the time allowed for it. */
+const GRADIENT_BATCH = 8;
+const GRADIENT_BUDGET_MS = 5;
+
+/** The learner, its trainer and gradient cache, fed from applied outcomes. */
+export class LearningLoop {
+  learner: DynamicsLearner | null = null;
+  private trainer: BackgroundTrainer<TrainStepResult> | null = null;
+  private gradients: QGradientCache | null = null;
+  private readonly trajectories = new Map<string, TrajectoryStep[]>();
+  private readonly lastContext = new Map<number, Float32Array>();
+  private cursor = 0;
+
+  constructor(private readonly config: RapoConfig) {}
+
+  /** Loads TensorFlow.js and the stored weights (nothing when `learning.enabled` is false). */
+  async start(ctx: RuntimeContext): Promise<void> {
+    if (!this.config.learning.enabled) return;
+    const dims = { taskCount: ctx.taxonomy.taskTypes.length, modalityCount: ctx.taxonomy.modalities.length };
+    const stored = await ctx.store.getBlob(WEIGHTS_BLOB);
+    this.learner = stored ? await this.restore(ctx, stored) : null;
+    this.learner ??= await DynamicsLearner.fromConfig(this.config, dims);
+    if (!this.learner) return;
+    this.trainer = new BackgroundTrainer(this.learner, {
+      onError: (error) => ctx.logger.warn({ err: String(error) }, "dynamics training step failed"),
+    });
+    this.gradients = new QGradientCache(this.learner);
+  }
+
+  /** ∇Q per agent for the consensus step, when a learner runs. */
+  gradientSource(): GradientSource | undefined {
+    return this.gradients?.gradQ;
+  }
+
+  /** Records an applied outcome as a trajectory step and a projection sample. */
+  observe(ctx: RuntimeContext, outcome: PendingOutcome): void {
+    const learner = this.learner;
+    const agent = ctx.agents.all[outcome.agentIndex];
+    if (!learner || !agent) return;
+    const previous = this.lastContext.get(agent.index) ?? agent.context;
+    const step: TrajectoryStep = {
+      prompt: agent.prompt.slice(),
+      state: {
+        context: agent.context.slice(),
+        capability: agent.capability.values.slice(),
+        taskIndex: outcome.task,
+        modalityIndex: outcome.modality,
+      },
+      action:
+        outcome.handoffFrom !== undefined ? "handoff_receive" : outcome.outcome < 0.5 ? "clarify" : "answer",
+      taskReward: outcome.outcome,
+      coherenceReward: coherenceReward(previous, agent.context),
+    };
+    this.lastContext.set(agent.index, step.state.context);
+    const key = outcome.conversationId ?? agent.id;
+    const steps = this.trajectories.get(key) ?? [];
+    steps.push(step);
+    this.trajectories.set(key, steps);
+    if (steps.length >= MAX_TRAJECTORY) this.flush(key);
+    const latest = agent.contextWindow.latest();
+    if (latest) learner.projection.observe(agent.contextWindow.pooled, latest, outcome.outcome);
+  }
+
+  /** Hands a finished conversation's trajectory to the replay buffer. */
+  conversationEnded(conversationId: string): void {
+    this.flush(conversationId);
+  }
+
+  /** The control-loop stage: schedule training, refresh a batch of gradients. */
+  stage(ctx: RuntimeContext): LoopStage {
+    return {
+      name: "learning",
+      run: (tick) => {
+        if (!this.learner || !this.trainer || !this.gradients) return;
+        if (tick.iteration % this.config.learning.trainEveryTicks === 0) this.trainer.request(1);
+        if (this.config.consensus.enabled && this.config.consensus.beta > 0) {
+          this.gradients.refresh(this.nextGradientBatch(ctx.agents.all), GRADIENT_BUDGET_MS);
+        }
+      },
+    };
+  }
+
+  /** Stops training, saves the weights, frees the tensors. */
+  async close(ctx?: RuntimeContext): Promise<void> {
+    await this.trainer?.stop();
+    if (this.learner && ctx) await ctx.store.putBlob(WEIGHTS_BLOB, this.learner.serialize());
+    this.learner?.dispose();
+    this.learner = null;
+  }
+
+  private flush(key: string): void {
+    const steps = this.trajectories.get(key);
+    this.trajectories.delete(key);
+    if (steps && steps.length > 0) this.learner?.recordTrajectory(steps);
+  }
+
+  private nextGradientBatch(agents: readonly AgentRuntime[]): AgentGradientRequest[] {
+    const batch: AgentGradientRequest[] = [];
+    for (let k = 0; k < Math.min(GRADIENT_BATCH, agents.length); k++) {
+      const agent = agents[(this.cursor + k) % agents.length]!;
+      const cell = busiestCell(agent.capability.evidenceValues);
+      const modalities = agent.capability.cols;
+      batch.push({
+        id: agent.id,
+        prompt: agent.prompt,
+        state: {
+          context: agent.context,
+          capability: agent.capability.values,
+          taskIndex: Math.floor(cell / modalities),
+          modalityIndex: cell % modalities,
+        },
+        action: "answer",
+      });
+    }
+    this.cursor = (this.cursor + batch.length) % Math.max(1, agents.length);
+    return batch;
+  }
+
+  private async restore(ctx: RuntimeContext, bytes: Uint8Array): Promise<DynamicsLearner | null> {
+    try {
+      return await DynamicsLearner.deserialize(bytes, this.config.learning);
+    } catch (error) {
+      ctx.logger.error({ err: String(error) }, "stored dynamics weights rejected; starting a fresh network");
+      return null;
+    }
+  }
+}
+
+function busiestCell(evidence: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < evidence.length; i++) if (evidence[i]! > evidence[best]!) best = i;
+  return best;
+}
