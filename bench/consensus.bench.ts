@@ -2,14 +2,18 @@
  * Consensus and learning benchmark (issue 3): median consensus tick time at 100, 1,000 and 10,000
  * agents on sparse communication graphs (≤ 8 neighbours, 512-dim prompt vectors, default
  * configuration: 40 ms CPU budget per tick), the median training step of the learned dynamics
- * (batch 32, MLP [134, 256, 128, 131] + context projection) and a batched ∇Q for 64 agents.
+ * (batch 32, MLP [134, 256, 128, 131] + context projection) and a batched ∇Q for 64 agents;
+ * and the whole control-loop tick of an orchestrator (state update + consensus + routing refresh
+ * and every other stage) at the same sizes.
  * Run: `npx tsx bench/consensus.bench.ts`. Ends with one JSON line.
  */
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { configSchema } from "../src/config/schema.js";
 import { ConsensusEngine } from "../src/consensus/consensus-engine.js";
 import { randomSparseGraph, randomUnitVectors } from "../src/consensus/graph-generators.js";
 import type { ConsensusAgent } from "../src/consensus/types.js";
 import { DynamicsLearner } from "../src/learning/dynamics-learner.js";
+import { Orchestrator } from "../src/runtime/orchestrator.js";
 import { seededRandom } from "../src/state/seeded-random.js";
 import { machine } from "./harness.js";
 
@@ -115,6 +119,82 @@ async function benchLearning(): Promise<{ medianTrainStepMs: number; medianGradQ
   return { medianTrainStepMs: median(steps), medianGradQ64Ms: median(grads) };
 }
 
+/** A model that answers at once: the control loop, not the model, is what is measured. */
+function instantModel(id: string): LanguageModelV3 {
+  return {
+    specificationVersion: "v3",
+    provider: "bench",
+    modelId: id,
+    supportedUrls: {},
+    doGenerate: async () => ({
+      content: [{ type: "text", text: "The stock of Lyon-Depot is 420 units. Answer: 420" }],
+      finishReason: { unified: "stop", raw: "stop" },
+      usage: {
+        inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
+        outputTokens: { total: 10, text: 10, reasoning: 0 },
+      },
+      warnings: [],
+    }),
+    doStream: async () => {
+      throw new Error("not used");
+    },
+  };
+}
+
+const TURNS = [
+  "Calculate the total stock of Lyon-Depot and Paris-Depot.",
+  "Correct the grammar of this sentence: the depots has many unit.",
+  "Write a short poem about the Lyon-Depot warehouse.",
+  "Who supplies Nice-Store, and why does that follow?",
+];
+
+/**
+ * The whole control-loop tick of an orchestrator with n agents (outcomes, context vectors,
+ * facts, routing-table refresh, consensus, learning stage, checkpoint and persistence stages),
+ * with turns and feedback between ticks so every stage has work.
+ */
+async function benchControlLoop(
+  n: number,
+  ticks: number,
+): Promise<{ agents: number; medianTickMs: number; p95TickMs: number }> {
+  const rapo = await Orchestrator.create({
+    agents: Array.from({ length: n }, (_, i) => ({
+      id: `agent-${i}`,
+      role: `specialist ${i % 10}`,
+      model: instantModel(`m${i}`),
+    })),
+    config: { loop: { autoStart: false } },
+  });
+  const turnsPerTick = 50;
+  const play = async (count: number) => {
+    for (let t = 0; t < count; t += 4) {
+      const id = await rapo.startConversation();
+      for (let k = 0; k < 4; k++) {
+        const reply = await rapo.send({ conversationId: id, content: TURNS[k]! });
+        await rapo.feedback(reply.turnId, k % 3 === 0 ? 0 : 1);
+      }
+      await rapo.endConversation(id);
+    }
+  };
+  // warm-up: give agents handoff neighbours before measuring
+  for (let w = 0; w < 10; w++) {
+    await play(Math.min(2000, n * 2) / 10);
+    await rapo.tick();
+  }
+  const times: number[] = [];
+  for (let t = 0; t < ticks; t++) {
+    await play(turnsPerTick);
+    const started = performance.now();
+    await rapo.tick();
+    times.push(performance.now() - started);
+  }
+  await rapo.close();
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 100) / 100;
+  return { agents: n, medianTickMs: at(0.5), p95TickMs: at(0.95) };
+}
+
 async function main(): Promise<void> {
   const consensus: ConsensusFigures[] = [];
   for (const n of SIZES) {
@@ -126,6 +206,15 @@ async function main(): Promise<void> {
         `updated/tick ${figures.meanUpdatedAgents}, V ${figures.lyapunovFirst.toExponential(2)} → ${figures.lyapunovLast.toExponential(2)}`,
     );
   }
+  const controlLoop: Awaited<ReturnType<typeof benchControlLoop>>[] = [];
+  for (const n of SIZES) {
+    const figures = await benchControlLoop(n, 30);
+    controlLoop.push(figures);
+    console.log(
+      `control loop ${String(n).padStart(6)} agents: median tick ${figures.medianTickMs} ms (p95 ${figures.p95TickMs}) ` +
+        "— outcomes, context, facts, routing table, consensus, learning, checkpoint, persistence",
+    );
+  }
   const learning = await benchLearning();
   console.log(
     `learning: median train step ${learning.medianTrainStepMs} ms, ∇Q for 64 agents ${learning.medianGradQ64Ms} ms`,
@@ -135,6 +224,7 @@ async function main(): Promise<void> {
       bench: "consensus",
       machine: machine(),
       tickBudgetMs: config.consensus.tickBudgetMs,
+      controlLoop,
       consensus: consensus.map((c) => ({
         agents: c.agents,
         medianTickMs: c.medianTickMs,

@@ -169,6 +169,8 @@ export const loopSchema = z.object({
   autoStart: z.boolean().default(true),
   /** persist changed agent states every this many ticks. */
   persistEveryTicks: positiveInt.default(10),
+  /** changed agent states written per persist tick at most, so one tick stays short at scale. */
+  persistBatch: positiveInt.default(500),
 });
 
 /** SPEC §9 and issue 2: limits on caller input and model calls. */

@@ -114,14 +114,14 @@ export function persistStage(ctx: RuntimeContext): LoopStage {
     name: "persist",
     run: async (tick) => {
       if (tick.iteration % ctx.config.loop.persistEveryTicks !== 0) return;
-      await persistAgents(ctx);
+      await persistAgents(ctx, ctx.config.loop.persistBatch);
     },
   };
 }
 
-/** Writes every dirty agent's state in one store call. */
-export async function persistAgents(ctx: RuntimeContext): Promise<void> {
-  const dirty = ctx.agents.all.filter((a) => a.dirty);
+/** Writes the state of dirty agents (at most `limit`, oldest index first after the last batch) in one store call. */
+export async function persistAgents(ctx: RuntimeContext, limit = Number.POSITIVE_INFINITY): Promise<void> {
+  const dirty = pickDirty(ctx, limit);
   if (dirty.length === 0) return;
   const now = Date.now();
   const records: AgentStateRecord[] = dirty.map((a) => ({
@@ -135,6 +135,23 @@ export async function persistAgents(ctx: RuntimeContext): Promise<void> {
   }));
   for (const a of dirty) a.dirty = false;
   await ctx.store.putAgentStates(records);
+}
+
+/** Where each orchestrator's last bounded persist batch stopped. */
+const persistCursors = new WeakMap<RuntimeContext, number>();
+
+/** Dirty agents, at most `limit`, continuing round-robin from where the last batch stopped. */
+function pickDirty(ctx: RuntimeContext, limit: number): AgentRuntime[] {
+  const agents = ctx.agents.all;
+  const cursor = persistCursors.get(ctx) ?? 0;
+  const picked: AgentRuntime[] = [];
+  for (let k = 0; k < agents.length && picked.length < limit; k++) {
+    const agent = agents[(cursor + k) % agents.length]!;
+    if (agent.dirty) picked.push(agent);
+  }
+  const last = picked.at(-1);
+  if (last && picked.length >= limit) persistCursors.set(ctx, (last.index + 1) % agents.length);
+  return picked;
 }
 
 /** Restores stored agent states into the live agents (those whose ids still exist). */
