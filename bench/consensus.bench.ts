@@ -7,7 +7,6 @@
  * and every other stage) at the same sizes.
  * Run: `npx tsx bench/consensus.bench.ts`. Ends with one JSON line.
  */
-import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { configSchema } from "../src/config/schema.js";
 import { ConsensusEngine } from "../src/consensus/consensus-engine.js";
 import { randomSparseGraph, randomUnitVectors } from "../src/consensus/graph-generators.js";
@@ -15,7 +14,7 @@ import type { ConsensusAgent } from "../src/consensus/types.js";
 import { DynamicsLearner } from "../src/learning/dynamics-learner.js";
 import { Orchestrator } from "../src/runtime/orchestrator.js";
 import { seededRandom } from "../src/state/seeded-random.js";
-import { machine } from "./harness.js";
+import { instantModel, machine } from "./harness.js";
 
 const SIZES = [100, 1_000, 10_000];
 const config = configSchema.parse({});
@@ -117,28 +116,6 @@ async function benchLearning(): Promise<{ medianTrainStepMs: number; medianGradQ
   }
   learner.dispose();
   return { medianTrainStepMs: median(steps), medianGradQ64Ms: median(grads) };
-}
-
-/** A model that answers at once: the control loop, not the model, is what is measured. */
-function instantModel(id: string): LanguageModelV3 {
-  return {
-    specificationVersion: "v3",
-    provider: "bench",
-    modelId: id,
-    supportedUrls: {},
-    doGenerate: async () => ({
-      content: [{ type: "text", text: "The stock of Lyon-Depot is 420 units. Answer: 420" }],
-      finishReason: { unified: "stop", raw: "stop" },
-      usage: {
-        inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
-        outputTokens: { total: 10, text: 10, reasoning: 0 },
-      },
-      warnings: [],
-    }),
-    doStream: async () => {
-      throw new Error("not used");
-    },
-  };
 }
 
 const TURNS = [

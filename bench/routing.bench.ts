@@ -6,7 +6,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { resolveConfig } from "../src/config/resolve.js";
 import { route } from "../src/routing/router.js";
 import { AgentRegistry } from "../src/runtime/agent-registry.js";
@@ -14,35 +13,13 @@ import { Orchestrator } from "../src/runtime/orchestrator.js";
 import { randomPrompts } from "../src/runtime/prompt-vectors.js";
 import type { AgentSpec } from "../src/runtime/types.js";
 import { resolveTaxonomy } from "../src/state/taxonomy.js";
-import { machine, timeAsync, timeSync } from "./harness.js";
-
-/** A model that answers at once with a fixed fact-bearing sentence: no model cost in the figures. */
-function zeroLatencyModel(id: string): LanguageModelV3 {
-  return {
-    specificationVersion: "v3",
-    provider: "bench",
-    modelId: id,
-    supportedUrls: {},
-    doGenerate: async () => ({
-      content: [{ type: "text", text: "The stock of Lyon-Depot is 420 units. Answer: 420" }],
-      finishReason: { unified: "stop", raw: "stop" },
-      usage: {
-        inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
-        outputTokens: { total: 10, text: 10, reasoning: 0 },
-      },
-      warnings: [],
-    }),
-    doStream: async () => {
-      throw new Error("not used");
-    },
-  };
-}
+import { instantModel, machine, timeAsync, timeSync } from "./harness.js";
 
 function specs(n: number): AgentSpec[] {
   return Array.from({ length: n }, (_, i) => ({
     id: `agent-${i}`,
     role: `specialist ${i}`,
-    model: zeroLatencyModel(`m${i}`),
+    model: instantModel(`m${i}`),
   }));
 }
 

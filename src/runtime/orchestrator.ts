@@ -176,13 +176,7 @@ export class Orchestrator {
 
   /** Sends a user message; resolves with the answer of the agent rapo routed it to. */
   async send(input: SendInput): Promise<TurnResult> {
-    await this.open();
-    const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
-    const id =
-      input.conversationId === undefined
-        ? await this.startConversation()
-        : validateConversationId(input.conversationId);
-    const conversation = await this.ctx.conversations.get(id);
+    const { content, conversation } = await this.prepareTurn(input);
     const options = input.signal ? { signal: input.signal } : {};
     return conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
   }
@@ -193,13 +187,7 @@ export class Orchestrator {
    * `result`, which settles with the full {@link TurnResult} once the stream is complete.
    */
   async sendStream(input: SendInput): Promise<TurnStream & { result: Promise<TurnResult> }> {
-    await this.open();
-    const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
-    const id =
-      input.conversationId === undefined
-        ? await this.startConversation()
-        : validateConversationId(input.conversationId);
-    const conversation = await this.ctx.conversations.get(id);
+    const { content, conversation } = await this.prepareTurn(input);
     return new Promise((resolve, reject) => {
       let started = false;
       const invoke = streamingInvoker((s) => {
@@ -341,6 +329,17 @@ export class Orchestrator {
     if (to === "closed") agent.setAvailable(true);
     this.metrics.breakerTransitions.inc({ agent: agentId, to });
     this.ctx.logger.warn({ agent: agentId, to, reason }, "circuit breaker state change");
+  }
+
+  /** Validates a send's input and finds (or starts) its conversation. */
+  private async prepareTurn(input: SendInput) {
+    await this.open();
+    const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
+    const id =
+      input.conversationId === undefined
+        ? await this.startConversation()
+        : validateConversationId(input.conversationId);
+    return { content, conversation: await this.ctx.conversations.get(id) };
   }
 
   private async open(): Promise<void> {
