@@ -1,17 +1,27 @@
 /** The `rapo` command line as a user runs it: a real child process through bin/rapo.js. */
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { startOpenAIServer } from "../models/testing/openai-server.js";
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, "..", "..", "bin", "rapo.js");
 
 async function rapo(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return rapoWith({}, ...args);
+}
+
+async function rapoWith(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, RAPO_LOG_LEVEL: "silent" } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, RAPO_LOG_LEVEL: "silent", ...env },
+    });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const e = error as { stdout: string; stderr: string; code: number };
@@ -24,17 +34,24 @@ describe("rapo CLI", () => {
     const top = await rapo("--help");
     for (const command of ["demo", "generate", "bench", "inspect"]) expect(top.stdout).toContain(command);
     const demo = await rapo("demo", "--help");
-    for (const option of ["--conversations", "--seed", "--store", "--config", "--json"]) expect(demo.stdout).toContain(option);
+    for (const option of ["--conversations", "--seed", "--store", "--config", "--json"])
+      expect(demo.stdout).toContain(option);
   });
 
   it("runs the demo as JSON, persists to SQLite, and inspects the store", async () => {
     const store = join(mkdtempSync(join(tmpdir(), "rapo-cli-")), "demo.sqlite");
     const demo = await rapo("demo", "--conversations", "4", "--seed", "3", "--store", store, "--json");
     expect(demo.code).toBe(0);
-    const summary = JSON.parse(demo.stdout) as { conversations: number; turns: number; agents: { id: string; turns: number }[] };
+    const summary = JSON.parse(demo.stdout) as {
+      conversations: number;
+      turns: number;
+      agents: { id: string; turns: number }[];
+    };
     expect(summary.conversations).toBe(4);
     expect(summary.agents.reduce((n, a) => n + a.turns, 0)).toBe(summary.turns);
-    const overview = JSON.parse((await rapo("inspect", "--store", store, "--json")).stdout) as { conversations: string[] };
+    const overview = JSON.parse((await rapo("inspect", "--store", store, "--json")).stdout) as {
+      conversations: string[];
+    };
     expect(overview.conversations).toHaveLength(4);
     const one = await rapo("inspect", "--store", store, "--conversation", overview.conversations[0]!);
     expect(one.stdout).toContain("#0 answered");
@@ -50,5 +67,59 @@ describe("rapo CLI", () => {
     const missing = await rapo("inspect", "--store", "/nonexistent/x.sqlite");
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("no store at");
+  });
+});
+
+describe("rapo demo --config (agents on real providers)", () => {
+  it("runs agents, embeddings and the LLM judge from a config file over the OpenAI protocol", async () => {
+    const server = await startOpenAIServer({
+      apiKey: "sk-cli",
+      models: ["alpha-model", "beta-model", "judge-model", "embed-model"],
+      fallback: (request) => {
+        const body = request.body as { model?: string };
+        return {
+          kind: "reply",
+          text: body.model === "judge-model" ? '{"score": 0.9}' : `${body.model} says fine.`,
+        };
+      },
+    });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "rapo-config-"));
+      const file = join(dir, "rapo.config.json");
+      const provider = { provider: "openai", baseURL: server.baseURL, apiKeyEnv: "CLI_KEY" };
+      writeFileSync(
+        file,
+        JSON.stringify({
+          embedding: { ...provider, model: "embed-model" },
+          judge: { ...provider, model: "judge-model" },
+          agents: [
+            { id: "alpha", role: "analyst", model: "alpha-model", ...provider },
+            { id: "beta", role: "writer", model: "beta-model", ...provider },
+          ],
+        }),
+      );
+      const demo = await rapoWith(
+        { CLI_KEY: "sk-cli" },
+        "demo",
+        "--config",
+        file,
+        "--conversations",
+        "2",
+        "--json",
+      );
+      expect(demo.code, demo.stderr).toBe(0);
+      const summary = JSON.parse(demo.stdout) as { turns: number; agents: { id: string; turns: number }[] };
+      expect(summary.agents.map((a) => a.id)).toEqual(["alpha", "beta"]);
+      const paths = server.requests.map(
+        (r) => `${r.path}:${(r.body as { model?: string } | undefined)?.model}`,
+      );
+      expect(paths).toContain("/v1/embeddings:embed-model");
+      expect(paths.filter((p) => p === "/v1/chat/completions:judge-model").length).toBe(summary.turns);
+      const missingKey = await rapoWith({ CLI_KEY: "" }, "demo", "--config", file, "--conversations", "1");
+      expect(missingKey.code).not.toBe(0);
+      expect(missingKey.stderr).toContain("CLI_KEY");
+    } finally {
+      await server.close();
+    }
   });
 });

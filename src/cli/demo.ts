@@ -4,11 +4,13 @@
  * config file), feeds the rule verifier's verdicts back as outcomes, and reports per agent the
  * turns routed, handoffs, and learned capability against the hidden skill.
  */
+import type { RapoConfigInput } from "../config/schema.js";
 import { castAgents, DEFAULT_CAST } from "../eval/cast.js";
 import { generateDataset } from "../eval/generator/generate.js";
 import { verifyTurn } from "../eval/verifier.js";
 import { Orchestrator } from "../runtime/orchestrator.js";
 import type { AgentSpec } from "../runtime/types.js";
+import type { ConfiguredOrchestra } from "./configured-agents.js";
 import { createProgress } from "./progress.js";
 
 /** Options of `rapo demo`. */
@@ -31,11 +33,13 @@ interface AgentReport {
 
 /** Runs the demo and prints a table (or one JSON object). */
 export async function runDemo(options: DemoOptions, out: (line: string) => void): Promise<void> {
-  const { agents, hidden, config } = await loadAgents(options);
+  const { agents, hidden, config, embedder, verifier } = await loadAgents(options);
   const rapo = await Orchestrator.create({
     agents,
     store: options.store ? { sqlite: options.store } : "memory",
     config: { ...config, loop: { autoStart: false } },
+    ...(embedder ? { embedder } : {}),
+    ...(verifier ? { verifier } : {}),
   });
   const dataset = generateDataset({ conversations: options.conversations, seed: options.seed });
   const progress = createProgress(options.json);
@@ -92,18 +96,23 @@ export async function runDemo(options: DemoOptions, out: (line: string) => void)
   else out(renderTable(summary));
 }
 
-async function loadAgents(options: DemoOptions) {
+async function loadAgents(
+  options: DemoOptions,
+): Promise<ConfiguredOrchestra & { hidden: (id: string, task: string) => number | null }> {
   if (!options.config) {
     const cast = DEFAULT_CAST;
     const hidden = (id: string, task: string) => {
       const member = cast.find((m) => m.id === id);
       return member ? (member.skills[task] ?? member.defaultSkill) : null;
     };
-    return { agents: castAgents({ seed: options.seed }) as AgentSpec[], hidden, config: {} };
+    return {
+      agents: castAgents({ seed: options.seed }) as AgentSpec[],
+      hidden,
+      config: {} as RapoConfigInput,
+    };
   }
   const { loadConfiguredAgents } = await import("./configured-agents.js");
-  const loaded = await loadConfiguredAgents(options.config);
-  return { agents: loaded.agents, hidden: () => null, config: loaded.config };
+  return { ...(await loadConfiguredAgents(options.config)), hidden: () => null };
 }
 
 function renderTable(summary: {

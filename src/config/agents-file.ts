@@ -81,9 +81,20 @@ export const embeddingEntrySchema = z.strictObject({
 });
 
 /** A whole config file. `config` is checked later by `resolveConfig`. */
+/** Issue 5: the model of the optional LLM-judge verifier (scores turns without explicit feedback). */
+export const judgeEntrySchema = z.strictObject({
+  provider: z.enum(AGENT_PROVIDERS),
+  model: z.string().min(1),
+  baseURL: z.url().optional(),
+  apiKeyEnv: envName.optional(),
+  /** per-call timeout of the judge, in ms (default 10,000). */
+  timeoutMs: z.number().int().positive().optional(),
+});
+
 export const rapoFileSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).optional(),
   embedding: embeddingEntrySchema.optional(),
+  judge: judgeEntrySchema.optional(),
   agents: z.array(agentEntrySchema).min(1, "declare at least one agent"),
 });
 
@@ -93,10 +104,14 @@ export type AgentEntry = z.infer<typeof agentEntrySchema>;
 /** A validated embedding declaration. */
 export type EmbeddingEntry = z.infer<typeof embeddingEntrySchema>;
 
+export type JudgeEntry = z.infer<typeof judgeEntrySchema>;
+
 /** A validated config file. */
 export interface RapoFile {
   config?: RapoConfigInput;
   embedding?: EmbeddingEntry;
+  /** the LLM-judge verifier's model, when configured. */
+  judge?: JudgeEntry;
   agents: AgentEntry[];
   /** the file it was loaded from, if any. */
   source?: string;

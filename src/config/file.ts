@@ -112,6 +112,9 @@ export function parseRapoFile(input: unknown, options: ParseOptions = {}): RapoF
   if (file.embedding !== undefined && options.env !== false) {
     checkEmbedding(file.embedding, where, options.env ?? process.env);
   }
+  if (file.judge !== undefined && options.env !== false) {
+    checkApiKey(file.judge, "judge", where, options.env ?? process.env);
+  }
   return file;
 }
 

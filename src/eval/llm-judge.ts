@@ -5,9 +5,11 @@
  * judge for real ones"). The answer is parsed leniently (JSON, "score: 0.8", "8/10", "80%",
  * yes/no) into [0, 1]. It never throws into the caller's turn: any failure yields null.
  */
+
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { generate } from "../models/invoke.js";
 import type { RetryPolicy } from "../models/resilience/retry.js";
+import type { Verifier } from "../runtime/runtime-context.js";
 
 /** The turn being judged. */
 export interface JudgedTurn {
@@ -125,4 +127,12 @@ export function createLlmJudge(options: LlmJudgeOptions): LlmJudge {
       return null;
     }
   };
+}
+
+/**
+ * The judge as an orchestrator `verifier`: every finished turn is scored in the background and
+ * the score feeds capability learning (turns the judge cannot score add nothing).
+ */
+export function judgeVerifier(judge: LlmJudge): Verifier {
+  return (turn) => judge({ userMessage: turn.userContent, answer: turn.answer, taskType: turn.taskType });
 }

@@ -4,9 +4,12 @@
  * directions: the local embedder can be handed to `embed`/`embedMany` of the AI SDK, and any AI
  * SDK embedding model (OpenAI, Ollama, ...) can serve as rapo's embedder.
  */
+
 import type { EmbeddingModelV3, EmbeddingModelV3CallOptions, EmbeddingModelV3Result } from "@ai-sdk/provider";
 import { InputError, ModelError } from "../errors.js";
+import { RandomProjection } from "./random-projection.js";
 import type { Embedder } from "./types.js";
+import { normalize } from "./vector-math.js";
 
 /** Identification of an adapted embedder in AI SDK logs. */
 export interface EmbeddingModelInfo {
@@ -41,19 +44,32 @@ export function asEmbeddingModel(embedder: Embedder, info: EmbeddingModelInfo = 
  * `model.maxEmbeddingsPerCall` and runs the batches in parallel when the model allows it.
  * Throws {@link ModelError} when the model returns vectors of another dimension.
  */
-export function fromEmbeddingModel(model: EmbeddingModelV3, dim: number): Embedder {
+export function fromEmbeddingModel(model: EmbeddingModelV3, dim: number, seed = 0): Embedder {
   if (!Number.isInteger(dim) || dim <= 0) {
     throw new InputError("invalid_dimension", `embedding dimension must be a positive integer, got ${dim}`, {
       dim,
     });
   }
+  // provider vectors of another size are mapped to `dim` by a seeded Gaussian projection
+  // (Johnson–Lindenstrauss: cosines are preserved approximately), then L2-normalised
+  const projections = new Map<number, RandomProjection>();
+  const fit = (vector: Float32Array): Float32Array => {
+    let projection = projections.get(vector.length);
+    if (!projection) {
+      projection = new RandomProjection(vector.length, dim, seed);
+      projections.set(vector.length, projection);
+    }
+    const out = new Float32Array(dim);
+    projection.project(vector, out);
+    return normalize(out);
+  };
   return {
     dim,
     async embed(texts: string[]): Promise<Float32Array[]> {
       if (texts.length === 0) return [];
       const batchSize = (await model.maxEmbeddingsPerCall) ?? Number.POSITIVE_INFINITY;
       const batches = chunk(texts, batchSize);
-      const call = (values: string[]) => embedBatch(model, values, dim);
+      const call = (values: string[]) => embedBatch(model, values, dim, fit);
       const results = (await model.supportsParallelCalls)
         ? await Promise.all(batches.map(call))
         : await sequential(batches, call);
@@ -62,7 +78,12 @@ export function fromEmbeddingModel(model: EmbeddingModelV3, dim: number): Embedd
   };
 }
 
-async function embedBatch(model: EmbeddingModelV3, values: string[], dim: number): Promise<Float32Array[]> {
+async function embedBatch(
+  model: EmbeddingModelV3,
+  values: string[],
+  dim: number,
+  fit: (vector: Float32Array) => Float32Array,
+): Promise<Float32Array[]> {
   let result: EmbeddingModelV3Result;
   try {
     result = await model.doEmbed({ values });
@@ -75,13 +96,10 @@ async function embedBatch(model: EmbeddingModelV3, values: string[], dim: number
     });
   }
   return result.embeddings.map((embedding) => {
-    if (embedding.length !== dim) {
-      throw new ModelError(`embedding model '${model.modelId}' returned dimension ${embedding.length}`, {
-        expected: dim,
-        got: embedding.length,
-      });
+    if (embedding.length === 0) {
+      throw new ModelError(`embedding model '${model.modelId}' returned an empty vector`, { expected: dim });
     }
-    return Float32Array.from(embedding);
+    return embedding.length === dim ? Float32Array.from(embedding) : fit(Float32Array.from(embedding));
   });
 }
 

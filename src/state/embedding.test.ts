@@ -2,7 +2,6 @@ import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { embed, embedMany } from "ai";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config/resolve.js";
-import { ModelError } from "../errors.js";
 import { asEmbeddingModel, fromEmbeddingModel, LocalEmbedder } from "./embedding.js";
 import { cosine, norm } from "./vector-math.js";
 
@@ -97,9 +96,19 @@ describe("AI SDK v3 adapters", () => {
     expect(vectors[0]).toBeInstanceOf(Float32Array);
   });
 
-  it("fails with ModelError on a wrong dimension or a provider failure", async () => {
-    const wrong = fromEmbeddingModel(asEmbeddingModel(embedder), 128);
-    await expect(wrong.embed(["x"])).rejects.toBeInstanceOf(ModelError);
+  it("maps provider vectors of another dimension by a seeded projection that keeps cosines", async () => {
+    const fitted = fromEmbeddingModel(asEmbeddingModel(embedder), 128, 7);
+    const [a, b, c] = await fitted.embed([
+      "the stock of the Lyon depot",
+      "the stock of the Lyon warehouse",
+      "write a poem about rivers",
+    ]);
+    expect(a).toHaveLength(128);
+    expect(cosine(a!, b!)).toBeGreaterThan(cosine(a!, c!));
+    expect(await fitted.embed(["the stock of the Lyon depot"])).toEqual([a]);
+  });
+
+  it("fails with ModelError on a provider failure", async () => {
     const failing: EmbeddingModelV3 = {
       specificationVersion: "v3",
       provider: "test",
