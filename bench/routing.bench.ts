@@ -13,7 +13,7 @@ import { Orchestrator } from "../src/runtime/orchestrator.js";
 import { randomPrompts } from "../src/runtime/prompt-vectors.js";
 import type { AgentSpec } from "../src/runtime/types.js";
 import { resolveTaxonomy } from "../src/state/taxonomy.js";
-import { instantModel, machine, timeAsync, timeSync } from "./harness.js";
+import { instantModel, machine, summarise, timeSync } from "./harness.js";
 
 function specs(n: number): AgentSpec[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -49,6 +49,11 @@ const TURN_TEXTS = [
   "If Nice-Store runs out, which site should supply it, and why does that follow?",
 ];
 
+/**
+ * Per-turn orchestration overhead with an instant model: conversations of 20 turns, timing
+ * turn 1 (a fresh conversation) and turn 20 (19 turns of history) of each, after a warm-up of
+ * the same work so the JIT has settled. The conversation is started outside the timed turn.
+ */
 async function turnOverhead(store: "memory" | { sqlite: string }) {
   const rapo = await Orchestrator.create({
     agents: specs(8),
@@ -56,28 +61,24 @@ async function turnOverhead(store: "memory" | { sqlite: string }) {
     // background training is not per-turn work: measured by bench:consensus
     config: { loop: { autoStart: false }, learning: { enabled: false } },
   });
-  const samples = 400;
-  // turn 1: a fresh conversation per sample
-  const first = await timeAsync(
-    async (i) => rapo.send({ content: TURN_TEXTS[i % TURN_TEXTS.length]! }),
-    samples,
-  );
-  // turn 20: one conversation advanced to 19 turns per sample, then the timed 20th turn
-  const conversations: string[] = [];
-  for (let i = 0; i < samples + 50; i++) {
+  const turn1: number[] = [];
+  const turn20: number[] = [];
+  const conversations = 600;
+  for (let c = 0; c < conversations; c++) {
     const id = await rapo.startConversation();
-    for (let t = 0; t < 19; t++)
-      await rapo.send({ conversationId: id, content: TURN_TEXTS[t % TURN_TEXTS.length]! });
-    conversations.push(id);
-    if (i % 50 === 0) await rapo.tick();
+    for (let t = 0; t < 20; t++) {
+      const started = process.hrtime.bigint();
+      await rapo.send({ conversationId: id, content: TURN_TEXTS[(c + t) % TURN_TEXTS.length]! });
+      const us = Number(process.hrtime.bigint() - started) / 1000;
+      // the first third is warm-up
+      if (c >= conversations / 3 && t === 0) turn1.push(us);
+      if (c >= conversations / 3 && t === 19) turn20.push(us);
+    }
+    await rapo.endConversation(id);
+    if (c % 20 === 0) await rapo.tick();
   }
-  const twentieth = await timeAsync(
-    async (i) =>
-      rapo.send({ conversationId: conversations[i]!, content: TURN_TEXTS[i % TURN_TEXTS.length]! }),
-    samples,
-  );
   await rapo.close();
-  return { turn1: first, turn20: twentieth };
+  return { turn1: summarise(Float64Array.from(turn1)), turn20: summarise(Float64Array.from(turn20)) };
 }
 
 async function main() {
