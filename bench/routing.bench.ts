@@ -29,7 +29,10 @@ function routingDecision(n: number) {
   const prompts = randomPrompts(config);
   const registry = new AgentRegistry(specs(n), taxonomy, config, (s, i) => prompts.initialVector(s, i));
   registry.all.forEach((a, i) => {
-    for (let k = 0; k < i % 7; k++) a.capability.update(i % 10, i % 5, (i % 3) / 2);
+    for (let k = 0; k < i % 7; k++) {
+      a.capability.update(i % 10, i % 5, (i % 3) / 2);
+      a.recordTrial(i % 10, i % 5);
+    }
     a.publishCapability();
   });
   let cell = 0;

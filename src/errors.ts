@@ -33,7 +33,8 @@ export class RapoError extends Error {
       category: this.category,
       message: this.message,
       details: this.details,
-      cause: this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : this.cause,
+      cause:
+        this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : this.cause,
     };
   }
 }

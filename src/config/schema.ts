@@ -58,7 +58,7 @@ export const routingSchema = z.object({
   /** capability assumed for a (task, modality) cell never observed. */
   capabilityPrior: unit.default(0.5),
   /** exploration bonus coefficient (UCB on evidence counts, the entropy term of SPEC §3.3). */
-  exploration: z.number().min(0).default(0.3),
+  exploration: z.number().min(0).default(0.15),
   /** whether routing learns from outcomes (the "no capability learning" ablation sets false). */
   learnCapabilities: z.boolean().default(true),
   /** whether the load term is used (the "no load term" ablation sets false). */
@@ -146,7 +146,7 @@ export const learningSchema = z.object({
   /** Monte Carlo trajectories for transition estimates (SPEC §5: 10). */
   monteCarloTrajectories: positiveInt.default(10),
   /** train every this many control-loop ticks, in the background. */
-  trainEveryTicks: positiveInt.default(10),
+  trainEveryTicks: positiveInt.default(2),
   /** dimension of the seeded sketches of P_i and C_i in the network input (SPEC §5 state features). */
   sketchDim: positiveInt.default(32),
   /** discount γ of the Monte Carlo returns G_t = Σ γ^k r_{t+k} (SPEC §5). */

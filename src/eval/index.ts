@@ -22,3 +22,14 @@ export type {
 } from "./types.js";
 
 // ── Generator and verifier (owned by the generator/verifier work; add their exports here) ──
+
+// ── Simulated cast, methods and runner (`rapo bench`) ──
+export {
+  type CastMember,
+  type CastOptions,
+  castAgents,
+  DEFAULT_CAST,
+  DEFAULT_CAST_SETTINGS,
+} from "./cast.js";
+export * from "./methods/index.js";
+export * from "./runner/index.js";

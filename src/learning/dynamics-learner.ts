@@ -33,6 +33,8 @@ export type { LearnerDims } from "./dynamics-codec.js";
 /** Options: the `learning` config section plus the state dimensions. */
 export interface DynamicsLearnerOptions extends LearnerDims {
   learning: RapoConfig["learning"];
+  /** unit vectors for the first rows of the P sketch (see StateFeatureEncoder). */
+  promptBasis?: readonly Float32Array[];
 }
 
 /** One step of a recorded trajectory (an agent's turn in a conversation). */
@@ -99,6 +101,7 @@ export class DynamicsLearner {
     this.encoder = new StateFeatureEncoder(
       { promptDim, contextDim, taskCount, modalityCount, sketchDim: learning.sketchDim },
       seed,
+      options.promptBasis,
     );
     const outputDim = 2 + this.encoder.stateDim;
     this.network = new Mlp(
@@ -138,6 +141,7 @@ export class DynamicsLearner {
   static async fromConfig(
     config: Pick<RapoConfig, "learning" | "state">,
     taxonomy = { taskCount: DEFAULT_TASK_TYPES.length, modalityCount: DEFAULT_MODALITIES.length },
+    promptBasis?: readonly Float32Array[],
   ): Promise<DynamicsLearner | null> {
     if (!config.learning.enabled) return null;
     const { promptDim, contextDim, embeddingDim, seed } = config.state;
@@ -148,13 +152,25 @@ export class DynamicsLearner {
       embeddingDim,
       seed,
       ...taxonomy,
+      ...(promptBasis ? { promptBasis } : {}),
     });
   }
 
-  /** Restores a learner from {@link serialize} bytes; `learning` overrides the stored settings. */
-  static async deserialize(bytes: Uint8Array, learning?: RapoConfig["learning"]): Promise<DynamicsLearner> {
+  /**
+   * Restores a learner from {@link serialize} bytes; `learning` overrides the stored settings.
+   * Pass the same `promptBasis` the learner was created with (it is derived, not stored).
+   */
+  static async deserialize(
+    bytes: Uint8Array,
+    learning?: RapoConfig["learning"],
+    promptBasis?: readonly Float32Array[],
+  ): Promise<DynamicsLearner> {
     const decoded = decodeLearnerBytes(bytes);
-    const learner = await DynamicsLearner.create({ ...decoded.dims, learning: learning ?? decoded.learning });
+    const learner = await DynamicsLearner.create({
+      ...decoded.dims,
+      learning: learning ?? decoded.learning,
+      ...(promptBasis ? { promptBasis } : {}),
+    });
     learner.network.importWeights(decoded.network);
     learner.projection.importWeights(decoded.projection);
     learner.steps = decoded.steps;

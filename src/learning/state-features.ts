@@ -47,7 +47,12 @@ export class StateFeatureEncoder {
   readonly promptSketch: Float32Array;
   private readonly contextSketch: Float32Array;
 
-  constructor(dims: FeatureDims, seed: number) {
+  /**
+   * @param promptBasis optional unit vectors used as the first rows of the P sketch (e.g. the
+   *   prompt-component vectors): the sketch then holds cos(P, c_k), so the network values the
+   *   components themselves and ∂Q/∂P points along them. Remaining rows stay random.
+   */
+  constructor(dims: FeatureDims, seed: number, promptBasis: readonly Float32Array[] = []) {
     for (const [name, value] of Object.entries(dims)) {
       if (!Number.isInteger(value) || value <= 0)
         throw new InputError("invalid_dimension", `${name} must be a positive integer`);
@@ -63,6 +68,15 @@ export class StateFeatureEncoder {
     this.contextSketch = Float32Array.from({ length: dims.sketchDim * dims.contextDim }, () =>
       random.gaussian(),
     );
+    promptBasis.slice(0, dims.sketchDim).forEach((row, k) => {
+      if (row.length !== dims.promptDim) {
+        throw new InputError(
+          "invalid_dimension",
+          `prompt basis row ${k} has ${row.length} values, not ${dims.promptDim}`,
+        );
+      }
+      this.promptSketch.set(row, k * dims.promptDim);
+    });
   }
 
   /** Offset of the non-prompt part of the state (everything after the P sketch). */

@@ -56,7 +56,8 @@ export function route(
 ): RouteDecision | null {
   const base = query.cell * table.agents;
   const coefficient = routing.learnCapabilities ? routing.exploration : 0;
-  const logTotal = Math.log1p(table.evidenceTotal[query.cell]!);
+  // UCB1: c·√(ln(1 + T_cell) / (1 + n_a,cell)) with T and n counting observed outcomes
+  const logTotal = Math.log1p(table.trialsTotal[query.cell]!);
   const exclude = query.exclude;
   let best = -1;
   let bestValue = Number.NEGATIVE_INFINITY;
@@ -64,7 +65,7 @@ export function route(
     const a = candidates[k]!;
     if (table.available[a] === 0 || exclude?.has(a)) continue;
     const headroom = routing.useLoad ? 1 - table.load[a]! : 1;
-    const bonus = coefficient === 0 ? 0 : coefficient * Math.sqrt(logTotal / (1 + table.evidence[base + a]!));
+    const bonus = coefficient === 0 ? 0 : coefficient * Math.sqrt(logTotal / (1 + table.trials[base + a]!));
     let value = (table.capability[base + a]! + bonus) * headroom;
     if (a === query.previous) value += routing.stickiness;
     if (value > bestValue) {

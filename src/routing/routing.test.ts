@@ -19,7 +19,8 @@ interface AgentRow {
 function agents(...rows: AgentRow[]): [RoutingTable, Int32Array] {
   const table = new RoutingTable(rows.length, 1);
   rows.forEach((row, i) => {
-    table.writeAgent(i, Float32Array.of(row.capability), Float32Array.of(row.evidence ?? 10));
+    table.writeCapability(i, Float32Array.of(row.capability));
+    table.setTrials(i, Float32Array.of(row.evidence ?? 10));
     table.load[i] = row.load;
     table.available[i] = row.available === false ? 0 : 1;
   });

@@ -74,9 +74,31 @@ export class AgentRuntime {
     this.table.available[this.index] = available ? 1 : 0;
   }
 
-  /** Copies M_i and its evidence into the routing table (after learning or a restore). */
+  /** Copies M_i into the routing table (after learning or a restore). */
   publishCapability(): void {
-    this.table.writeAgent(this.index, this.capability.values, this.capability.evidenceValues);
+    this.table.writeCapability(this.index, this.capability.values);
+  }
+
+  /**
+   * Counts an observed outcome in a capability cell (drives the exploration bonus). The other
+   * cells of the task row and modality column learned from it too (capability spill), so they
+   * count it with the same spill weights and need less exploration of their own.
+   */
+  recordTrial(task: number, modality: number): void {
+    const cols = this.capability.cols;
+    const rows = this.capability.rows;
+    const { capabilitySpill, modalitySpill } = this.config.routing;
+    for (let m = 0; m < cols; m++)
+      this.table.recordTrial(this.index, task * cols + m, m === modality ? 1 : capabilitySpill);
+    if (modalitySpill > 0) {
+      for (let t = 0; t < rows; t++)
+        if (t !== task) this.table.recordTrial(this.index, t * cols + modality, modalitySpill);
+    }
+  }
+
+  /** Seeds the trial counts from persisted evidence (after a restart). */
+  restoreTrials(): void {
+    this.table.setTrials(this.index, this.capability.evidenceValues);
   }
 
   /** Marks a model call started for `conversationId` and refreshes L_a. */

@@ -13,6 +13,7 @@ import { LocalEmbedder } from "../state/embedding.js";
 import type { PromptComponent } from "../state/prompt-components.js";
 import { PromptSpace } from "../state/prompt-space.js";
 import type { Embedder } from "../state/types.js";
+import { axpy, dot, norm, normalize } from "../state/vector-math.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import { checkpointStage, restoreLatestCheckpoint } from "./checkpoint-stage.js";
 import { consensusStage } from "./consensus-stage.js";
@@ -68,7 +69,9 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
       ...(options.components ? { components: options.components } : {}),
     });
     this.engine = ConsensusEngine.fromConfig(config);
-    this.learning = new LearningLoop(config);
+    const subspace = componentSubspace(this.space);
+    const componentVectors = this.space.components.map((c) => this.space.componentVector(c.id));
+    this.learning = new LearningLoop(config, (g) => projectOnto(subspace, g), componentVectors);
   }
 
   initialVector(spec: AgentSpec, index: number): Float32Array {
@@ -93,7 +96,12 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
       stages.push(
         consensusStage(ctx, this.engine, {
           gradients: () => this.learning.gradientSource(),
-          onMoved,
+          onMoved: (agents) => {
+            // P_i live on the unit sphere of the component space: the step cap is relative, so
+            // without renormalising the norm could creep up tick after tick
+            for (const agent of agents) normalize(agent.prompt);
+            onMoved(agents);
+          },
           health: this.health,
           rollback: async () => {
             const restored = await restoreLatestCheckpoint(ctx, this.engine, { prompts: true });
@@ -160,4 +168,22 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
       if (oldest !== undefined) this.conversationEnded(oldest);
     }
   }
+}
+
+/** An orthonormal basis (Gram–Schmidt) of the component vectors of a prompt space. */
+function componentSubspace(space: PromptSpace): Float32Array[] {
+  const basis: Float32Array[] = [];
+  for (const component of space.components) {
+    const v = Float32Array.from(space.componentVector(component.id));
+    for (const b of basis) axpy(-dot(v, b), b, v);
+    if (norm(v) > 1e-6) basis.push(normalize(v));
+  }
+  return basis;
+}
+
+/** Projection of `g` onto the span of an orthonormal basis. */
+function projectOnto(basis: readonly Float32Array[], g: Float32Array): Float32Array {
+  const out = new Float32Array(g.length);
+  for (const b of basis) axpy(dot(g, b), b, out);
+  return out;
 }

@@ -22,14 +22,14 @@ interface EffectRun {
   handoffRouge: number;
 }
 
-async function play(consensus: boolean): Promise<EffectRun> {
+async function play(consensus: boolean, seed: number): Promise<EffectRun> {
   const rapo = await Orchestrator.create({
-    agents: castAgents({ seed: 3, errorRate: 0 }),
+    agents: castAgents({ seed, errorRate: 0 }),
     config: { loop: { autoStart: false }, consensus: { enabled: consensus }, learning: { enabled: false } },
   });
   const pairs = new Set<string>();
   const rouge: number[] = [];
-  for (const conversation of generateDataset({ conversations: 60, seed: 3 })) {
+  for (const conversation of generateDataset({ conversations: 60, seed })) {
     const id = await rapo.startConversation();
     let previous: { agentId: string; content: string } | undefined;
     for (const turn of conversation.turns) {
@@ -58,10 +58,15 @@ async function play(consensus: boolean): Promise<EffectRun> {
 
 describe("consensus in the orchestrator (issue 3)", () => {
   it("makes communicating agents share prompt components and answer more alike across handoffs", async () => {
-    const without = await play(false);
-    const withConsensus = await play(true);
-    expect(withConsensus.sharedComponents).toBeGreaterThan(without.sharedComponents);
-    expect(withConsensus.handoffRouge).toBeGreaterThan(without.handoffRouge);
+    // the agreed conventions differ from one world to the next, so the answer-similarity effect
+    // is measured over several seeds (per seed, most but not all show it)
+    const seeds = [3, 4, 5, 6];
+    const runs: { without: EffectRun; with: EffectRun }[] = [];
+    for (const seed of seeds) runs.push({ without: await play(false, seed), with: await play(true, seed) });
+    for (const run of runs) expect(run.with.sharedComponents).toBeGreaterThan(run.without.sharedComponents);
+    const mean = (pick: (r: (typeof runs)[number]) => number) =>
+      runs.reduce((s, r) => s + pick(r), 0) / runs.length;
+    expect(mean((r) => r.with.handoffRouge)).toBeGreaterThan(mean((r) => r.without.handoffRouge));
   });
 
   it("rolls back to the last checkpoint, byte-identical, after repeated non-converging ticks", async () => {

@@ -26,6 +26,7 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
         if (!agent) continue;
         if (ctx.config.routing.learnCapabilities) {
           agent.capability.update(outcome.task, outcome.modality, outcome.outcome);
+          agent.recordTrial(outcome.task, outcome.modality);
           agent.dirty = true;
           changed.add(agent);
         }
@@ -166,6 +167,7 @@ export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
     agent.capability.evidenceValues.set(record.evidence);
     agent.turns = record.turns;
     agent.publishCapability();
+    agent.restoreTrials();
     agent.markStable();
     restored++;
   }

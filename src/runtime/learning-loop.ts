@@ -34,7 +34,17 @@ export class LearningLoop {
   private readonly lastContext = new Map<number, Float32Array>();
   private cursor = 0;
 
-  constructor(private readonly config: RapoConfig) {}
+  /**
+   * @param project maps a raw ∂Q/∂P onto the directions that change rendered prompts (the span
+   *   of the component vectors); without it, the gradient could push P_i away from every
+   *   component and empty the rendered prompt.
+   */
+  constructor(
+    private readonly config: RapoConfig,
+    private readonly project: (gradient: Float32Array) => Float32Array = (g) => g,
+    /** the prompt-component vectors: the network sees cos(P_i, c_k) (see StateFeatureEncoder). */
+    private readonly promptBasis: readonly Float32Array[] = [],
+  ) {}
 
   /** Loads TensorFlow.js and the stored weights (nothing when `learning.enabled` is false). */
   async start(ctx: RuntimeContext): Promise<void> {
@@ -42,12 +52,15 @@ export class LearningLoop {
     const dims = { taskCount: ctx.taxonomy.taskTypes.length, modalityCount: ctx.taxonomy.modalities.length };
     const stored = await ctx.store.getBlob(WEIGHTS_BLOB);
     this.learner = stored ? await this.restore(ctx, stored) : null;
-    this.learner ??= await DynamicsLearner.fromConfig(this.config, dims);
+    this.learner ??= await DynamicsLearner.fromConfig(this.config, dims, this.promptBasis);
     if (!this.learner) return;
     this.trainer = new BackgroundTrainer(this.learner, {
       onError: (error) => ctx.logger.warn({ err: String(error) }, "dynamics training step failed"),
     });
-    this.gradients = new QGradientCache(this.learner);
+    const learner = this.learner;
+    this.gradients = new QGradientCache({
+      gradQBatch: (requests) => learner.gradQBatch(requests).map((g) => this.project(g)),
+    });
   }
 
   /** ∇Q per agent for the consensus step, when a learner runs. */
@@ -141,7 +154,7 @@ export class LearningLoop {
 
   private async restore(ctx: RuntimeContext, bytes: Uint8Array): Promise<DynamicsLearner | null> {
     try {
-      return await DynamicsLearner.deserialize(bytes, this.config.learning);
+      return await DynamicsLearner.deserialize(bytes, this.config.learning, this.promptBasis);
     } catch (error) {
       ctx.logger.error({ err: String(error) }, "stored dynamics weights rejected; starting a fresh network");
       return null;

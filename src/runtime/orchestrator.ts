@@ -372,6 +372,7 @@ export class Orchestrator {
 
 function toEmbedder(embedder: Embedder | EmbeddingModelV3 | undefined, config: RapoConfig): Embedder {
   if (!embedder) return LocalEmbedder.fromConfig(config);
-  if ("specificationVersion" in embedder) return fromEmbeddingModel(embedder, config.state.embeddingDim, config.state.seed);
+  if ("specificationVersion" in embedder)
+    return fromEmbeddingModel(embedder, config.state.embeddingDim, config.state.seed);
   return embedder;
 }

@@ -53,7 +53,7 @@ export function fromEmbeddingModel(model: EmbeddingModelV3, dim: number, seed = 
   // provider vectors of another size are mapped to `dim` by a seeded Gaussian projection
   // (Johnson–Lindenstrauss: cosines are preserved approximately), then L2-normalised
   const projections = new Map<number, RandomProjection>();
-  const fit = (vector: Float32Array): Float32Array => {
+  const fitDimension = (vector: Float32Array): Float32Array => {
     let projection = projections.get(vector.length);
     if (!projection) {
       projection = new RandomProjection(vector.length, dim, seed);
@@ -69,7 +69,7 @@ export function fromEmbeddingModel(model: EmbeddingModelV3, dim: number, seed = 
       if (texts.length === 0) return [];
       const batchSize = (await model.maxEmbeddingsPerCall) ?? Number.POSITIVE_INFINITY;
       const batches = chunk(texts, batchSize);
-      const call = (values: string[]) => embedBatch(model, values, dim, fit);
+      const call = (values: string[]) => embedBatch(model, values, dim, fitDimension);
       const results = (await model.supportsParallelCalls)
         ? await Promise.all(batches.map(call))
         : await sequential(batches, call);
@@ -82,7 +82,7 @@ async function embedBatch(
   model: EmbeddingModelV3,
   values: string[],
   dim: number,
-  fit: (vector: Float32Array) => Float32Array,
+  fitDimension: (vector: Float32Array) => Float32Array,
 ): Promise<Float32Array[]> {
   let result: EmbeddingModelV3Result;
   try {
@@ -99,7 +99,9 @@ async function embedBatch(
     if (embedding.length === 0) {
       throw new ModelError(`embedding model '${model.modelId}' returned an empty vector`, { expected: dim });
     }
-    return embedding.length === dim ? Float32Array.from(embedding) : fit(Float32Array.from(embedding));
+    return embedding.length === dim
+      ? Float32Array.from(embedding)
+      : fitDimension(Float32Array.from(embedding));
   });
 }
 

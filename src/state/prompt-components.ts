@@ -33,6 +33,8 @@ export const DIRECTIVES = {
   citeTurns: "When you use a fact, say which earlier turn established it.",
   confirmEntities: "Name every entity you rely on explicitly, never by pronoun.",
   askWhenMissing: "If a needed fact is missing, ask one precise clarification question.",
+  formalTone: "Keep a formal, neutral tone.",
+  friendlyTone: "Keep a warm, friendly tone.",
 } as const;
 
 /** SPEC §2: the default component bank. */
@@ -45,8 +47,8 @@ export const DEFAULT_PROMPT_COMPONENTS: readonly PromptComponent[] = [
   { id: "cite-turns", kind: "instruction", text: DIRECTIVES.citeTurns },
   { id: "confirm-entities", kind: "instruction", text: DIRECTIVES.confirmEntities },
   { id: "ask-when-missing", kind: "instruction", text: DIRECTIVES.askWhenMissing },
-  { id: "formal-tone", kind: "style", text: "Keep a formal, neutral tone." },
-  { id: "friendly-tone", kind: "style", text: "Keep a warm, friendly tone." },
+  { id: "formal-tone", kind: "style", text: DIRECTIVES.formalTone },
+  { id: "friendly-tone", kind: "style", text: DIRECTIVES.friendlyTone },
   { id: "bullet-lists", kind: "format", text: "Present lists as bullet points." },
   { id: "json-output", kind: "format", text: "When asked for structured data, answer in JSON." },
 ];

@@ -6,6 +6,7 @@
  * reads learned capabilities; each skips agents that are unavailable or already failed on the turn.
  */
 import type { RapoConfig } from "../../config/schema.js";
+import { ConfigError } from "../../errors.js";
 import type { RouteDecision, RouteQuery, RoutingPolicy } from "../../routing/router.js";
 import type { RoutingTable } from "../../routing/routing-table.js";
 import type { Taxonomy } from "../../state/taxonomy.js";
@@ -32,7 +33,10 @@ function taskIndexOf(query: RouteQuery, modalities: number): number {
  * next agent in declaration order serves.
  */
 export function specialtyRouting(cast: readonly CastMember[], taxonomy: Taxonomy): RoutingPolicy {
-  const generalist = Math.max(0, cast.findIndex((m) => m.specialties.length === 0));
+  const generalist = Math.max(
+    0,
+    cast.findIndex((m) => m.specialties.length === 0),
+  );
   const owner = Int32Array.from(taxonomy.taskTypes, (t) => {
     const i = cast.findIndex((m) => m.specialties.includes(t.id));
     return i < 0 ? generalist : i;
@@ -99,21 +103,48 @@ export function leastLoadedRouting(): RoutingPolicy {
  * Clinical-style similarity matching: the agent whose profile is most similar to the turn. An
  * agent's profile is a set of reference texts — its role, and for each declared specialty the
  * task type's description with its cue words, and its example utterances (as semantic routers
- * use example utterances); the score is the best cosine of the turn embedding with any of them.
+ * use example utterances); the score is the best cosine of the turn with any of them.
+ *
+ * Both sides are mean-centred before the cosine (turns by the running mean of the turns routed
+ * so far, profiles by the mean of all reference texts): every turn of a deployment shares its
+ * domain vocabulary, and removing that common direction leaves what tells turns apart (the
+ * usual "all-but-the-top" correction of embedding similarity).
  */
-export function similarityRouting(cast: readonly CastMember[], taxonomy: Taxonomy, embedder: Embedder): RoutingPolicy {
-  const embed = (text: string) => embedder.embedSync?.(text) ?? new Float32Array(embedder.dim);
-  const profiles = cast.map((m) => profileTexts(m, taxonomy).map(embed));
+export function similarityRouting(
+  cast: readonly CastMember[],
+  taxonomy: Taxonomy,
+  embedder: Embedder,
+): RoutingPolicy {
+  const embed = embedder.embedSync?.bind(embedder);
+  if (!embed)
+    throw new ConfigError("similarity routing needs an embedder with embedSync (the local one)", {
+      field: "embedder",
+    });
+  const texts = cast.map((m) => profileTexts(m, taxonomy).map(embed));
+  const profileMean = meanOf(texts.flat(), embedder.dim);
+  const profiles = texts.map((list) => list.map((v) => centred(v, profileMean)));
+  const turnMean = new Float64Array(embedder.dim);
+  const turn = new Float32Array(embedder.dim);
+  let seen = 0;
   return {
     name: "similarity",
     select(table, candidates, query) {
       const e = query.embedding;
+      if (e) {
+        // the running mean includes this turn, so the first turn is compared uncentred
+        seen++;
+        for (let d = 0; d < e.length; d++) {
+          turnMean[d]! += (e[d]! - turnMean[d]!) / seen;
+          turn[d] = seen === 1 ? e[d]! : e[d]! - turnMean[d]!;
+        }
+      }
       let best = -1;
       let bestScore = Number.NEGATIVE_INFINITY;
       for (let k = 0; k < candidates.length; k++) {
         const a = candidates[k]!;
         if (!usable(table, a, query)) continue;
-        const score = e ? Math.max(...(profiles[a] ?? []).map((p) => cosine(e, p))) : 0;
+        let score = 0;
+        if (e) for (const p of profiles[a] ?? []) score = Math.max(score, cosine(turn, p));
         if (score > bestScore) {
           best = a;
           bestScore = score;
@@ -122,6 +153,16 @@ export function similarityRouting(cast: readonly CastMember[], taxonomy: Taxonom
       return best < 0 ? null : decision(table, best, query);
     },
   };
+}
+
+function meanOf(vectors: readonly Float32Array[], dim: number): Float32Array {
+  const mean = new Float32Array(dim);
+  for (const v of vectors) for (let d = 0; d < dim; d++) mean[d]! += v[d]! / vectors.length;
+  return mean;
+}
+
+function centred(v: Float32Array, mean: Float32Array): Float32Array {
+  return v.map((x, d) => x - mean[d]!);
 }
 
 /** The reference texts of an agent's profile for similarity matching. */

@@ -32,7 +32,12 @@ export const BASELINE: EvalMethod = {
   description:
     "Sequential selection without coordination: a static router sends each turn to the first agent whose declared specialty " +
     "matches the classified task type (the generalist otherwise); fixed role prompts (the role's prompt-space pattern), no learning, no load awareness.",
-  build: (env) => ({ routing: specialtyRouting(env.cast, env.taxonomy), prompts: staticPromptSpace(env), config: BASELINE_CONFIG, memoryWindow: env.memoryWindow }),
+  build: (env) => ({
+    routing: specialtyRouting(env.cast, env.taxonomy),
+    prompts: staticPromptSpace(env),
+    config: BASELINE_CONFIG,
+    memoryWindow: env.memoryWindow,
+  }),
 };
 
 /** AMPO-style [12]. */
@@ -44,7 +49,12 @@ export const AMPO: EvalMethod = {
   description:
     "Automatic multi-branched prompt optimisation per agent: each agent holds branches (candidate component sets: its role's pattern and others), " +
     "tries each, then uses the branch with the best observed success on its own verified outcomes (UCB); agents are selected round-robin.",
-  build: (env) => ({ routing: roundRobinRouting(), prompts: ampoPrompts(env), config: BASELINE_CONFIG, memoryWindow: env.memoryWindow }),
+  build: (env) => ({
+    routing: roundRobinRouting(),
+    prompts: ampoPrompts(env),
+    config: BASELINE_CONFIG,
+    memoryWindow: env.memoryWindow,
+  }),
 };
 
 /** P4-style [14]. */
@@ -55,8 +65,13 @@ export const P4: EvalMethod = {
   paperRef: "p4",
   description:
     "Personalised discrete prompts: each agent's component set starts from its role's pattern and is refined by single add/remove edits kept " +
-    "only when they raise the agent's own verified success; turns go to the least-loaded agent (L_a, with conversation affinity).",
-  build: (env) => ({ routing: leastLoadedRouting(), prompts: p4Prompts(env), config: BASELINE_CONFIG, memoryWindow: env.memoryWindow }),
+    "when they do not lower the agent's own verified success; turns go to the least-loaded agent (L_a, with conversation affinity).",
+  build: (env) => ({
+    routing: leastLoadedRouting(),
+    prompts: p4Prompts(env),
+    config: BASELINE_CONFIG,
+    memoryWindow: env.memoryWindow,
+  }),
 };
 
 /** Clinical-style [13]. */

@@ -20,9 +20,9 @@
 import type { PendingOutcome } from "../../runtime/outcomes.js";
 import type { PromptSpaceAdapter } from "../../runtime/prompt-vectors.js";
 import { DEFAULT_PROMPT_COMPONENTS } from "../../state/prompt-components.js";
-import { DEFAULT_PROMPT_PATTERNS, PromptSpace, optionsFromConfig } from "../../state/prompt-space.js";
+import { DEFAULT_PROMPT_PATTERNS, optionsFromConfig, PromptSpace } from "../../state/prompt-space.js";
+import { BranchBandit, ComponentHillClimb, type ComponentSet } from "./prompt-search.js";
 import type { MethodEnv } from "./types.js";
-import { BranchBandit, type ComponentSet, ComponentHillClimb } from "./prompt-search.js";
 
 const BANK = DEFAULT_PROMPT_COMPONENTS.map((c) => c.id);
 const TEXT = new Map(DEFAULT_PROMPT_COMPONENTS.map((c) => [c.id, c.text]));
@@ -56,7 +56,7 @@ function isVerdict(o: PendingOutcome): boolean {
 export function staticPromptSpace(env: MethodEnv): PromptSpaceAdapter {
   const space = promptSpaceOf(env);
   return {
-    initialVector: (spec, index) => space.initialVector(spec.role, undefined, index),
+    initialVector: (spec, index) => space.initialVector(spec.role, undefined, env.config.state.seed + index),
     components: (agent) => space.render(agent.prompt).map((c) => c.text),
   };
 }
@@ -64,17 +64,22 @@ export function staticPromptSpace(env: MethodEnv): PromptSpaceAdapter {
 /** AMPO-style multi-branch prompts per agent. */
 export function ampoPrompts(env: MethodEnv): PromptSpaceAdapter & { bandits: BranchBandit[] } {
   const space = promptSpaceOf(env);
-  const bandits = env.cast.map((member, i) => new BranchBandit(branchesFor(space, member.role, i), {
-    minTrials: PROMPT_SEARCH.branchTrials,
-    exploration: PROMPT_SEARCH.branchExploration,
-  }));
+  const bandits = env.cast.map(
+    (member, i) =>
+      new BranchBandit(branchesFor(space, member.role, i), {
+        minTrials: PROMPT_SEARCH.branchTrials,
+        exploration: PROMPT_SEARCH.branchExploration,
+      }),
+  );
   return {
     bandits,
-    initialVector: (spec, index) => space.initialVector(spec.role, undefined, index),
+    initialVector: (spec, index) => space.initialVector(spec.role, undefined, env.config.state.seed + index),
     components: (agent) => texts(bandits[agent.index]?.active() ?? []),
-    outcomeObservers: () => [(o) => {
-      if (isVerdict(o)) bandits[o.agentIndex]?.record(o.outcome);
-    }],
+    outcomeObservers: () => [
+      (o) => {
+        if (isVerdict(o)) bandits[o.agentIndex]?.record(o.outcome);
+      },
+    ],
   };
 }
 
@@ -98,14 +103,18 @@ function sameSet(a: ComponentSet, b: ComponentSet): boolean {
 /** P4-style personalised prompts per agent. */
 export function p4Prompts(env: MethodEnv): PromptSpaceAdapter & { climbs: ComponentHillClimb[] } {
   const space = promptSpaceOf(env);
-  const climbs = env.cast.map((member) => new ComponentHillClimb(space.defaultComponents(member.role), climbOptions(env)));
+  const climbs = env.cast.map(
+    (member) => new ComponentHillClimb(space.defaultComponents(member.role), climbOptions(env)),
+  );
   return {
     climbs,
-    initialVector: (spec, index) => space.initialVector(spec.role, undefined, index),
+    initialVector: (spec, index) => space.initialVector(spec.role, undefined, env.config.state.seed + index),
     components: (agent) => texts(climbs[agent.index]?.active() ?? []),
-    outcomeObservers: () => [(o) => {
-      if (isVerdict(o)) climbs[o.agentIndex]?.record(o.outcome);
-    }],
+    outcomeObservers: () => [
+      (o) => {
+        if (isVerdict(o)) climbs[o.agentIndex]?.record(o.outcome);
+      },
+    ],
   };
 }
 
@@ -114,7 +123,9 @@ function climbOptions(env: MethodEnv) {
 }
 
 /** Clinical-style prompt refinement per task domain. */
-export function clinicalPrompts(env: MethodEnv): PromptSpaceAdapter & { domains: Map<string, ComponentHillClimb> } {
+export function clinicalPrompts(
+  env: MethodEnv,
+): PromptSpaceAdapter & { domains: Map<string, ComponentHillClimb> } {
   const space = promptSpaceOf(env);
   const domainOfAgent = env.cast.map((m) => m.specialties[0] ?? "general");
   // a task type belongs to the primary domain of the first agent declaring it, else "general"
@@ -125,15 +136,22 @@ export function clinicalPrompts(env: MethodEnv): PromptSpaceAdapter & { domains:
   const domains = new Map<string, ComponentHillClimb>();
   env.cast.forEach((m, i) => {
     const domain = domainOfAgent[i]!;
-    if (!domains.has(domain)) domains.set(domain, new ComponentHillClimb(space.defaultComponents(m.role), climbOptions(env)));
+    if (!domains.has(domain))
+      domains.set(domain, new ComponentHillClimb(space.defaultComponents(m.role), climbOptions(env)));
   });
-  if (!domains.has("general")) domains.set("general", new ComponentHillClimb(space.defaultComponents("general assistant"), climbOptions(env)));
+  if (!domains.has("general"))
+    domains.set(
+      "general",
+      new ComponentHillClimb(space.defaultComponents("general assistant"), climbOptions(env)),
+    );
   return {
     domains,
-    initialVector: (spec, index) => space.initialVector(spec.role, undefined, index),
+    initialVector: (spec, index) => space.initialVector(spec.role, undefined, env.config.state.seed + index),
     components: (agent) => texts(domains.get(domainOfAgent[agent.index] ?? "general")?.active() ?? []),
-    outcomeObservers: () => [(o) => {
-      if (isVerdict(o)) domains.get(domainOfTask[o.task] ?? "general")?.record(o.outcome);
-    }],
+    outcomeObservers: () => [
+      (o) => {
+        if (isVerdict(o)) domains.get(domainOfTask[o.task] ?? "general")?.record(o.outcome);
+      },
+    ],
   };
 }

@@ -9,7 +9,7 @@
  *   branch with few trials still gets some.
  * - {@link ComponentHillClimb} (P4- and clinical-style): one current set, refined by single edits
  *   (add or remove one component); an edit is measured on `trialSize` outcomes and kept only when
- *   its success beats the current set's.
+ *   its success is at least the current set's (ties move, so plateaus are crossed).
  */
 
 /** A component set: ids of the bank, in bank order. */
@@ -132,7 +132,8 @@ export class ComponentHillClimb {
     this.trialCount++;
     if (this.trialCount < this.options.trialSize) return;
     const trialMean = this.trialSum / this.trialCount;
-    if (trialMean > this.bestSum / this.bestCount) {
+    // ties move too (plateau walking), so a two-edit improvement is reachable one edit at a time
+    if (trialMean >= this.bestSum / this.bestCount) {
       this.best = this.trial;
       this.bestSum = this.trialSum;
       this.bestCount = this.trialCount;

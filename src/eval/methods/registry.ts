@@ -21,13 +21,18 @@ export const METHOD_IDS: readonly string[] = ALL_METHODS.map((m) => m.id);
 export function selectMethods(ids?: readonly string[]): EvalMethod[] {
   if (ids === undefined) return [...ALL_METHODS];
   const wanted = ids.map((s) => s.trim()).filter((s) => s.length > 0);
-  if (wanted.length === 0) throw new InputError("no_methods", `no method named; known methods: ${METHOD_IDS.join(", ")}`);
+  if (wanted.length === 0)
+    throw new InputError("no_methods", `no method named; known methods: ${METHOD_IDS.join(", ")}`);
   const unknown = wanted.filter((id) => !METHOD_IDS.includes(id));
   if (unknown.length > 0) {
-    throw new InputError("unknown_method", `unknown method${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `'${u}'`).join(", ")}; known methods: ${METHOD_IDS.join(", ")}`, {
-      unknown,
-      known: METHOD_IDS,
-    });
+    throw new InputError(
+      "unknown_method",
+      `unknown method${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `'${u}'`).join(", ")}; known methods: ${METHOD_IDS.join(", ")}`,
+      {
+        unknown,
+        known: METHOD_IDS,
+      },
+    );
   }
   return ALL_METHODS.filter((m) => wanted.includes(m.id));
 }

@@ -8,8 +8,8 @@
 import type { RapoConfig, RapoConfigInput } from "../../config/schema.js";
 import type { RoutingPolicy } from "../../routing/router.js";
 import type { PromptSpaceAdapter } from "../../runtime/prompt-vectors.js";
-import type { Embedder } from "../../state/types.js";
 import type { Taxonomy } from "../../state/taxonomy.js";
+import type { Embedder } from "../../state/types.js";
 import type { CastMember } from "../cast.js";
 import type { MethodKind, PaperMethodKey } from "../types.js";
 

@@ -17,7 +17,7 @@ import type {
   LanguageModelV3StreamResult,
 } from "@ai-sdk/provider";
 import type { SimulatedLanguageModel } from "../../models/simulated/simulated-model.js";
-import type { TranscriptEntry } from "./memory-window.js";
+import type { TranscriptEntry } from "./transcript.js";
 
 /** One model call made while serving a turn. */
 export interface CallRecord {
@@ -55,8 +55,16 @@ export function withTurnScope<T>(scope: TurnScope, fn: () => Promise<T>): Promis
  * Wraps a simulated model so its calls are recorded into the current turn scope, optionally
  * rewriting the prompt first. Answers are the inner model's, untouched.
  */
-export function trackedModel(inner: SimulatedLanguageModel, agentId: string, rewrite?: PromptRewrite): LanguageModelV3 {
-  const call = async <R>(options: LanguageModelV3CallOptions, invoke: (o: LanguageModelV3CallOptions) => PromiseLike<R>, textOf: (r: R) => string | undefined) => {
+export function trackedModel(
+  inner: SimulatedLanguageModel,
+  agentId: string,
+  rewrite?: PromptRewrite,
+): LanguageModelV3 {
+  const call = async <R>(
+    options: LanguageModelV3CallOptions,
+    invoke: (o: LanguageModelV3CallOptions) => PromiseLike<R>,
+    textOf: (r: R) => string | undefined,
+  ) => {
     const scope = scopes.getStore();
     const prompt = scope && rewrite ? rewrite(options.prompt, scope) : options.prompt;
     const sent = prompt === options.prompt ? options : { ...options, prompt };
@@ -64,10 +72,20 @@ export function trackedModel(inner: SimulatedLanguageModel, agentId: string, rew
     try {
       const result = await invoke(sent);
       // read at once: no other call of this model can complete between its end and this line
-      record(scope, { agentId, simulatedMs: inner.lastLatencyMs, wallMs: performance.now() - started, ok: true }, prompt, textOf(result));
+      record(
+        scope,
+        { agentId, simulatedMs: inner.lastLatencyMs, wallMs: performance.now() - started, ok: true },
+        prompt,
+        textOf(result),
+      );
       return result;
     } catch (error) {
-      record(scope, { agentId, simulatedMs: inner.lastLatencyMs, wallMs: performance.now() - started, ok: false }, prompt, undefined);
+      record(
+        scope,
+        { agentId, simulatedMs: inner.lastLatencyMs, wallMs: performance.now() - started, ok: false },
+        prompt,
+        undefined,
+      );
       throw error;
     }
   };
@@ -76,12 +94,23 @@ export function trackedModel(inner: SimulatedLanguageModel, agentId: string, rew
     provider: inner.provider,
     modelId: inner.modelId,
     supportedUrls: inner.supportedUrls,
-    doGenerate: (options): Promise<LanguageModelV3GenerateResult> => call(options, (o) => inner.doGenerate(o), textOfResult),
-    doStream: (options): Promise<LanguageModelV3StreamResult> => call(options, (o) => inner.doStream(o), () => undefined),
+    doGenerate: (options): Promise<LanguageModelV3GenerateResult> =>
+      call(options, (o) => inner.doGenerate(o), textOfResult),
+    doStream: (options): Promise<LanguageModelV3StreamResult> =>
+      call(
+        options,
+        (o) => inner.doStream(o),
+        () => undefined,
+      ),
   };
 }
 
-function record(scope: TurnScope | undefined, call: CallRecord, prompt: LanguageModelV3Prompt, text: string | undefined): void {
+function record(
+  scope: TurnScope | undefined,
+  call: CallRecord,
+  prompt: LanguageModelV3Prompt,
+  text: string | undefined,
+): void {
   if (!scope) return;
   if (scope.recordPrompts) {
     call.prompt = prompt;

@@ -9,12 +9,7 @@
 import type { LanguageModelV3Prompt } from "@ai-sdk/provider";
 import type { PromptRewrite } from "./call-tracking.js";
 
-/** One finished exchange of the conversation being played. */
-export interface TranscriptEntry {
-  user: string;
-  answer: string;
-  agentId: string;
-}
+export type { TranscriptEntry } from "./transcript.js";
 
 /** Default window, in exchanges (user message + answer): LangChain's buffer-window default k = 5. */
 export const DEFAULT_MEMORY_WINDOW = 5;
@@ -25,7 +20,8 @@ export const DEFAULT_MEMORY_WINDOW = 5;
  * replaces the history with the last `exchanges` exchanges of the transcript.
  */
 export function memoryWindow(exchanges: number): PromptRewrite {
-  if (!(Number.isInteger(exchanges) && exchanges >= 0)) throw new RangeError(`memory window must be an integer ≥ 0, got ${exchanges}`);
+  if (!(Number.isInteger(exchanges) && exchanges >= 0))
+    throw new RangeError(`memory window must be an integer ≥ 0, got ${exchanges}`);
   return (prompt, scope) => {
     const system = prompt.filter((m) => m.role === "system");
     const current = lastUser(prompt);

@@ -10,25 +10,28 @@
  *
  * Schedule (deterministic, with queueing): `concurrency` conversations are in flight, in slots.
  * In each round every occupied slot sends its next turn at once (so turns of one round arrive
- * together at the simulated models and queue over their capacity); then the rule verifier's
- * verdicts are fed back in slot order, the loop ticks once, finished conversations end and their
- * slots take the next conversations of the dataset, in order.
+ * together at the simulated models and queue over their capacity), in a seeded random arrival
+ * order (a fixed order would, for instance, pin each slot to one agent under round-robin); then
+ * the rule verifier's verdicts are fed back, the loop ticks once, finished conversations end and
+ * their slots take the next conversations of the dataset, in order.
  *
  * Response time of a turn = the simulated latency of every model call made for it (a failed call
  * and its failover both count) + the measured orchestration overhead (wall time of `send` minus
  * wall time inside the models). The overhead is real time, so it varies slightly between runs;
  * `overhead: "none"` leaves it out and makes every number bit-identical for a seed.
  */
-import type { RapoConfigInput } from "../../config/schema.js";
+
 import { resolveConfig } from "../../config/resolve.js";
+import type { RapoConfigInput } from "../../config/schema.js";
 import { InputError, NoAgentAvailableError } from "../../errors.js";
+import { createPrng, mixSeeds, type Prng } from "../../models/simulated/prng.js";
 import { createSimClock } from "../../models/simulated/scheduler.js";
 import { Orchestrator } from "../../runtime/orchestrator.js";
 import type { TurnResult } from "../../runtime/types.js";
 import { LocalEmbedder } from "../../state/embedding.js";
 import { resolveTaxonomy } from "../../state/taxonomy.js";
 import { createLogger } from "../../telemetry/logger.js";
-import { castAgents, type CastMember, DEFAULT_CAST } from "../cast.js";
+import { type CastMember, castAgents, DEFAULT_CAST } from "../cast.js";
 import type { SyntheticConversation, SyntheticTurn } from "../generator/types.js";
 import type { EvalMethod, MethodEnv } from "../methods/types.js";
 import type { ConversationRun, MethodResult, TurnRun } from "../types.js";
@@ -74,6 +77,8 @@ export interface RunMethodOptions {
   onTurn?: (observation: TurnObservation) => void;
   /** called after every finished conversation. */
   onConversation?: (run: ConversationRun) => void;
+  /** called with the orchestrator once every conversation is played, before it closes (diagnostics). */
+  inspect?: (orchestrator: Orchestrator) => void | Promise<void>;
 }
 
 /** A conversation being played in a slot. */
@@ -97,7 +102,11 @@ interface Played {
  * Plays `dataset` with `method`.
  * @throws InputError on an empty dataset or duplicate conversation ids.
  */
-export async function runMethod(method: EvalMethod, dataset: readonly SyntheticConversation[], options: RunMethodOptions): Promise<MethodResult> {
+export async function runMethod(
+  method: EvalMethod,
+  dataset: readonly SyntheticConversation[],
+  options: RunMethodOptions,
+): Promise<MethodResult> {
   checkDataset(dataset);
   const cast = options.cast ?? DEFAULT_CAST;
   const base = resolveConfig(mergeConfig(options.config, { loop: { autoStart: false } }));
@@ -111,7 +120,12 @@ export async function runMethod(method: EvalMethod, dataset: readonly SyntheticC
   const setup = await method.build(env);
   const rewrite = setup.memoryWindow === undefined ? undefined : memoryWindow(setup.memoryWindow);
   const clock = createSimClock();
-  const sims = castAgents({ seed: options.seed, clock, cast, ...(options.errorRate === undefined ? {} : { errorRate: options.errorRate }) });
+  const sims = castAgents({
+    seed: options.seed,
+    clock,
+    cast,
+    ...(options.errorRate === undefined ? {} : { errorRate: options.errorRate }),
+  });
   const agents = sims.map((a) => ({ ...a, model: trackedModel(a.model, a.id, rewrite) }));
   const rapo = await Orchestrator.create({
     agents,
@@ -123,7 +137,11 @@ export async function runMethod(method: EvalMethod, dataset: readonly SyntheticC
   });
   const player = new Player(rapo, method, env, cast, options);
   try {
-    const conversations = await player.playAll(dataset, Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+    const conversations = await player.playAll(
+      dataset,
+      Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY),
+    );
+    await options.inspect?.(rapo);
     return {
       method: method.id,
       label: method.label,
@@ -138,10 +156,14 @@ export async function runMethod(method: EvalMethod, dataset: readonly SyntheticC
 }
 
 function checkDataset(dataset: readonly SyntheticConversation[]): void {
-  if (dataset.length === 0) throw new InputError("no_conversations", "the dataset holds no conversation; nothing to evaluate");
+  if (dataset.length === 0)
+    throw new InputError("no_conversations", "the dataset holds no conversation; nothing to evaluate");
   const seen = new Set<string>();
   for (const c of dataset) {
-    if (seen.has(c.id)) throw new InputError("invalid_dataset", `conversation id '${c.id}' appears twice in the dataset`, { conversationId: c.id });
+    if (seen.has(c.id))
+      throw new InputError("invalid_dataset", `conversation id '${c.id}' appears twice in the dataset`, {
+        conversationId: c.id,
+      });
     seen.add(c.id);
   }
 }
@@ -168,13 +190,26 @@ class Player {
       if (next >= dataset.length) return null;
       const conversation = dataset[next]!;
       await this.rapo.startConversation(conversation.id);
-      return { position: next++, conversation, next: 0, turns: [], transcript: [], lastAgentId: undefined, lastAnswer: undefined };
+      return {
+        position: next++,
+        conversation,
+        next: 0,
+        turns: [],
+        transcript: [],
+        lastAgentId: undefined,
+        lastAnswer: undefined,
+      };
     };
     for (let s = 0; s < concurrency; s++) slots.push(await open());
+    const arrivals = createPrng(mixSeeds(this.options.seed, ARRIVAL_SALT));
     while (slots.some((c) => c !== null)) {
-      const active = slots.filter((c): c is Cursor => c !== null);
+      const active = shuffled(
+        slots.filter((c): c is Cursor => c !== null),
+        arrivals,
+      );
       const played = await Promise.all(active.map((c) => this.playTurn(c)));
-      for (const p of played) if (p.turnId !== undefined && p.outcome !== undefined) await this.rapo.feedback(p.turnId, p.outcome);
+      for (const p of played)
+        if (p.turnId !== undefined && p.outcome !== undefined) await this.rapo.feedback(p.turnId, p.outcome);
       await this.rapo.tick();
       for (let s = 0; s < slots.length; s++) {
         const cursor = slots[s];
@@ -191,17 +226,24 @@ class Player {
 
   private async playTurn(cursor: Cursor): Promise<Played> {
     const turn = cursor.conversation.turns[cursor.next]!;
-    const scope = { transcript: cursor.transcript, calls: [] as CallRecord[], recordPrompts: this.options.recordPrompts === true };
+    const scope = {
+      transcript: cursor.transcript,
+      calls: [] as CallRecord[],
+      recordPrompts: this.options.recordPrompts === true,
+    };
     const started = performance.now();
     let result: TurnResult | undefined;
     try {
-      result = await withTurnScope(scope, () => this.rapo.send({ conversationId: cursor.conversation.id, content: turn.user }));
+      result = await withTurnScope(scope, () =>
+        this.rapo.send({ conversationId: cursor.conversation.id, content: turn.user }),
+      );
     } catch (error) {
       // every agent tried failed: the user got no answer (a resource failure), the conversation goes on
       if (!(error instanceof NoAgentAvailableError)) throw error;
     }
     const wallMs = performance.now() - started;
-    const overheadMs = this.options.overhead === "none" ? 0 : Math.max(0, wallMs - sum(scope.calls, (c) => c.wallMs));
+    const overheadMs =
+      this.options.overhead === "none" ? 0 : Math.max(0, wallMs - sum(scope.calls, (c) => c.wallMs));
     const run = this.turnRun(cursor, turn, result, scope.calls, overheadMs);
     cursor.turns.push(run);
     cursor.next++;
@@ -212,7 +254,13 @@ class Player {
     return { turnId: result?.turnId, outcome: result && run.required ? (run.correct ? 1 : 0) : undefined };
   }
 
-  private turnRun(cursor: Cursor, turn: SyntheticTurn, result: TurnResult | undefined, calls: readonly CallRecord[], overheadMs: number): TurnRun {
+  private turnRun(
+    cursor: Cursor,
+    turn: SyntheticTurn,
+    result: TurnResult | undefined,
+    calls: readonly CallRecord[],
+    overheadMs: number,
+  ): TurnRun {
     const answer = result?.content ?? "";
     const agentId = result?.agentId ?? calls[calls.length - 1]?.agentId ?? cursor.lastAgentId ?? "none";
     const required = turn.expected.result !== null || turn.expected.mustInclude.length > 0;
@@ -250,6 +298,18 @@ class Player {
 /** The answer key's ambiguity flag, when the dataset carries one (the default generator does not). */
 function isAmbiguous(turn: SyntheticTurn): boolean {
   return "ambiguous" in turn && (turn as { ambiguous?: unknown }).ambiguous === true;
+}
+
+/** Salt of the arrival-order stream, so it never shares a stream with the agents' seeds. */
+const ARRIVAL_SALT = 0xa771;
+
+/** Fisher–Yates shuffle with a seeded stream. */
+function shuffled<T>(items: T[], rng: Prng): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }
 
 function sum<T>(items: readonly T[], of: (item: T) => number): number {

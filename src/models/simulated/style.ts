@@ -1,9 +1,9 @@
 /**
  * @module models/simulated/style
  * How the simulated model words an answer. The directives it was given fix the structure
- * (restated facts, numbered steps, answer line, concision, explicit entities); everything the
- * directives leave open is chosen by the agent's own seed: its synonyms and its sentence
- * templates. So two agents sharing directives answer alike, and agents without a shared
+ * (restated facts, numbered steps, answer line, concision, explicit entities) and the sentence
+ * templates (the glossary's, or those of the formal or friendly tone); everything the directives
+ * leave open is chosen by the agent's own seed: its synonyms and, without a tone, its templates. So two agents sharing directives answer alike, and agents without a shared
  * glossary visibly differ — the effect that ROUGE-L turns into a consensus measurement.
  */
 import type { DirectiveSet } from "./directives.js";
@@ -67,7 +67,7 @@ export function ownVariant(seed: number): 1 | 2 {
 export function chooseStyle(directives: DirectiveSet, seed: number, pronounRate: number, rng: Prng): Style {
   const glossary = directives.glossary;
   return {
-    variant: glossary ? 0 : ownVariant(seed),
+    variant: glossary ? 0 : directives.formalTone ? 1 : directives.friendlyTone ? 2 : ownVariant(seed),
     vocab: glossary ? GLOSSARY : ownVocabulary(seed),
     restate: directives.restateFacts,
     steps: directives.stepByStep,

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../../config/resolve.js";
+import { RoutingTable } from "../../routing/routing-table.js";
+import { LocalEmbedder } from "../../state/embedding.js";
+import { resolveTaxonomy } from "../../state/taxonomy.js";
+import { DEFAULT_CAST } from "../cast.js";
+import {
+  leastLoadedRouting,
+  roundRobinRouting,
+  similarityRouting,
+  specialtyRouting,
+} from "./baseline-routers.js";
+import { BranchBandit, ComponentHillClimb } from "./prompt-search.js";
+import { ALL_METHODS, METHOD_IDS, selectMethods } from "./registry.js";
+
+const taxonomy = resolveTaxonomy();
+const config = resolveConfig({});
+const modalities = taxonomy.modalities.length;
+const n = DEFAULT_CAST.length;
+const all = Int32Array.from({ length: n }, (_, i) => i);
+const taskIndex = (id: string) => taxonomy.taskTypes.findIndex((t) => t.id === id);
+const agentIndex = (id: string) => DEFAULT_CAST.findIndex((m) => m.id === id);
+const query = (task: string, extra: object = {}) => ({
+  cell: taskIndex(task) * modalities,
+  previous: -1,
+  ...extra,
+});
+
+describe("method registry", () => {
+  it("has rapo, the four paper baselines and the four ablations, each documented", () => {
+    expect(METHOD_IDS).toEqual([
+      "rapo",
+      "baseline",
+      "ampo",
+      "p4",
+      "clinical",
+      "rapo-no-consensus",
+      "rapo-no-load",
+      "rapo-no-learning",
+      "rapo-no-packet",
+    ]);
+    for (const m of ALL_METHODS) expect(m.description.length).toBeGreaterThan(40);
+    expect(ALL_METHODS.filter((m) => m.kind === "baseline").map((m) => m.paperRef)).toEqual([
+      "baseline",
+      "ampo",
+      "p4",
+      "clinical",
+    ]);
+  });
+
+  it("selects by id in report order and rejects unknown ids with a typed error naming them", () => {
+    expect(selectMethods(["p4", "rapo", "p4"]).map((m) => m.id)).toEqual(["rapo", "p4"]);
+    expect(() => selectMethods(["rapo", "magic", "nope"])).toThrow(
+      /unknown methods 'magic', 'nope'; known methods: rapo/,
+    );
+    expect(() => selectMethods(["rapo", "magic"])).toThrowError(
+      expect.objectContaining({ code: "unknown_method" }),
+    );
+    expect(() => selectMethods([" ", ""])).toThrowError(expect.objectContaining({ code: "no_methods" }));
+  });
+});
+
+describe("baseline routers", () => {
+  it("static specialty routing sends a task type to its first declared specialist, else the generalist", () => {
+    const table = new RoutingTable(n, taxonomy.taskTypes.length * modalities);
+    const router = specialtyRouting(DEFAULT_CAST, taxonomy);
+    expect(router.select(table, all, query("retrieval"), config.routing)?.agentIndex).toBe(
+      agentIndex("retrieval-agent"),
+    );
+    expect(router.select(table, all, query("math"), config.routing)?.agentIndex).toBe(
+      agentIndex("reasoning-specialist"),
+    );
+    expect(router.select(table, all, query("code"), config.routing)?.agentIndex).toBe(
+      agentIndex("generalist"),
+    );
+    // the specialist failed on this turn: the next agent in declaration order serves
+    const excluded = router.select(
+      table,
+      all,
+      query("retrieval", { exclude: new Set([agentIndex("retrieval-agent")]) }),
+      config.routing,
+    );
+    expect(excluded?.agentIndex).toBe(agentIndex("retrieval-agent") + 1);
+  });
+
+  it("round-robin cycles through available agents", () => {
+    const table = new RoutingTable(3, taxonomy.taskTypes.length * modalities);
+    table.available[1] = 0;
+    const router = roundRobinRouting();
+    const picks = Array.from(
+      { length: 4 },
+      () => router.select(table, Int32Array.of(0, 1, 2), query("retrieval"), config.routing)?.agentIndex,
+    );
+    expect(picks).toEqual([0, 2, 0, 2]);
+  });
+
+  it("least-loaded keeps the conversation's agent unless another is really less busy", () => {
+    const table = new RoutingTable(3, taxonomy.taskTypes.length * modalities);
+    const share = config.routing.loadWeights.active / config.routing.maxActive;
+    table.load.set([share, share, 0.5]);
+    const router = leastLoadedRouting();
+    expect(
+      router.select(table, Int32Array.of(0, 1, 2), query("retrieval", { previous: 1 }), config.routing)
+        ?.agentIndex,
+    ).toBe(1);
+    table.load.set([0, 3 * share, 0.5]);
+    expect(
+      router.select(table, Int32Array.of(0, 1, 2), query("retrieval", { previous: 1 }), config.routing)
+        ?.agentIndex,
+    ).toBe(0);
+  });
+
+  it("similarity matching sends a turn to the agent whose profile it resembles", () => {
+    const embedder = LocalEmbedder.fromConfig(config);
+    const table = new RoutingTable(n, taxonomy.taskTypes.length * modalities);
+    const router = similarityRouting(DEFAULT_CAST, taxonomy, embedder);
+    const pick = (text: string) =>
+      router.select(
+        table,
+        all,
+        { ...query("retrieval"), embedding: embedder.embedSync(text) },
+        config.routing,
+      )?.agentIndex;
+    pick("The stock of Lyon-Depot is 420 units."); // warm the running mean with domain text
+    expect(pick("Rephrase the clause in passive voice and correct the grammar of this sentence")).toBe(
+      agentIndex("grammar-specialist"),
+    );
+    expect(pick("Hello, can you help me? Thanks!")).toBe(agentIndex("concierge"));
+  });
+});
+
+describe("prompt search", () => {
+  it("the AMPO bandit tries every branch, then exploits the best observed one", () => {
+    const bandit = new BranchBandit([["a"], ["b"], ["c"]], { minTrials: 4, exploration: 0.05 });
+    const success = [0.2, 0.9, 0.5];
+    for (let i = 0; i < 200; i++) bandit.record(i % 10 < success[bandit.activeIndex()]! * 10 ? 1 : 0);
+    expect(bandit.means().every((m) => Number.isFinite(m))).toBe(true);
+    expect(bandit.active()).toEqual(["b"]);
+  });
+
+  it("the hill climb keeps edits that do not lower measured success and finds the better set", () => {
+    const bank = ["restate", "confirm", "json"];
+    const climb = new ComponentHillClimb(["json"], { bank, maxComponents: 2, trialSize: 10 });
+    // success is 1 exactly when "confirm" is in the set and "json" is not
+    for (let i = 0; i < 300; i++) {
+      const set = climb.active();
+      climb.record(set.includes("confirm") && !set.includes("json") ? 1 : 0);
+    }
+    expect(climb.current()).toContain("confirm");
+    expect(climb.current()).not.toContain("json");
+    expect(climb.accepted).toBeGreaterThan(0);
+  });
+});
