@@ -59,12 +59,16 @@ export function route(
   // UCB1: c·√(ln(1 + T_cell) / (1 + n_a,cell)) with T and n counting observed outcomes
   const logTotal = Math.log1p(table.trialsTotal[query.cell]!);
   const exclude = query.exclude;
+  const continuing = routing.loadWeights.active / routing.maxActive;
   let best = -1;
   let bestValue = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < candidates.length; k++) {
     const a = candidates[k]!;
     if (table.available[a] === 0 || exclude?.has(a)) continue;
-    const headroom = routing.useLoad ? 1 - table.load[a]! : 1;
+    // continuing the conversation adds no conversation to the agent already serving it: its
+    // N_a counts this one, so that share of the load term is not held against it
+    const load = a === query.previous ? Math.max(0, table.load[a]! - continuing) : table.load[a]!;
+    const headroom = routing.useLoad ? 1 - load : 1;
     const bonus = coefficient === 0 ? 0 : coefficient * Math.sqrt(logTotal / (1 + table.trials[base + a]!));
     let value = (table.capability[base + a]! + bonus) * headroom;
     if (a === query.previous) value += routing.stickiness;

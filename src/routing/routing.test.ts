@@ -67,6 +67,14 @@ describe("route (SPEC §3: argmax C·(1−L))", () => {
     const d = route(...agents(agent(0, 0.6, 0, 20), agent(1, 0.5, 0, 0)), { cell: 0, previous: -1 }, routing);
     expect(d?.agentIndex).toBe(1);
   });
+  it("does not count the conversation being continued against the agent serving it", () => {
+    // previous agent: C = 0.7, L = 0.04 = 0.4·1/10 (this very conversation); the other: C = 0.69, idle
+    const d = route(...agents(agent(0, 0.69, 0), agent(1, 0.7, 0.04)), { cell: 0, previous: 1 }, noExplore);
+    expect(d?.agentIndex).toBe(1);
+    const fresh = route(...agents(agent(0, 0.69, 0), agent(1, 0.7, 0.04)), { cell: 0, previous: -1 }, noExplore);
+    expect(fresh?.agentIndex).toBe(0);
+  });
+
   it("keeps the previous agent on a tie thanks to stickiness", () => {
     const d = route(
       ...agents(agent(0, 0.7, 0), agent(1, 0.7, 0)),

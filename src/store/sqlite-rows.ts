@@ -172,8 +172,8 @@ export function conversationParams(conversation: ConversationRecord): Conversati
   return [
     conversation.id,
     conversation.lastAgentId,
-    JSON.stringify(conversation.facts),
-    JSON.stringify(conversation.entities),
+    jsonOf(conversation.facts),
+    jsonOf(conversation.entities),
     conversation.turnCount,
     conversation.pool,
     conversation.createdAt,
@@ -288,4 +288,19 @@ function assertWholeElements(bytes: Uint8Array, size: number, agentId: string): 
       agentId,
     });
   }
+}
+
+/**
+ * JSON of a string list, memoised by array identity: a conversation's facts are rewritten on
+ * every turn but change rarely, and the runtime replaces the array when they do.
+ */
+const listJson = new WeakMap<readonly string[], string>();
+
+function jsonOf(list: readonly string[]): string {
+  let json = listJson.get(list);
+  if (json === undefined) {
+    json = JSON.stringify(list);
+    listJson.set(list, json);
+  }
+  return json;
 }

@@ -69,7 +69,7 @@ export class SqliteStore implements StateStore {
   private readonly db: Database.Database;
   /** null once closed: every method goes through {@link SqliteStore.use}. */
   private statements: Statements | null;
-  private readonly completeTurnTx: (turn: TurnRecord, conversation: ConversationRecord) => void;
+  private readonly completeTurnTx: (turn: TurnRecord, conversation: ConversationRecord, fresh: boolean) => void;
   private readonly putAgentStatesTx: (states: AgentStateRecord[]) => void;
   private readonly putCheckpointTx: (checkpoint: CheckpointRecord, keep: number) => void;
   private readonly acceptBatchTx: (batch: BufferedAccept[]) => void;
@@ -87,8 +87,9 @@ export class SqliteStore implements StateStore {
     this.schemaVersion = schemaVersion;
     const st = prepareStatements(db);
     this.statements = st;
-    this.completeTurnTx = db.transaction((turn: TurnRecord, conversation: ConversationRecord) => {
-      if (st.finishTurn.run(...finishTurnParams(turn)).changes === 0) st.putTurn.run(...turnParams(turn));
+    this.completeTurnTx = db.transaction((turn: TurnRecord, conversation: ConversationRecord, fresh: boolean) => {
+      // a turn whose acceptance is still buffered has no row yet: insert it directly
+      if (fresh || st.finishTurn.run(...finishTurnParams(turn)).changes === 0) st.putTurn.run(...turnParams(turn));
       st.putConversation.run(...conversationParams(conversation));
     });
     this.acceptBatchTx = db.transaction((batch: BufferedAccept[]) => {
@@ -197,7 +198,7 @@ export class SqliteStore implements StateStore {
     this.buffered.delete(turn.id);
     try {
       // a still-buffered accept is written here, completed, in the same transaction
-      this.completeTurnTx(turn, conversation);
+      this.completeTurnTx(turn, conversation, accepted !== undefined);
     } catch (error) {
       const failure = turnWriteError("completeTurn", error, turn);
       accepted?.settle(failure);
