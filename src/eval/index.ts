@@ -5,9 +5,30 @@
  * and the machine, and passes that to `renderReport` / `writeReport`.
  */
 
+// ── Simulated cast, methods and runner (`rapo bench`) ──
+export {
+  type CastMember,
+  type CastOptions,
+  castAgents,
+  DEFAULT_CAST,
+  DEFAULT_CAST_SETTINGS,
+} from "./cast.js";
+// ── Generator, rule verifier and LLM judge ──
+export * from "./generator/index.js";
+export {
+  createLlmJudge,
+  DEFAULT_JUDGE_INSTRUCTIONS,
+  type JudgedTurn,
+  judgeVerifier,
+  type LlmJudge,
+  type LlmJudgeOptions,
+  parseJudgeScore,
+} from "./llm-judge.js";
+export * from "./methods/index.js";
 // ── Run records, metrics, statistics, report ───────────────────────────────────────────────
 export * from "./metrics/index.js";
 export * from "./report/index.js";
+export * from "./runner/index.js";
 export * from "./stats/index.js";
 export type {
   ConversationRun,
@@ -20,16 +41,10 @@ export type {
   PaperMethodKey,
   TurnRun,
 } from "./types.js";
-
-// ── Generator and verifier (owned by the generator/verifier work; add their exports here) ──
-
-// ── Simulated cast, methods and runner (`rapo bench`) ──
 export {
-  type CastMember,
-  type CastOptions,
-  castAgents,
-  DEFAULT_CAST,
-  DEFAULT_CAST_SETTINGS,
-} from "./cast.js";
-export * from "./methods/index.js";
-export * from "./runner/index.js";
+  createRuleVerifier,
+  isClarificationRequest,
+  type RuleVerifier,
+  type Verdict,
+  verifyTurn,
+} from "./verifier.js";
