@@ -71,7 +71,11 @@ describe("route (SPEC §3: argmax C·(1−L))", () => {
     // previous agent: C = 0.7, L = 0.04 = 0.4·1/10 (this very conversation); the other: C = 0.69, idle
     const d = route(...agents(agent(0, 0.69, 0), agent(1, 0.7, 0.04)), { cell: 0, previous: 1 }, noExplore);
     expect(d?.agentIndex).toBe(1);
-    const fresh = route(...agents(agent(0, 0.69, 0), agent(1, 0.7, 0.04)), { cell: 0, previous: -1 }, noExplore);
+    const fresh = route(
+      ...agents(agent(0, 0.69, 0), agent(1, 0.7, 0.04)),
+      { cell: 0, previous: -1 },
+      noExplore,
+    );
     expect(fresh?.agentIndex).toBe(0);
   });
 

@@ -40,7 +40,9 @@ export async function recordAnswer(
     status: "answered",
     agentId: agent.id,
     answer: reply.text,
-    handoff: packet ?? null,
+    // stored without the carried turns' texts: they are this conversation's previous turns
+    // (stats.turns says how many), so storing them again would make storage quadratic
+    handoff: packet ? { ...packet, recentTurns: [] } : null,
     failedOver,
     latencyMs,
   };

@@ -26,7 +26,11 @@ export interface TurnRecord {
   answer: string | null;
   taskType: string;
   modality: string;
-  /** handoff packet received by `agentId` on this turn, if any. */
+  /**
+   * handoff packet received by `agentId` on this turn, if any. The runtime stores it without
+   * the texts of the carried turns (`recentTurns` is empty; `stats.turns` counts them): they are
+   * the conversation's previous turns.
+   */
   handoff: HandoffPacket | null;
   /** agents that failed on this turn before the answer. */
   failedOver: string[];

@@ -69,7 +69,11 @@ export class SqliteStore implements StateStore {
   private readonly db: Database.Database;
   /** null once closed: every method goes through {@link SqliteStore.use}. */
   private statements: Statements | null;
-  private readonly completeTurnTx: (turn: TurnRecord, conversation: ConversationRecord, fresh: boolean) => void;
+  private readonly completeTurnTx: (
+    turn: TurnRecord,
+    conversation: ConversationRecord,
+    fresh: boolean,
+  ) => void;
   private readonly putAgentStatesTx: (states: AgentStateRecord[]) => void;
   private readonly putCheckpointTx: (checkpoint: CheckpointRecord, keep: number) => void;
   private readonly acceptBatchTx: (batch: BufferedAccept[]) => void;
@@ -87,16 +91,19 @@ export class SqliteStore implements StateStore {
     this.schemaVersion = schemaVersion;
     const st = prepareStatements(db);
     this.statements = st;
-    this.completeTurnTx = db.transaction((turn: TurnRecord, conversation: ConversationRecord, fresh: boolean) => {
-      // a turn whose acceptance is still buffered has no row yet: insert it directly
-      if (fresh || st.finishTurn.run(...finishTurnParams(turn)).changes === 0) st.putTurn.run(...turnParams(turn));
-      st.putConversation.run(...conversationParams(conversation));
-    });
+    this.completeTurnTx = db.transaction(
+      (turn: TurnRecord, conversation: ConversationRecord, fresh: boolean) => {
+        // a turn whose acceptance is still buffered has no row yet: insert it directly
+        if (fresh || st.finishTurn.run(...finishTurnParams(turn)).changes === 0)
+          st.putTurn.run(...turnParams(turn));
+        st.putConversation.run(...conversationParams(conversation));
+      },
+    );
     this.acceptBatchTx = db.transaction((batch: BufferedAccept[]) => {
       // statement-level atomicity: a conflicting insert fails alone, the others commit
       for (const entry of batch) {
         try {
-          st.acceptTurn.run(...entry.params);
+          st.acceptTurn.run(...turnParams(entry.turn));
         } catch (error) {
           entry.error = error;
         }
@@ -170,10 +177,8 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   acceptTurn(turn: TurnRecord): Promise<void> {
-    let params: ReturnType<typeof turnParams>;
     try {
       this.use("acceptTurn");
-      params = turnParams(turn);
     } catch (error) {
       return Promise.reject(turnWriteError("acceptTurn", error, turn));
     }
@@ -183,7 +188,13 @@ export class SqliteStore implements StateStore {
     const promise = new Promise<void>((resolve, reject) => {
       settle = (error) => (error === undefined ? resolve() : reject(error));
     });
-    this.buffered.set(turn.id, { turn, params, settle, promise, error: undefined });
+    // a copy, so the caller may change its object; bind parameters are built only if flushed
+    this.buffered.set(turn.id, {
+      turn: { ...turn, failedOver: [...turn.failedOver] },
+      settle,
+      promise,
+      error: undefined,
+    });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -382,7 +393,6 @@ function turnWriteError(operation: string, error: unknown, turn: TurnRecord): Er
 /** An accepted turn waiting for the next group commit. */
 interface BufferedAccept {
   turn: TurnRecord;
-  params: ReturnType<typeof turnParams>;
   settle: (error?: unknown) => void;
   promise: Promise<void>;
   error: unknown;
