@@ -182,6 +182,10 @@ function report(
     ctx.metrics.handoffs.inc({ from: previousId, to: agent.id });
     if (packet)
       ctx.events.emit({ type: "handoff", turnId: record.id, conversationId: record.conversationId, packet });
+  }
+  // log objects are built only when debug logging is on: this runs on every turn
+  if (!ctx.logger.isLevelEnabled("debug")) return;
+  if (previousId !== null && previousId !== agent.id) {
     ctx.logger.debug(
       { turnId: record.id, from: previousId, to: agent.id, carried: packet?.stats },
       "handoff",
