@@ -159,6 +159,68 @@ describe("orchestrator over the OpenAI protocol", () => {
   });
 });
 
+describe("circuit breaker probe-back", () => {
+  it("routes to a recovered agent again after the cool-down (one probe, then closed)", async () => {
+    let calcDown = true;
+    const server: OpenAITestServer = await startOpenAIServer({
+      fallback: (r) =>
+        modelOf(r) === "gpt-calc"
+          ? calcDown
+            ? { kind: "error", status: 500 }
+            : reply("calc is back")
+          : reply("poet answers"),
+    });
+    servers.push(server);
+    const file = parseRapoFile(
+      {
+        agents: [
+          {
+            id: "calc",
+            role: "math",
+            provider: "openai-compatible",
+            model: "gpt-calc",
+            baseURL: server.baseURL,
+            capabilityPrior: { math: 0.9 },
+          },
+          {
+            id: "poet",
+            role: "writer",
+            provider: "openai-compatible",
+            model: "gpt-poet",
+            baseURL: server.baseURL,
+            capabilityPrior: { math: 0.3 },
+          },
+        ],
+      },
+      { env },
+    );
+    const rapo = await Orchestrator.create({
+      agents: createAgentSpecs(file, env),
+      config: {
+        ...fast,
+        resilience: {
+          ...fast.resilience,
+          retry: { maxRetries: 0 },
+          breaker: { failureThreshold: 2, cooldownMs: 50 },
+        },
+      },
+    });
+    const transitions: string[] = [];
+    rapo.on("failover", (e) => transitions.push(`failover ${e.failedAgentId}`));
+    for (let i = 0; i < 3; i++) await rapo.send({ content: `Calculate the sum of ${i} and 2.` });
+    // two failures opened the breaker: the third math turn went straight to poet
+    expect(transitions).toEqual(["failover calc", "failover calc"]);
+    calcDown = false;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await rapo.tick(); // the loop lets the agent back in half-open
+    const probe = await rapo.send({ content: "Calculate the sum of 7 and 2." });
+    expect(probe).toMatchObject({ agentId: "calc", content: "calc is back" });
+    const after = await rapo.send({ content: "Calculate the sum of 8 and 2." });
+    expect(after.agentId).toBe("calc");
+    await rapo.close();
+  });
+});
+
 describe("orchestrator over the Ollama protocol", () => {
   it("runs a conversation with a handoff and streaming on ollama-ai-provider-v2", async () => {
     const server: OllamaTestServer = await startOllamaServer({
