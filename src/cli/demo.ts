@@ -139,6 +139,14 @@ function renderTable(summary: {
       `${a.id.padEnd(22)} ${String(a.turns).padStart(6)} ${String(a.handoffsIn).padStart(12)}   ${skills || "-"}`,
     );
   }
+  if (summary.agents.some((a) => a.skills.some((x) => x.hidden !== null))) {
+    lines.push(
+      "",
+      "learned = rapo's estimate from verified outcomes (EMA, η = 0.1, from a 0.5 prior); hidden = the simulated",
+      "model's secret success probability. Outcomes also fail for reasons the skill does not cover (a needed fact",
+      "missing from the prompt, a pronoun where the answer key wants a name), so learned values sit below hidden ones.",
+    );
+  }
   return lines.join("\n");
 }
 
