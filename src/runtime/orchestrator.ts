@@ -39,7 +39,6 @@ import {
 } from "./core-stages.js";
 import { EventHub } from "./events.js";
 import { logFailedConversation } from "./failure-log.js";
-import { timeOrderedId } from "./ids.js";
 import { validateConversationId, validateMessage, validateOutcome } from "./input-validation.js";
 import { OutcomeQueue } from "./outcomes.js";
 import type { PromptSpaceAdapter } from "./prompt-vectors.js";
@@ -167,7 +166,7 @@ export class Orchestrator {
   }
 
   /** Starts a conversation (with a given id or a random one) and returns its id. */
-  async startConversation(id: string = timeOrderedId()): Promise<string> {
+  async startConversation(id: string = crypto.randomUUID()): Promise<string> {
     await this.open();
     validateConversationId(id);
     if (await this.ctx.conversations.exists(id)) return id;

@@ -5,6 +5,7 @@
  * control loop. The turn is recorded as accepted before the model is called and ends answered or
  * durably failed.
  */
+import { randomUUID } from "node:crypto";
 import { NoAgentAvailableError, RapoError } from "../errors.js";
 import { generate, type ModelReply, type ModelRequest } from "../models/invoke.js";
 import { complexityScore } from "../routing/pools.js";
@@ -14,7 +15,6 @@ import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
 import { pickReplacement } from "./failover.js";
 import { buildHandoffPacket } from "./handoff-packet.js";
-import { timeOrderedId } from "./ids.js";
 import { buildPrompt } from "./prompt-builder.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import { recordAnswer } from "./turn-recording.js";
@@ -101,7 +101,7 @@ async function acceptTurn(
     complexityScore(features.complexity),
   );
   const record: TurnRecord = {
-    id: timeOrderedId(),
+    id: randomUUID(),
     conversationId: conversation.record.id,
     seq: conversation.nextSeq,
     status: "pending",
