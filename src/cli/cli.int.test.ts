@@ -64,6 +64,9 @@ describe("rapo CLI", () => {
     const bad = await rapo("demo", "--conversations", "0");
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("must be a positive integer");
+    const unwritable = await rapo("generate", "--conversations", "2", "--out", "/proc/none/data.jsonl");
+    expect(unwritable.code).not.toBe(0);
+    expect(unwritable.stderr).toContain("output_not_writable");
     const missing = await rapo("inspect", "--store", "/nonexistent/x.sqlite");
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("no store at");
