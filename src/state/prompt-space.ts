@@ -21,51 +21,17 @@
  * threshold) are rendered after the role prompt, in bank order, so two agents that select the
  * same components send byte-identical conventions to their models.
  */
+
 import { PCA } from "ml-pca";
 import { promptSpaceSchema, type RapoConfig } from "../config/schema.js";
 import { ConfigError, InputError } from "../errors.js";
 import { DEFAULT_PROMPT_COMPONENTS, type PromptComponent } from "./prompt-components.js";
+import { DEFAULT_PROMPT_PATTERNS, type PromptPattern } from "./prompt-patterns.js";
 import { seededRandom } from "./seeded-random.js";
 import type { Embedder } from "./types.js";
 import { cosine, normalize } from "./vector-math.js";
 
-/** A successful prompt pattern: a role and the components its prompt combined. */
-export interface PromptPattern {
-  role: string;
-  components: readonly string[];
-}
-
-/**
- * SPEC §2: the default "successful prompt patterns" — short prompts of single-agent systems that
- * worked, each a role plus 2–4 components of the default bank. PCA over their embeddings gives the
- * basis of the space; a role's default P_i starts near the components of its best-matching pattern.
- */
-export const DEFAULT_PROMPT_PATTERNS: readonly PromptPattern[] = [
-  { role: "retrieval specialist", components: ["cite-turns", "confirm-entities", "concise"] },
-  { role: "retrieval specialist", components: ["json-output", "confirm-entities"] },
-  { role: "problem solver", components: ["step-by-step", "answer-format", "restate-facts"] },
-  { role: "problem solver", components: ["ask-when-missing", "step-by-step", "bullet-lists"] },
-  { role: "creative writer", components: ["friendly-tone", "concise"] },
-  { role: "creative writer", components: ["friendly-tone", "ask-when-missing", "bullet-lists"] },
-  { role: "grammar specialist", components: ["formal-tone", "restate-facts", "concise"] },
-  { role: "grammar specialist", components: ["formal-tone", "answer-format"] },
-  { role: "knowledge expert", components: ["glossary", "confirm-entities", "cite-turns"] },
-  { role: "knowledge expert", components: ["glossary", "formal-tone", "bullet-lists", "concise"] },
-  { role: "reasoning specialist", components: ["step-by-step", "restate-facts", "cite-turns"] },
-  { role: "reasoning specialist", components: ["step-by-step", "answer-format", "confirm-entities"] },
-  { role: "math specialist", components: ["step-by-step", "answer-format"] },
-  { role: "math specialist", components: ["step-by-step", "answer-format", "glossary", "concise"] },
-  { role: "code assistant", components: ["json-output", "step-by-step", "concise"] },
-  { role: "code assistant", components: ["bullet-lists", "answer-format", "ask-when-missing"] },
-  { role: "summarisation specialist", components: ["restate-facts", "concise", "bullet-lists"] },
-  { role: "summarisation specialist", components: ["restate-facts", "cite-turns", "formal-tone"] },
-  { role: "dialogue manager", components: ["ask-when-missing", "friendly-tone", "restate-facts"] },
-  { role: "dialogue manager", components: ["confirm-entities", "ask-when-missing", "concise"] },
-  { role: "general assistant", components: ["restate-facts", "answer-format", "glossary"] },
-  { role: "general assistant", components: ["concise", "friendly-tone", "answer-format"] },
-  { role: "support agent", components: ["friendly-tone", "ask-when-missing", "glossary"] },
-  { role: "data analyst", components: ["json-output", "step-by-step", "glossary", "answer-format"] },
-];
+export { DEFAULT_PROMPT_PATTERNS, type PromptPattern };
 
 /** Options of {@link PromptSpace.create}. */
 export interface PromptSpaceOptions {
