@@ -13,6 +13,7 @@ import { Orchestrator } from "../src/runtime/orchestrator.js";
 import { randomPrompts } from "../src/runtime/prompt-vectors.js";
 import type { AgentSpec } from "../src/runtime/types.js";
 import { resolveTaxonomy } from "../src/state/taxonomy.js";
+import type { StoreSpec } from "../src/store/open-store.js";
 import { instantModel, machine, summarise, timeSync } from "./harness.js";
 
 function specs(n: number): AgentSpec[] {
@@ -57,7 +58,7 @@ const TURN_TEXTS = [
  * turn 1 (a fresh conversation) and turn 20 (19 turns of history) of each, after a warm-up of
  * the same work so the JIT has settled. The conversation is started outside the timed turn.
  */
-async function turnOverhead(store: "memory" | { sqlite: string }) {
+async function turnOverhead(store: StoreSpec) {
   const rapo = await Orchestrator.create({
     agents: specs(8),
     store,
@@ -100,6 +101,10 @@ async function main() {
   console.log(
     `per-turn overhead, SQLite store: turn 1 ${sqlite.turn1.medianUs} µs, turn 20 ${sqlite.turn20.medianUs} µs (medians)`,
   );
+  const exclusive = await turnOverhead({ sqlite: join(dir, "bench-exclusive.sqlite"), locking: "exclusive" });
+  console.log(
+    `per-turn overhead, SQLite store with exclusive locking: turn 1 ${exclusive.turn1.medianUs} µs, turn 20 ${exclusive.turn20.medianUs} µs (medians)`,
+  );
   console.log(
     JSON.stringify({
       bench: "routing",
@@ -108,6 +113,7 @@ async function main() {
       turnOverheadMedianUs: {
         memory: { turn1: memory.turn1.medianUs, turn20: memory.turn20.medianUs },
         sqlite: { turn1: sqlite.turn1.medianUs, turn20: sqlite.turn20.medianUs },
+        sqliteExclusive: { turn1: exclusive.turn1.medianUs, turn20: exclusive.turn20.medianUs },
       },
     }),
   );

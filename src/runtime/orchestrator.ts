@@ -19,7 +19,7 @@ import { resolveTaxonomy, type TaxonomyInput } from "../state/taxonomy.js";
 import { warmUpAnalysis } from "../state/text-analysis.js";
 import type { Embedder, TurnClassifier } from "../state/types.js";
 import type { StateStore, TurnRecord } from "../store/contract.js";
-import { openStore } from "../store/open-store.js";
+import { openStore, type StoreSpec } from "../store/open-store.js";
 import { createLogger, type Logger } from "../telemetry/logger.js";
 import { createMetrics, type RapoMetrics } from "../telemetry/metrics.js";
 import { TrajectoryLog } from "../telemetry/trajectory-log.js";
@@ -51,8 +51,12 @@ import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, Turn
 /** Options of {@link Orchestrator}. */
 export interface OrchestratorOptions {
   agents: AgentSpec[];
-  /** `memory` (default), `{ sqlite: path }`, or any StateStore. */
-  store?: "memory" | { sqlite: string } | StateStore;
+  /**
+   * `memory` (default), `{ sqlite: path }` (options: `locking: "exclusive"` for a single-process
+   * deployment, ~20 µs faster per turn but no other reader while open; `synchronous: "FULL"` to
+   * survive power loss), or any StateStore.
+   */
+  store?: StoreSpec;
   config?: RapoConfigInput;
   /** task types × modalities; the paper's 10 × 5 by default. */
   taxonomy?: TaxonomyInput;
