@@ -7,20 +7,11 @@ import { parseRapoFile } from "../../config/file.js";
 import { ModelError, TimeoutError } from "../../errors.js";
 import { generate, type ModelRequest, type StreamEvent, stream } from "../invoke.js";
 import { CircuitBreaker } from "../resilience/circuit-breaker.js";
-import type { RetryPolicy } from "../resilience/retry.js";
+import { FAST_RETRY } from "../testing/fast-retry.js";
 import { type OllamaTestServer, startOllamaServer } from "../testing/ollama-server.js";
 import { createAgentSpecs } from "./agent-specs.js";
 import { checkAgentModels } from "./check-models.js";
 import { createEmbedder } from "./embedder.js";
-
-const fastRetry: RetryPolicy = {
-  maxRetries: 3,
-  initialDelayMs: 5,
-  backoffFactor: 2,
-  maxDelayMs: 20,
-  jitter: 0.1,
-  maxTotalDelayMs: 3000,
-};
 
 let server: OllamaTestServer;
 
@@ -104,7 +95,7 @@ describe("Ollama protocol through ollama-ai-provider-v2", () => {
       { kind: "error" },
       { kind: "reply", text: "ok" },
     ];
-    const reply = await generate(agent.model, request({ retry: fastRetry }));
+    const reply = await generate(agent.model, request({ retry: FAST_RETRY }));
     expect(reply).toMatchObject({ text: "ok", attempts: 3 });
     const waited = server.requests[1]!.receivedAt - server.requests[0]!.receivedAt;
     expect(waited).toBeGreaterThanOrEqual(990);

@@ -8,22 +8,13 @@ import { ModelError, TimeoutError } from "../../errors.js";
 import { UsageLedger } from "../accounting/usage-ledger.js";
 import { generate, type ModelRequest, type StreamEvent, stream } from "../invoke.js";
 import { CircuitBreaker } from "../resilience/circuit-breaker.js";
-import type { RetryPolicy } from "../resilience/retry.js";
+import { FAST_RETRY } from "../testing/fast-retry.js";
 import { type OpenAITestServer, startOpenAIServer } from "../testing/openai-server.js";
 import { createAgentSpecs } from "./agent-specs.js";
 import { assertAgentModels } from "./check-models.js";
 import { createEmbedder } from "./embedder.js";
 
 const env = { TEST_OPENAI_KEY: "sk-test-123" };
-const fastRetry: RetryPolicy = {
-  maxRetries: 3,
-  initialDelayMs: 5,
-  backoffFactor: 2,
-  maxDelayMs: 20,
-  jitter: 0.1,
-  maxTotalDelayMs: 3000,
-};
-
 let server: OpenAITestServer;
 
 beforeEach(async () => {
@@ -155,7 +146,7 @@ describe("OpenAI protocol through the AI SDK providers", () => {
       { kind: "rate-limit", retryAfter: "1" },
       { kind: "reply", text: "done" },
     ];
-    const reply = await generate(writer!.model, request("writer", { retry: fastRetry }));
+    const reply = await generate(writer!.model, request("writer", { retry: FAST_RETRY }));
     expect(reply).toMatchObject({ text: "done", attempts: 2 });
     const waited = server.requests[1]!.receivedAt - server.requests[0]!.receivedAt;
     expect(waited).toBeGreaterThanOrEqual(990);
@@ -172,7 +163,7 @@ describe("OpenAI protocol through the AI SDK providers", () => {
     const retries: number[] = [];
     const reply = await generate(
       writer!.model,
-      request("writer", { retry: fastRetry, onRetry: (i) => retries.push(i.retry) }),
+      request("writer", { retry: FAST_RETRY, onRetry: (i) => retries.push(i.retry) }),
     );
     expect(reply).toMatchObject({ text: "third time", attempts: 3 });
     expect(retries).toEqual([1, 2]);
@@ -183,7 +174,7 @@ describe("OpenAI protocol through the AI SDK providers", () => {
     server.script.fallback = { kind: "error", message: "overloaded" };
     const error = await generate(
       writer!.model,
-      request("writer", { retry: { ...fastRetry, maxRetries: 1 } }),
+      request("writer", { retry: { ...FAST_RETRY, maxRetries: 1 } }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).message).toBe(
@@ -244,7 +235,7 @@ describe("OpenAI protocol through the AI SDK providers", () => {
     const events = await collect(
       stream(
         writer!.model,
-        request("writer", { timeoutMs: 100, retry: { ...fastRetry, retryOnTimeout: true } }),
+        request("writer", { timeoutMs: 100, retry: { ...FAST_RETRY, retryOnTimeout: true } }),
       ),
     );
     expect(
@@ -296,7 +287,7 @@ describe("OpenAI protocol through the AI SDK providers", () => {
     await server.close();
     const error = await generate(
       writer!.model,
-      request("writer", { retry: { ...fastRetry, maxRetries: 1 } }),
+      request("writer", { retry: { ...FAST_RETRY, maxRetries: 1 } }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).details).toMatchObject({ agentId: "writer", attempts: 2, retryable: true });
