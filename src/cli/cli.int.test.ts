@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { scriptedModel } from "../models/scripted-model.js";
 import { startOpenAIServer } from "../models/testing/openai-server.js";
+import { Orchestrator } from "../runtime/orchestrator.js";
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, "..", "..", "bin", "rapo.js");
@@ -27,6 +29,12 @@ async function rapoWith(
     const e = error as { stdout: string; stderr: string; code: number };
     return { stdout: e.stdout, stderr: e.stderr, code: e.code };
   }
+}
+
+async function listIds(store: string): Promise<string[]> {
+  return (
+    JSON.parse((await rapo("inspect", "--store", store, "--json")).stdout) as { conversations: string[] }
+  ).conversations;
 }
 
 describe("rapo CLI", () => {
@@ -55,6 +63,35 @@ describe("rapo CLI", () => {
     expect(overview.conversations).toHaveLength(4);
     const one = await rapo("inspect", "--store", store, "--conversation", overview.conversations[0]!);
     expect(one.stdout).toContain("#0 answered");
+  });
+
+  it("inspects a store while an orchestrator is writing to it", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "rapo-cli-")), "live.sqlite");
+    const rapoLive = await Orchestrator.create({
+      agents: [{ id: "solo", role: "generalist", model: scriptedModel(() => "fine") }],
+      store: { sqlite: path },
+      config: { loop: { autoStart: false }, learning: { enabled: false }, consensus: { enabled: false } },
+    });
+    try {
+      const id = await rapoLive.startConversation();
+      await rapoLive.send({ conversationId: id, content: "How many units are in Lyon?" });
+      await rapoLive.tick();
+      await rapoLive.send({ conversationId: id, content: "And in Paris?" });
+      const live = JSON.parse((await rapo("inspect", "--store", path, "--json")).stdout) as {
+        conversations: string[];
+        live: boolean;
+        unfoldedWrites: number;
+      };
+      expect(live).toMatchObject({ conversations: [id], live: true, unfoldedWrites: 1 });
+      const text = await rapo("inspect", "--store", path, "--conversation", id);
+      expect(text.stdout).toContain("#0 answered solo");
+      expect(text.stdout).toContain("live store");
+    } finally {
+      await rapoLive.close();
+    }
+    const after = await rapo("inspect", "--store", path, "--conversation", (await listIds(path))[0]!);
+    expect(after.stdout).toContain("#1 answered solo");
+    expect(after.stdout).not.toContain("live store");
   });
 
   it("generates a dataset and rejects bad arguments with one clear line", async () => {

@@ -1,10 +1,10 @@
 /**
  * @module cli/inspect
  * `rapo inspect`: reads a SQLite store and prints conversations, turns (with handoff packets) and
- * learned agent states.
+ * learned agent states — also while an orchestrator runs on it (readonly, see SqliteStore).
  */
 import { existsSync } from "node:fs";
-import { InputError } from "../errors.js";
+import { InputError, StoreError } from "../errors.js";
 import { SqliteStore } from "../store/sqlite-store.js";
 
 /** Options of `rapo inspect`. */
@@ -19,15 +19,36 @@ export interface InspectOptions {
 export async function inspect(options: InspectOptions, out: (line: string) => void): Promise<void> {
   if (!existsSync(options.store))
     throw new InputError("store_not_found", `no store at '${options.store}'`, { path: options.store });
-  const store = await SqliteStore.open(options.store);
+  const store = openForInspection(options.store);
   try {
     const result = options.conversation
       ? await conversationView(store, options.conversation, options.limit)
       : await overview(store, options.limit);
-    if (options.json) out(JSON.stringify(result, null, 2));
-    else out(renderText(result));
+    const live = store.readonly ? { live: true, unfoldedWrites: store.stats().journal } : {};
+    if (options.json) out(JSON.stringify({ ...result, ...live }, null, 2));
+    else {
+      out(renderText(result));
+      if (store.readonly)
+        out(
+          `(live store: an orchestrator is writing to it; ${live.unfoldedWrites} recent writes are not folded into what is shown yet)`,
+        );
+    }
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Opens the store for writing when no one else does (so a journal left by a crash is folded
+ * first), else readonly beside the running writer.
+ */
+function openForInspection(path: string): SqliteStore {
+  try {
+    return SqliteStore.open(path);
+  } catch (error) {
+    if (error instanceof StoreError && error.details["reason"] === "writer_busy")
+      return SqliteStore.open(path, { readonly: true });
+    throw error;
   }
 }
 

@@ -2,7 +2,8 @@
  * @module runtime/core-stages
  * The control loop's built-in stages (SPEC §6): apply pending outcomes to the capability
  * matrices, fold new turn embeddings into the context vectors C_i, refresh the routing table
- * (load factors), persist changed agent states, and export gauges.
+ * (load factors), persist changed agent states (and let the store fold its journal), and export
+ * gauges.
  */
 
 import { type ContextProjection, computeContext } from "../state/context-vector.js";
@@ -109,11 +110,15 @@ export function breakerProbeStage(ctx: RuntimeContext): LoopStage {
   };
 }
 
-/** Persists changed agent states every `loop.persistEveryTicks` ticks. */
+/**
+ * Lets the store do its deferred work every tick (the SQLite store folds its turn journal into
+ * its tables), and persists changed agent states every `loop.persistEveryTicks` ticks.
+ */
 export function persistStage(ctx: RuntimeContext): LoopStage {
   return {
     name: "persist",
     run: async (tick) => {
+      await ctx.store.maintain?.();
       if (tick.iteration % ctx.config.loop.persistEveryTicks !== 0) return;
       await persistAgents(ctx, ctx.config.loop.persistBatch);
     },

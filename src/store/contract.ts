@@ -139,6 +139,12 @@ export interface StateStore {
   getBlob(key: string): Promise<Uint8Array | null>;
   putBlob(key: string, value: Uint8Array): Promise<void>;
 
+  /**
+   * Optional deferred work, called by the orchestrator's control loop every tick (the SQLite
+   * store folds its turn journal into its tables here). Must not change what reads return.
+   */
+  maintain?(): Promise<void>;
+
   /** Releases resources; further calls reject with StoreError. Idempotent. */
   close(): Promise<void>;
 }

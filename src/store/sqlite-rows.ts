@@ -84,25 +84,9 @@ export type FinishTurnParams = [
   number,
 ];
 
-/** A turn as `finishTurn` parameters. */
-export function finishTurnParams(turn: TurnRecord): FinishTurnParams {
-  return [
-    turn.status,
-    turn.userContent,
-    turn.agentId,
-    turn.answer,
-    turn.taskType,
-    turn.modality,
-    handoffJson(turn),
-    failedOverJson(turn),
-    turn.error,
-    turn.latencyMs,
-    turn.outcome,
-    turn.createdAt,
-    turn.id,
-    turn.conversationId,
-    turn.seq,
-  ];
+/** A turn's bind parameters reordered for `finishTurn`. */
+export function finishTurnParams(p: TurnParams): FinishTurnParams {
+  return [p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[0], p[1], p[2]];
 }
 
 function handoffJson(turn: TurnRecord): string | null {

@@ -80,6 +80,41 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "turn journal: the append-only write path folded into turns and conversations",
+    sql: `
+      -- One row per durable write (see sqlite-journal.ts): an accepted turn, a finished turn with
+      -- its conversation, or a conversation. Columns mirror turns and conversations.
+      CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('accept', 'complete', 'conversation')),
+        turn_id TEXT,
+        turn_conversation_id TEXT,
+        turn_seq INTEGER,
+        turn_status TEXT,
+        turn_user_content TEXT,
+        turn_agent_id TEXT,
+        turn_answer TEXT,
+        turn_task_type TEXT,
+        turn_modality TEXT,
+        turn_handoff TEXT,
+        turn_failed_over TEXT,
+        turn_error TEXT,
+        turn_latency_ms REAL,
+        turn_outcome REAL,
+        turn_created_at INTEGER,
+        conversation_id TEXT,
+        conversation_last_agent_id TEXT,
+        conversation_facts TEXT,
+        conversation_entities TEXT,
+        conversation_turn_count INTEGER,
+        conversation_pool TEXT,
+        conversation_created_at INTEGER,
+        conversation_updated_at INTEGER
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

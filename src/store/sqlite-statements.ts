@@ -5,6 +5,7 @@
  * Record reads run in raw mode (rows as arrays in column order), which is markedly cheaper.
  */
 import type Database from "better-sqlite3";
+import type { JournalParams } from "./sqlite-journal.js";
 import {
   type AgentStateParams,
   type AgentStateRow,
@@ -18,6 +19,11 @@ import {
   type TurnRow,
 } from "./sqlite-rows.js";
 
+const JOURNAL_COLUMNS =
+  "turn_id, turn_conversation_id, turn_seq, turn_status, turn_user_content, turn_agent_id, turn_answer, " +
+  "turn_task_type, turn_modality, turn_handoff, turn_failed_over, turn_error, turn_latency_ms, turn_outcome, " +
+  "turn_created_at, conversation_id, conversation_last_agent_id, conversation_facts, conversation_entities, " +
+  "conversation_turn_count, conversation_pool, conversation_created_at, conversation_updated_at";
 const TURN_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 const TURN_UPDATES =
   "conversation_id = excluded.conversation_id, seq = excluded.seq, status = excluded.status, " +
@@ -72,6 +78,14 @@ export const SQL = {
     "SELECT (SELECT COUNT(*) FROM conversations) AS conversations, (SELECT COUNT(*) FROM turns) AS turns, " +
     "(SELECT COUNT(*) FROM agent_states) AS agentStates, (SELECT COUNT(*) FROM checkpoints) AS checkpoints, " +
     "(SELECT COUNT(*) FROM blobs) AS blobs",
+  appendJournal: `INSERT INTO journal (kind, ${JOURNAL_COLUMNS}) VALUES (?, ${TURN_PLACEHOLDERS}, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  readJournal: `SELECT kind, ${JOURNAL_COLUMNS} FROM journal ORDER BY seq`,
+  journalSize: "SELECT COUNT(*) FROM journal",
+  clearJournal: "DELETE FROM journal",
+  // the conflict check of a journaled turn against the folded ones (a covering index lookup)
+  turnAtSlot: "SELECT id FROM turns WHERE conversation_id = ? AND seq = ?",
+  turnExists: "SELECT 1 FROM turns WHERE id = ?",
+  maxTurnSeq: "SELECT MAX(seq) FROM turns WHERE conversation_id = ?",
 } as const;
 
 /** Prepared statements of one connection. */
@@ -98,6 +112,13 @@ export interface Statements {
     [],
     Record<"conversations" | "turns" | "agentStates" | "checkpoints" | "blobs", number>
   >;
+  appendJournal: Database.Statement<JournalParams>;
+  readJournal: Database.Statement<[], JournalParams>;
+  journalSize: Database.Statement<[], number>;
+  clearJournal: Database.Statement<[]>;
+  turnAtSlot: Database.Statement<[string, number], string>;
+  turnExists: Database.Statement<[string], number>;
+  maxTurnSeq: Database.Statement<[string], number | null>;
 }
 
 /** Prepares every statement on `db` (once, at open). */
@@ -122,5 +143,12 @@ export function prepareStatements(db: Database.Database): Statements {
     getBlob: db.prepare<[string], Uint8Array>(SQL.getBlob).pluck(),
     putBlob: db.prepare(SQL.putBlob),
     stats: db.prepare(SQL.stats),
+    appendJournal: db.prepare<JournalParams>(SQL.appendJournal),
+    readJournal: db.prepare<[], JournalParams>(SQL.readJournal).raw(),
+    journalSize: db.prepare<[], number>(SQL.journalSize).pluck(),
+    clearJournal: db.prepare<[]>(SQL.clearJournal),
+    turnAtSlot: db.prepare<[string, number], string>(SQL.turnAtSlot).pluck(),
+    turnExists: db.prepare<[string], number>(SQL.turnExists).pluck(),
+    maxTurnSeq: db.prepare<[string], number | null>(SQL.maxTurnSeq).pluck(),
   };
 }

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointRecord, readCheckpointRecord } from "./checkpoint-codec.js";
 import { roundFloat16Array } from "./float16.js";
-import { SCHEMA_VERSION } from "./sqlite-schema.js";
+import { MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
 import { SQL } from "./sqlite-statements.js";
 import { SqliteStore } from "./sqlite-store.js";
 import { expectStoreError, runStoreSpec } from "./store-spec.js";
@@ -85,7 +85,8 @@ describe("SqliteStore on a real file", () => {
     const raw = new Database(path);
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     const versions = raw.prepare("SELECT version FROM schema_migrations").pluck().all();
-    expect(versions).toEqual([SCHEMA_VERSION]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(versions.at(-1)).toBe(SCHEMA_VERSION);
     raw.close();
   });
 

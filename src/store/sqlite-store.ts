@@ -7,12 +7,14 @@
  * kernel crash can drop the last transactions before a WAL checkpoint. Pass
  * `synchronous: "FULL"` to survive that too, at the price of an fsync per commit.
  *
- * better-sqlite3 is synchronous, so methods do their work at once and return settled promises —
- * except `acceptTurn`, which is group-committed: accepted turns are written in one transaction
- * at the next turn of the event loop (its promise resolves then), and a turn completed before
- * that is written once, accepted and completed in the same transaction. A model call always
- * spans at least one event-loop turn, so an accepted turn is durable before its answer can be;
- * a zero-latency model costs one commit per turn instead of two. Reads flush first.
+ * Write path: turns and conversations are written as appends to the turn journal and folded
+ * into the `turns` and `conversations` tables in batches (see `sqlite-journal.ts`): by
+ * {@link SqliteStore.maintain} (the orchestrator's control loop calls it every tick), by the reads
+ * that list or order rows, on close, and on open after a crash. Accepted turns are group-committed
+ * at the next turn of the event loop; a turn completed before that is journaled once, accepted
+ * and completed together. A model call always spans at least one event-loop turn, so an accepted
+ * turn is durable before its answer can be. One writer per file (see `sqlite-writer-lock.ts`);
+ * `readonly: true` opens a store for reading beside a running writer.
  */
 import { mkdirSync } from "node:fs";
 import { endianness } from "node:os";
@@ -31,14 +33,13 @@ import {
   agentStateParams,
   checkpointFromRow,
   conversationFromRow,
-  conversationParams,
-  finishTurnParams,
   ownedBytes,
   turnFromRow,
-  turnParams,
 } from "./sqlite-rows.js";
-import { migrate } from "./sqlite-schema.js";
+import { currentVersion, migrate, SCHEMA_VERSION } from "./sqlite-schema.js";
 import { prepareStatements, type Statements } from "./sqlite-statements.js";
+import { TurnWriter } from "./sqlite-turn-writer.js";
+import { acquireWriterLock, type WriterLock } from "./sqlite-writer-lock.js";
 import { assertKeep, normalizeLimit } from "./store-arguments.js";
 import { closedStoreError, seqConflictError, storeError, wrapDriverError } from "./store-errors.js";
 
@@ -57,58 +58,60 @@ export interface SqliteStoreOptions {
    * store is open. Default `normal`, so `rapo inspect` and backups can read a live database.
    */
   locking?: "normal" | "exclusive";
+  /**
+   * Open for reading only, beside a running writer: no migration, no writer lock, writes throw
+   * StoreError (reason `read_only`). Reads see what the writer has folded, at most one
+   * control-loop tick behind its latest writes; `stats().journal` counts the rest.
+   */
+  readonly?: boolean;
+  /**
+   * Journal entries that trigger a fold on the write path itself when no one calls
+   * {@link SqliteStore.maintain}. Default 4,096.
+   */
+  maxJournal?: number;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+const DEFAULT_MAX_JOURNAL = 4_096;
+
+/** Row counts, plus the journal entries not yet folded into them. */
+export interface SqliteStoreStats extends StoreStats {
+  journal: number;
+}
 
 /** {@link StateStore} on a SQLite file. Open with {@link SqliteStore.open}. */
 export class SqliteStore implements StateStore {
   readonly kind = "sqlite";
   /** Schema version of the open database. */
   readonly schemaVersion: number;
+  /** Whether the store was opened with `readonly: true`. */
+  readonly readonly: boolean;
   private readonly db: Database.Database;
   /** null once closed: every method goes through {@link SqliteStore.use}. */
   private statements: Statements | null;
-  private readonly completeTurnTx: (
-    turn: TurnRecord,
-    conversation: ConversationRecord,
-    fresh: boolean,
-  ) => void;
+  private readonly lock: WriterLock | null;
+  /** the journaled write path; null when readonly. */
+  private readonly writer: TurnWriter | null;
   private readonly putAgentStatesTx: (states: AgentStateRecord[]) => void;
   private readonly putCheckpointTx: (checkpoint: CheckpointRecord, keep: number) => void;
-  private readonly acceptBatchTx: (batch: BufferedAccept[]) => void;
-  /** accepted turns not written yet, by id (group commit). */
-  private readonly buffered = new Map<string, BufferedAccept>();
-  private flushScheduled = false;
 
   private constructor(
     /** the database file (or `:memory:`). */
     readonly path: string,
     db: Database.Database,
     schemaVersion: number,
+    lock: WriterLock | null,
+    options: SqliteStoreOptions,
   ) {
     this.db = db;
     this.schemaVersion = schemaVersion;
+    this.lock = lock;
+    this.readonly = options.readonly === true;
     const st = prepareStatements(db);
     this.statements = st;
-    this.completeTurnTx = db.transaction(
-      (turn: TurnRecord, conversation: ConversationRecord, fresh: boolean) => {
-        // a turn whose acceptance is still buffered has no row yet: insert it directly
-        if (fresh || st.finishTurn.run(...finishTurnParams(turn)).changes === 0)
-          st.putTurn.run(...turnParams(turn));
-        st.putConversation.run(...conversationParams(conversation));
-      },
-    );
-    this.acceptBatchTx = db.transaction((batch: BufferedAccept[]) => {
-      // statement-level atomicity: a conflicting insert fails alone, the others commit
-      for (const entry of batch) {
-        try {
-          st.acceptTurn.run(...turnParams(entry.turn));
-        } catch (error) {
-          entry.error = error;
-        }
-      }
-    });
+    this.writer = this.readonly
+      ? null
+      : new TurnWriter(db, st, options.maxJournal ?? DEFAULT_MAX_JOURNAL, turnWriteError);
     this.putAgentStatesTx = db.transaction((states: AgentStateRecord[]) => {
       for (const state of states) st.putAgentState.run(...agentStateParams(state));
     });
@@ -121,23 +124,42 @@ export class SqliteStore implements StateStore {
   }
 
   /**
-   * Opens (creating it and its directory if needed) and migrates the database at `path`.
-   * Synchronous, since the driver is; throws StoreError (operation `open`) on failure.
+   * Opens (creating it and its directory if needed) and migrates the database at `path`, takes
+   * its writer role and folds a journal left by a crash. Synchronous, since the driver is;
+   * throws StoreError (operation `open`) on failure.
    */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     if (endianness() !== "LE")
       throw storeError("open", "invalid_argument", "big-endian hosts are not supported");
+    const file = path !== ":memory:" && path !== "";
     let db: Database.Database | undefined;
+    let lock: WriterLock | null = null;
     try {
-      if (path !== ":memory:" && path !== "") mkdirSync(dirname(path), { recursive: true });
+      if (options.readonly === true) {
+        db = new Database(path, { readonly: true, fileMustExist: true });
+        const version = currentVersion(db);
+        if (version > SCHEMA_VERSION)
+          throw storeError(
+            "open",
+            "invalid_argument",
+            `database schema v${version} is newer than v${SCHEMA_VERSION}`,
+          );
+        return new SqliteStore(path, db, version, null, options);
+      }
+      if (file) mkdirSync(dirname(path), { recursive: true });
+      // with exclusive locking the database's own lock keeps other writers out
+      if (file && options.locking !== "exclusive") lock = acquireWriterLock(path);
       db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
       // EXCLUSIVE must come before WAL so the WAL index lives in heap memory, not a shared file.
       if (options.locking === "exclusive") db.pragma("locking_mode = EXCLUSIVE");
       db.pragma("journal_mode = WAL");
       db.pragma(`synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
-      return new SqliteStore(path, db, migrate(db));
+      const store = new SqliteStore(path, db, migrate(db), lock, options);
+      store.writer!.recover();
+      return store;
     } catch (error) {
       db?.close();
+      lock?.release();
       throw wrapDriverError("open", error);
     }
   }
@@ -146,6 +168,8 @@ export class SqliteStore implements StateStore {
   async getConversation(id: string): Promise<ConversationRecord | null> {
     const st = this.use("getConversation");
     try {
+      const journaled = this.writer?.journaledConversation(id);
+      if (journaled !== undefined) return conversationFromRow(journaled);
       const row = st.getConversation.get(id);
       return row === undefined ? null : conversationFromRow(row);
     } catch (error) {
@@ -155,9 +179,9 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   async putConversation(record: ConversationRecord): Promise<void> {
-    const st = this.use("putConversation");
+    const writer = this.writable("putConversation");
     try {
-      st.putConversation.run(...conversationParams(record));
+      writer.putConversation(record);
     } catch (error) {
       throw wrapDriverError("putConversation", error);
     }
@@ -165,7 +189,7 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   async listConversations(limit: number): Promise<string[]> {
-    const st = this.use("listConversations");
+    const st = this.folded("listConversations");
     const count = normalizeLimit("listConversations", limit);
     if (count === 0) return [];
     try {
@@ -178,70 +202,33 @@ export class SqliteStore implements StateStore {
   /** @inheritDoc */
   acceptTurn(turn: TurnRecord): Promise<void> {
     try {
-      this.use("acceptTurn");
+      return this.writable("acceptTurn").accept(turn);
     } catch (error) {
       return Promise.reject(turnWriteError("acceptTurn", error, turn));
     }
-    const existing = this.buffered.get(turn.id);
-    if (existing) return existing.promise;
-    let settle!: (error?: unknown) => void;
-    const promise = new Promise<void>((resolve, reject) => {
-      settle = (error) => (error === undefined ? resolve() : reject(error));
-    });
-    // a copy, so the caller may change its object; bind parameters are built only if flushed
-    this.buffered.set(turn.id, {
-      turn: { ...turn, failedOver: [...turn.failedOver] },
-      settle,
-      promise,
-      error: undefined,
-    });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-    return promise;
   }
 
   /** @inheritDoc */
   async completeTurn(turn: TurnRecord, conversation: ConversationRecord): Promise<void> {
-    this.use("completeTurn");
-    const accepted = this.buffered.get(turn.id);
-    this.buffered.delete(turn.id);
-    try {
-      // a still-buffered accept is written here, completed, in the same transaction
-      this.completeTurnTx(turn, conversation, accepted !== undefined);
-    } catch (error) {
-      const failure = turnWriteError("completeTurn", error, turn);
-      accepted?.settle(failure);
-      throw failure;
-    }
-    accepted?.settle();
+    this.writable("completeTurn").complete(turn, conversation);
   }
 
-  /** Writes every buffered accepted turn in one transaction and settles their promises. */
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.buffered.size === 0 || this.statements === null) return;
-    const batch = [...this.buffered.values()];
-    this.buffered.clear();
-    try {
-      this.acceptBatchTx(batch);
-    } catch (error) {
-      for (const entry of batch) entry.settle(turnWriteError("acceptTurn", error, entry.turn));
-      return;
-    }
-    for (const entry of batch) {
-      entry.settle(
-        entry.error === undefined ? undefined : turnWriteError("acceptTurn", entry.error, entry.turn),
-      );
-    }
+  /**
+   * Deferred work, for the owner's periodic loop (the orchestrator's control loop calls it every
+   * tick): writes buffered accepts and folds the journal into the tables.
+   */
+  async maintain(): Promise<void> {
+    if (this.readonly) return;
+    this.folded("maintain");
   }
 
   /** @inheritDoc */
   async getTurn(id: string): Promise<TurnRecord | null> {
-    this.flush();
+    this.writer?.flush();
     const st = this.use("getTurn");
     try {
+      const journaled = this.writer?.journaledTurn(id);
+      if (journaled !== undefined) return turnFromRow(journaled);
       const row = st.getTurn.get(id);
       return row === undefined ? null : turnFromRow(row);
     } catch (error) {
@@ -251,8 +238,7 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   async listTurns(conversationId: string, limit: number): Promise<TurnRecord[]> {
-    this.flush();
-    const st = this.use("listTurns");
+    const st = this.folded("listTurns");
     const count = normalizeLimit("listTurns", limit);
     if (count === 0) return [];
     try {
@@ -267,8 +253,7 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   async listPendingTurns(): Promise<TurnRecord[]> {
-    this.flush();
-    const st = this.use("listPendingTurns");
+    const st = this.folded("listPendingTurns");
     try {
       return st.listPendingTurns.all().map(turnFromRow);
     } catch (error) {
@@ -278,8 +263,8 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   async setOutcome(turnId: string, outcome: number): Promise<boolean> {
-    this.flush();
-    const st = this.use("setOutcome");
+    this.writable("setOutcome");
+    const st = this.folded("setOutcome");
     try {
       return st.setOutcome.run(outcome, turnId).changes > 0;
     } catch (error) {
@@ -289,7 +274,7 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   async putAgentStates(states: AgentStateRecord[]): Promise<void> {
-    this.use("putAgentStates");
+    this.writable("putAgentStates");
     try {
       this.putAgentStatesTx(states);
     } catch (error) {
@@ -309,7 +294,7 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   async putCheckpoint(checkpoint: CheckpointRecord, keep: number): Promise<void> {
-    this.use("putCheckpoint");
+    this.writable("putCheckpoint");
     assertKeep("putCheckpoint", keep);
     try {
       this.putCheckpointTx(checkpoint, keep);
@@ -342,6 +327,7 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   async putBlob(key: string, value: Uint8Array): Promise<void> {
+    this.writable("putBlob");
     const st = this.use("putBlob");
     try {
       st.putBlob.run(key, value);
@@ -350,11 +336,11 @@ export class SqliteStore implements StateStore {
     }
   }
 
-  /** Row counts (diagnostics, `rapo inspect`, tests). Throws StoreError once closed. */
-  stats(): StoreStats {
-    const st = this.use("stats");
+  /** Row counts (diagnostics, `rapo inspect`, tests), after a fold when writable. */
+  stats(): SqliteStoreStats {
+    const st = this.readonly ? this.use("stats") : this.folded("stats");
     try {
-      return { ...st.stats.get()! };
+      return { ...st.stats.get()!, journal: st.journalSize.get() ?? 0 };
     } catch (error) {
       throw wrapDriverError("stats", error);
     }
@@ -362,14 +348,39 @@ export class SqliteStore implements StateStore {
 
   /** @inheritDoc */
   async close(): Promise<void> {
-    this.flush();
     if (this.statements === null) return;
+    let failure: unknown;
+    try {
+      if (!this.readonly) this.folded("close");
+    } catch (error) {
+      // the journal is durable: what could not be folded now is folded at the next open
+      failure = error;
+    }
     this.statements = null;
     try {
       this.db.close();
     } catch (error) {
-      throw wrapDriverError("close", error);
+      failure ??= wrapDriverError("close", error);
+    } finally {
+      this.lock?.release();
     }
+    if (failure !== undefined) throw failure;
+  }
+
+  /** The statements, after buffered accepts are journaled and the journal folded. */
+  private folded(operation: string): Statements {
+    const st = this.use(operation);
+    this.writer?.flush();
+    this.writer?.fold(operation);
+    return st;
+  }
+
+  /** The write path of a store open for writing. */
+  private writable(operation: string): TurnWriter {
+    this.use(operation);
+    if (this.writer === null)
+      throw storeError(operation, "read_only", `'${this.path}' was opened readonly`, { path: this.path });
+    return this.writer;
   }
 
   /** The prepared statements, or a StoreError when the store is closed. */
@@ -388,12 +399,4 @@ function turnWriteError(operation: string, error: unknown, turn: TurnRecord): Er
   return collides
     ? seqConflictError(operation, turn.id, turn.conversationId, turn.seq, error)
     : wrapDriverError(operation, error);
-}
-
-/** An accepted turn waiting for the next group commit. */
-interface BufferedAccept {
-  turn: TurnRecord;
-  settle: (error?: unknown) => void;
-  promise: Promise<void>;
-  error: unknown;
 }

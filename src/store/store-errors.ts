@@ -12,6 +12,8 @@ export type StoreErrorReason =
   | "invalid_argument"
   | "checkpoint_hash_mismatch"
   | "checkpoint_malformed"
+  | "writer_busy"
+  | "read_only"
   | "driver";
 
 /** A StoreError naming the operation and the reason. */
