@@ -85,6 +85,22 @@ describe("generate", () => {
     expect(signal?.aborted).toBe(true);
   });
 
+  it("gives a provider that copies its call options an abort signal that the timeout aborts", async () => {
+    let signal: AbortSignal | undefined;
+    const model = new MockLanguageModelV3({
+      doGenerate: (options) => {
+        // providers spread or destructure their options: the signal must survive that
+        signal = { ...options }.abortSignal;
+        return new Promise(() => {});
+      },
+    });
+    const error = await generate(model, { ...request, timeoutMs: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(signal).toBeInstanceOf(AbortSignal);
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBe(error);
+  });
+
   it("retries under a policy and records the outcome in the breaker", async () => {
     let calls = 0;
     const model = new MockLanguageModelV3({

@@ -14,16 +14,18 @@
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
+  LanguageModelV3GenerateResult,
   LanguageModelV3Prompt,
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
 import { TimeoutError } from "../errors.js";
 import type { TokenUsage } from "./accounting/cost.js";
 import { estimatePromptTokens, estimateTokens } from "./accounting/estimate-tokens.js";
-import { abortReason, type LinkedController, linkedController, withTimeout } from "./resilience/abort.js";
+import { abortReason, type LinkedController, linkedController } from "./resilience/abort.js";
 import type { CircuitBreaker } from "./resilience/circuit-breaker.js";
+import { type AttemptSignal, type TimeoutOptions, withDeadline } from "./resilience/deadline.js";
 import { type CallContext, describeCall, toModelError } from "./resilience/provider-error.js";
-import { type RetryInfo, type RetryPolicy, withRetry } from "./resilience/retry.js";
+import { type RetryInfo, type RetryPolicy, retryAfterFailure, withRetry } from "./resilience/retry.js";
 
 /** What the orchestrator sends a model for one turn. */
 export interface ModelRequest {
@@ -86,12 +88,16 @@ function timeoutError(ctx: CallContext, request: ModelRequest, what: string): Ti
 function callOptions(
   model: LanguageModelV3,
   request: ModelRequest,
-  abortSignal: AbortSignal,
+  attempt: AttemptSignal,
 ): LanguageModelV3CallOptions {
   const options: LanguageModelV3CallOptions = {
     prompt: toPrompt(request),
     maxOutputTokens: request.maxOutputTokens,
-    abortSignal,
+    // an own enumerable getter (spreading the options keeps it): the attempt's signal is only
+    // created when the provider reads it, which every HTTP provider does
+    get abortSignal() {
+      return attempt.signal;
+    },
   };
   // ollama-ai-provider-v2 sends maxOutputTokens as a top-level field Ollama ignores; num_predict is the one it reads
   if (model.provider.startsWith("ollama")) {
@@ -141,34 +147,65 @@ function usageOf(
   };
 }
 
+/**
+ * One `generate` call: counts its attempts and is its own timeout options. Methods rather than
+ * closures made per call: less to allocate, and under tsx (esbuild keepNames) every named
+ * closure also costs an Object.defineProperty.
+ */
+class GenerateCall implements TimeoutOptions {
+  attempts = 0;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+
+  constructor(
+    private readonly model: LanguageModelV3,
+    private readonly request: ModelRequest,
+  ) {
+    this.timeoutMs = request.timeoutMs;
+    this.signal = request.signal;
+  }
+
+  onTimeout(): Error {
+    return timeoutError(contextOf(this.model, this.request), this.request, "did not answer");
+  }
+
+  attempt(): Promise<LanguageModelV3GenerateResult> {
+    this.attempts++;
+    return withDeadline(
+      (signal) => this.model.doGenerate(callOptions(this.model, this.request, signal)),
+      this,
+    );
+  }
+}
+
 /** Calls `model` once (plus retries under `request.retry`) and returns its text and usage. */
 export async function generate(model: LanguageModelV3, request: ModelRequest): Promise<ModelReply> {
-  const ctx = contextOf(model, request);
-  const counter = { n: 0 };
-  if (request.breaker !== undefined && request.agentId !== undefined)
-    request.breaker.beginCall(request.agentId);
+  const { breaker, agentId } = request;
+  const call = new GenerateCall(model, request);
+  if (breaker !== undefined && agentId !== undefined) breaker.beginCall(agentId);
   try {
-    const result = await runAttempts(request, counter, () =>
-      withTimeout((signal) => model.doGenerate(callOptions(model, request, signal)), {
-        timeoutMs: request.timeoutMs,
-        signal: request.signal,
-        onTimeout: () => timeoutError(ctx, request, "did not answer"),
-      }),
-    );
+    let result: LanguageModelV3GenerateResult;
+    try {
+      result = await call.attempt();
+    } catch (error) {
+      // the retry layer is entered only after a failure: a first-attempt success skips its frame
+      if (request.retry === undefined) throw error;
+      const options = { policy: request.retry, signal: request.signal, onRetry: request.onRetry };
+      result = await retryAfterFailure(error, () => call.attempt(), options);
+    }
     let text = "";
     for (const part of result.content) if (part.type === "text") text += part.text;
     const usage = usageOf(result.usage, request, text);
-    if (request.breaker !== undefined && request.agentId !== undefined)
-      request.breaker.recordSuccess(request.agentId);
+    if (breaker !== undefined && agentId !== undefined) breaker.recordSuccess(agentId);
     return {
       text,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       usageEstimated: usage.estimated,
-      attempts: counter.n,
+      attempts: call.attempts,
     };
   } catch (error) {
-    throw failure(error, request, ctx, counter.n);
+    throw failure(error, request, contextOf(model, request), call.attempts);
   }
 }
 
@@ -226,7 +263,7 @@ async function openStream(
   const timer = setTimeout(() => link.controller.abort(onTimeout()), request.timeoutMs);
   let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart> | undefined;
   try {
-    const { stream } = await raceAbort(model.doStream(callOptions(model, request, link.signal)), link.signal);
+    const { stream } = await raceAbort(model.doStream(callOptions(model, request, link)), link.signal);
     reader = stream.getReader();
     const opened: OpenedStream = { reader, link, pending: [], ended: false };
     for (;;) {

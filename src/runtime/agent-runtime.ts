@@ -9,6 +9,7 @@ import type { RoutingTable } from "../routing/routing-table.js";
 import { CapabilityMatrix } from "../state/capability-matrix.js";
 import { ContextWindow } from "../state/context-vector.js";
 import type { Taxonomy } from "../state/taxonomy.js";
+import { type AgentLabels, agentLabels } from "../telemetry/metrics.js";
 import type { AgentSpec } from "./types.js";
 
 /** Default concurrent model calls of an agent before requests count as queued. */
@@ -24,6 +25,8 @@ export interface StableState {
 export class AgentRuntime {
   readonly id: string;
   readonly capacity: number;
+  /** this agent's metric label sets, built once rather than on every turn. */
+  readonly labels: AgentLabels;
   readonly prompt: Float32Array;
   readonly context: Float32Array;
   readonly contextWindow: ContextWindow;
@@ -50,6 +53,7 @@ export class AgentRuntime {
     prompt: Float32Array,
   ) {
     this.id = spec.id;
+    this.labels = agentLabels(spec.id);
     this.capacity = spec.capacity ?? DEFAULT_CAPACITY;
     this.capability = CapabilityMatrix.fromPrior(taxonomy, spec.capabilityPrior, config);
     this.prompt = prompt;

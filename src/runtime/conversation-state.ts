@@ -6,6 +6,7 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { NotFoundError } from "../errors.js";
+import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { FactLedger } from "../state/fact-extraction.js";
 import type { ConversationRecord, StateStore } from "../store/contract.js";
 import type { HistoryEntry } from "./types.js";
@@ -61,22 +62,30 @@ export class ConversationState {
   /** Runs `task` after every earlier task of this conversation has settled. */
   serialize<T>(task: () => Promise<T>): Promise<T> {
     const run = this.tail.then(task, task);
-    this.tail = run.catch(() => undefined);
+    this.tail = run.catch(ignore);
     return run;
   }
 }
 
+/** Rejection handler of the queue tail: a failed task does not stop the next one. */
+function ignore(): void {}
+
 /** Cache of live conversations with lazy loading and a size bound. */
 export class ConversationCache {
-  private readonly live = new Map<string, ConversationState>();
+  /** least recently used first; past `maxLive` the least recently used is forgotten. */
+  private readonly states: BoundedMap<string, ConversationState>;
+  /** the most recently used id: consecutive turns of one conversation skip the LRU refresh. */
+  private newest: string | undefined;
   private readonly waiting = new Set<ConversationState>();
   private readonly track = (state: ConversationState) => this.waiting.add(state);
 
   constructor(
     private readonly store: StateStore,
     private readonly config: RapoConfig,
-    private readonly maxLive = 10_000,
-  ) {}
+    maxLive = 10_000,
+  ) {
+    this.states = new BoundedMap(maxLive);
+  }
 
   /** Creates a new conversation; fails if the id is taken. */
   async create(id: string, now: number): Promise<ConversationState> {
@@ -96,15 +105,22 @@ export class ConversationCache {
     );
   }
 
+  /** The conversation if it is live in memory (marking it most recently used), else undefined. */
+  live(id: string): ConversationState | undefined {
+    const cached = this.states.get(id);
+    if (cached !== undefined && id !== this.newest) {
+      // refresh LRU position
+      this.states.delete(id);
+      this.states.set(id, cached);
+      this.newest = id;
+    }
+    return cached;
+  }
+
   /** The conversation, loaded from the store on first use; NotFoundError when unknown. */
   async get(id: string): Promise<ConversationState> {
-    const cached = this.live.get(id);
-    if (cached) {
-      // refresh LRU position
-      this.live.delete(id);
-      this.live.set(id, cached);
-      return cached;
-    }
+    const cached = this.live(id);
+    if (cached) return cached;
     const record = await this.store.getConversation(id);
     if (!record) throw new NotFoundError("conversation", id);
     const state = new ConversationState(
@@ -131,15 +147,12 @@ export class ConversationCache {
 
   /** Whether the conversation exists (in memory or in the store). */
   async exists(id: string): Promise<boolean> {
-    return this.live.has(id) || (await this.store.getConversation(id)) !== null;
+    return this.states.has(id) || (await this.store.getConversation(id)) !== null;
   }
 
   private remember(state: ConversationState): ConversationState {
-    this.live.set(state.record.id, state);
-    if (this.live.size > this.maxLive) {
-      const oldest = this.live.keys().next().value;
-      if (oldest !== undefined) this.live.delete(oldest);
-    }
+    this.states.set(state.record.id, state);
+    this.newest = state.record.id;
     return state;
   }
 }

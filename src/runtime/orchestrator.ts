@@ -8,6 +8,7 @@ import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { resolveConfig } from "../config/resolve.js";
 import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
 import { ClosedError, NotFoundError } from "../errors.js";
+import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { UsageLedger } from "../models/accounting/usage-ledger.js";
 import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
 import { PoolScheduler, type PoolSpec } from "../routing/pools.js";
@@ -26,7 +27,7 @@ import { TrajectoryLog } from "../telemetry/trajectory-log.js";
 import { AgentRegistry } from "./agent-registry.js";
 import { consensusPrompts } from "./consensus-prompts.js";
 import { ControlLoop, type LoopStage } from "./control-loop.js";
-import { ConversationCache } from "./conversation-state.js";
+import { ConversationCache, type ConversationState } from "./conversation-state.js";
 import {
   breakerProbeStage,
   contextStage,
@@ -46,6 +47,7 @@ import type { RuntimeContext, Verifier } from "./runtime-context.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
 import { runTurn } from "./turn-pipeline.js";
+import { RECENT_TURNS } from "./turn-recording.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 
 /** Options of {@link Orchestrator}. */
@@ -98,6 +100,8 @@ export class Orchestrator {
   private readonly promptSpace: PromptSpaceAdapter;
   private readonly failureLog: TrajectoryLog | undefined;
   private closed = false;
+  /** set when `ready` resolves: turns then skip awaiting it (every await is a microtask hop). */
+  private isReady = false;
 
   constructor(options: OrchestratorOptions) {
     this.config = resolveConfig(options.config);
@@ -128,7 +132,7 @@ export class Orchestrator {
       outcomes: new OutcomeQueue(),
       pendingContext: [],
       verifier: options.verifier,
-      recentTurns: new Map(),
+      recentTurns: new BoundedMap(RECENT_TURNS),
       breaker: new CircuitBreaker(this.config.resilience.breaker, {
         onStateChange: (t) => this.onBreakerChange(t.agentId, t.to, t.reason),
       }),
@@ -180,9 +184,9 @@ export class Orchestrator {
 
   /** Sends a user message; resolves with the answer of the agent rapo routed it to. */
   async send(input: SendInput): Promise<TurnResult> {
-    const { content, conversation } = await this.prepareTurn(input);
+    const { content, conversation } = this.preparedTurn(input) ?? (await this.prepareTurn(input));
     const options = input.signal ? { signal: input.signal } : {};
-    return conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
+    return await conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
   }
 
   /**
@@ -309,6 +313,7 @@ export class Orchestrator {
     await this.promptSpace.start?.(this.ctx);
     await this.failInterruptedTurns();
     if (this.config.loop.autoStart && !this.closed) this.loop.start();
+    this.isReady = true;
   }
 
   /** SPEC §7: turns accepted before a crash end durably failed, never lost. */
@@ -333,6 +338,17 @@ export class Orchestrator {
     if (to === "closed") agent.setAvailable(true);
     this.metrics.breakerTransitions.inc({ agent: agentId, to });
     this.ctx.logger.warn({ agent: agentId, to, reason }, "circuit breaker state change");
+  }
+
+  /**
+   * {@link prepareTurn} without awaiting anything, for the common case (open, and the
+   * conversation live in memory); undefined otherwise, and the caller takes the full path.
+   */
+  private preparedTurn(input: SendInput): { content: string; conversation: ConversationState } | undefined {
+    if (!this.isReady || this.closed || input?.conversationId === undefined) return undefined;
+    const content = validateMessage(input.content, this.config.limits.maxMessageChars);
+    const conversation = this.ctx.conversations.live(validateConversationId(input.conversationId));
+    return conversation === undefined ? undefined : { content, conversation };
   }
 
   /** Validates a send's input and finds (or starts) its conversation. */

@@ -37,15 +37,38 @@ export function buildPrompt(input: PromptInput): Pick<ModelRequest, "system" | "
   if (agent.spec.systemPrompt) sections.push(agent.spec.systemPrompt);
   if (input.components.length > 0) sections.push(input.components.join("\n"));
   if (input.shareContext) {
-    const facts = conversation.ledger.facts();
-    if (facts.length > 0)
-      sections.push(`Facts established so far:\n${facts.map((f) => `- ${f}`).join("\n")}`);
+    const facts = factsSection(conversation);
+    if (facts !== undefined) sections.push(facts);
     if (input.packet) sections.push(renderPacket(input.packet));
   }
   const history = input.shareContext ? conversation.history : ownTurns(conversation.history, agent.id);
   const messages = history.map((h) => ({ role: h.role, content: h.content }));
   messages.push({ role: "user", content: input.content });
   return { system: sections.join("\n\n"), messages };
+}
+
+/**
+ * The facts section last rendered for each conversation, with the facts it was rendered from.
+ * Facts change on few turns while every turn renders them (~1 µs for 20 facts, most of
+ * building a prompt), so an unchanged list reuses its text.
+ */
+const renderedFacts = new WeakMap<ConversationState, { facts: string[]; section: string }>();
+
+/** "Facts established so far:" and the conversation's facts, or undefined when there are none. */
+function factsSection(conversation: ConversationState): string | undefined {
+  const facts = conversation.ledger.facts();
+  if (facts.length === 0) return undefined;
+  const cached = renderedFacts.get(conversation);
+  if (cached !== undefined && sameStrings(cached.facts, facts)) return cached.section;
+  const section = `Facts established so far:\n${facts.map((f) => `- ${f}`).join("\n")}`;
+  renderedFacts.set(conversation, { facts, section });
+  return section;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The exchanges this agent itself served: all an agent knows when context is not shared. */

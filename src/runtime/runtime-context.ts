@@ -3,6 +3,7 @@
  * The components a turn and the control loop work with, wired once by the orchestrator.
  */
 import type { RapoConfig } from "../config/schema.js";
+import type { BoundedMap } from "../models/accounting/bounded-map.js";
 import type { UsageLedger } from "../models/accounting/usage-ledger.js";
 import type { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
 import type { PoolScheduler } from "../routing/pools.js";
@@ -60,7 +61,7 @@ export interface RuntimeContext {
   /** tokens and cost per turn, agent and conversation. */
   usage: UsageLedger;
   /** turn id → what learning needs to apply feedback later (bounded). */
-  recentTurns: Map<string, TurnMemo>;
+  recentTurns: BoundedMap<string, TurnMemo>;
 }
 
 /** What the runtime remembers of a recent turn for feedback. */

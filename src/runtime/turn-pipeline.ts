@@ -10,6 +10,7 @@ import { NoAgentAvailableError, RapoError } from "../errors.js";
 import { generate, type ModelReply, type ModelRequest } from "../models/invoke.js";
 import { complexityScore } from "../routing/pools.js";
 import type { RouteQuery } from "../routing/router.js";
+import type { TurnFeatures } from "../state/types.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
@@ -41,7 +42,13 @@ export async function runTurn(
   content: string,
   options: TurnOptions = {},
 ): Promise<TurnResult> {
-  const turn = await acceptTurn(ctx, conversation, content);
+  const started = performance.now();
+  const features = ctx.classifier.classify(content);
+  // a local embedder answers synchronously: awaiting it anyway would cost a microtask hop
+  const embedding = ctx.embedder.embedSync
+    ? ctx.embedder.embedSync(content)
+    : (await ctx.embedder.embed([content]))[0]!;
+  const turn = acceptTurn(ctx, conversation, content, features, embedding, started);
   const previous =
     conversation.record.lastAgentId === null ? undefined : ctx.agents.find(conversation.record.lastAgentId);
   const pool = conversation.record.pool;
@@ -54,25 +61,9 @@ export async function runTurn(
       from && from !== agent
         ? handoffPacket(ctx, conversation, from, agent, failedAgent !== undefined)
         : undefined;
+    let reply: ModelReply;
     try {
-      const reply = await callAgent(
-        ctx,
-        agent,
-        conversation,
-        content,
-        packet,
-        failedAgent !== undefined,
-        options,
-      );
-      return recordAnswer(
-        ctx,
-        conversation,
-        turn,
-        agent,
-        reply,
-        packet,
-        [...failed].map((i) => ctx.agents.all[i]!.id),
-      );
+      reply = await callAgent(ctx, agent, conversation, content, packet, failedAgent !== undefined, options);
     } catch (error) {
       if (options.signal?.aborted) return failTurn(ctx, conversation, turn, cancelled(error));
       if (error instanceof RapoError && error.code === STREAM_INTERRUPTED)
@@ -80,22 +71,31 @@ export async function runTurn(
       failed.add(agent.index);
       failedAgent = agent;
       agent = onAgentFailure(ctx, turn, agent, ctx.agents.pool(pool), failed, error);
+      continue;
     }
+    // outside the try: failing to record the answer fails the turn, it is not the agent's failure
+    return await recordAnswer(ctx, conversation, turn, agent, reply, packet, failedIds(ctx, failed));
   }
   const detail = failed.size === 0 ? "no agent is available" : `all ${failed.size} agents tried failed`;
   return failTurn(ctx, conversation, turn, new NoAgentAvailableError(`turn ${turn.record.id}: ${detail}`));
 }
 
-async function acceptTurn(
+/** Ids of the agents that failed this turn, in the order they were tried. */
+function failedIds(ctx: RuntimeContext, failed: ReadonlySet<number>): string[] {
+  const ids: string[] = [];
+  for (const index of failed) ids.push(ctx.agents.all[index]!.id);
+  return ids;
+}
+
+/** Records the turn as accepted (pending) and assigns its pool; returns the turn in flight. */
+function acceptTurn(
   ctx: RuntimeContext,
   conversation: ConversationState,
   content: string,
-): Promise<TurnInFlight> {
-  const started = performance.now();
-  const features = ctx.classifier.classify(content);
-  const embedding = ctx.embedder.embedSync
-    ? ctx.embedder.embedSync(content)
-    : (await ctx.embedder.embed([content]))[0]!;
+  features: TurnFeatures,
+  embedding: Float32Array,
+  started: number,
+): TurnInFlight {
   conversation.record.pool = ctx.scheduler.assign(
     conversation.record.pool,
     complexityScore(features.complexity),
@@ -199,14 +199,15 @@ async function callAgent(
     components: ctx.prompts.components(agent),
   });
   const request: ModelRequest = {
-    ...prompt,
+    system: prompt.system,
+    messages: prompt.messages,
     maxOutputTokens: ctx.config.limits.maxOutputTokens,
     timeoutMs: agent.spec.timeoutMs ?? ctx.config.limits.modelTimeoutMs,
     agentId: agent.id,
     retry: ctx.config.resilience.retry,
     breaker: ctx.breaker,
-    ...(options.signal ? { signal: options.signal } : {}),
   };
+  if (options.signal) request.signal = options.signal;
   // a half-open breaker lets exactly one probe through: block the agent until it reports
   if (ctx.breaker.trippedCount > 0 && ctx.breaker.state(agent.id) === "half-open") agent.setAvailable(false);
   agent.begin(conversation.record.id, Date.now());
@@ -226,7 +227,7 @@ function onAgentFailure(
   error: unknown,
 ): AgentRuntime | undefined {
   agent.failures++;
-  ctx.metrics.failovers.inc({ agent: agent.id });
+  ctx.metrics.failovers.inc(agent.labels.agent);
   if (ctx.config.routing.implicitSignals) {
     ctx.outcomes.push({
       agentIndex: agent.index,

@@ -5,17 +5,17 @@
  * metrics and events go out.
  */
 
-import { estimateHandoffTokens } from "../models/accounting/index.js";
+import { estimateHandoffTokens, type UsageEntry } from "../models/accounting/index.js";
 import type { ModelReply } from "../models/invoke.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
-import { isClarification } from "./outcomes.js";
-import type { RuntimeContext, TurnInFlight, TurnMemo } from "./runtime-context.js";
+import { isClarification, type OutcomeSource, type PendingOutcome } from "./outcomes.js";
+import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import type { HandoffPacket, TurnResult, TurnUsage } from "./types.js";
 
 /** Turns remembered for feedback without a store read; older ones are looked up in the store. */
-const RECENT_TURNS = 50_000;
+export const RECENT_TURNS = 50_000;
 
 /** Records an answered turn and returns the caller's result. */
 export async function recordAnswer(
@@ -61,7 +61,8 @@ export async function recordAnswer(
     previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
   // N_a counts conversations an agent currently serves: the sender no longer does
   if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.release(conv.id);
-  remember(ctx, record.id, {
+  // bounded: past RECENT_TURNS the oldest memo is forgotten (feedback then reads the store)
+  ctx.recentTurns.set(record.id, {
     conversationId: conv.id,
     agentIndex: agent.index,
     task: turn.features.taskIndex,
@@ -73,7 +74,7 @@ export async function recordAnswer(
   ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
   queueSignals(ctx, turn, agent, reply.text, handoffFrom);
   report(ctx, record, agent, packet, previousId, latencyMs, turn);
-  const usage = account(ctx, record, reply, packet);
+  const usage = account(ctx, record, agent, reply, packet);
   return {
     turnId: record.id,
     conversationId: conv.id,
@@ -93,39 +94,35 @@ export async function recordAnswer(
 function account(
   ctx: RuntimeContext,
   record: TurnRecord,
+  agent: AgentRuntime,
   reply: ModelReply,
   packet: HandoffPacket | undefined,
 ): TurnUsage {
   const handoffTokens = packet ? estimateHandoffTokens(packet) : undefined;
-  const entry = ctx.usage.record({
+  const estimated = reply.usageEstimated ?? false;
+  // optional fields are assigned, not spread in: a literal with a spread and more fields is V8's slow path
+  const call: UsageEntry = {
     turnId: record.id,
     conversationId: record.conversationId,
-    agentId: record.agentId!,
+    agentId: agent.id,
     inputTokens: reply.inputTokens,
     outputTokens: reply.outputTokens,
-    estimated: reply.usageEstimated ?? false,
-    ...(handoffTokens === undefined ? {} : { handoffTokens }),
-  });
-  const agent = record.agentId!;
-  ctx.metrics.tokens.inc({ agent, direction: "input" }, reply.inputTokens);
-  ctx.metrics.tokens.inc({ agent, direction: "output" }, reply.outputTokens);
-  if (entry.costUsd !== undefined) ctx.metrics.costUsd.inc({ agent }, entry.costUsd);
-  if (handoffTokens !== undefined) ctx.metrics.handoffPacketTokens.observe(handoffTokens);
-  return {
-    inputTokens: reply.inputTokens,
-    outputTokens: reply.outputTokens,
-    estimated: reply.usageEstimated ?? false,
-    costUsd: entry.costUsd,
-    ...(handoffTokens === undefined ? {} : { handoffTokens }),
+    estimated,
   };
-}
-
-function remember(ctx: RuntimeContext, turnId: string, memo: TurnMemo): void {
-  ctx.recentTurns.set(turnId, memo);
-  if (ctx.recentTurns.size > RECENT_TURNS) {
-    const oldest = ctx.recentTurns.keys().next().value;
-    if (oldest !== undefined) ctx.recentTurns.delete(oldest);
-  }
+  if (handoffTokens !== undefined) call.handoffTokens = handoffTokens;
+  const entry = ctx.usage.record(call);
+  ctx.metrics.tokens.inc(agent.labels.tokensIn, reply.inputTokens);
+  ctx.metrics.tokens.inc(agent.labels.tokensOut, reply.outputTokens);
+  if (entry.costUsd !== undefined) ctx.metrics.costUsd.inc(agent.labels.agent, entry.costUsd);
+  if (handoffTokens !== undefined) ctx.metrics.handoffPacketTokens.observe(handoffTokens);
+  const usage: TurnUsage = {
+    inputTokens: reply.inputTokens,
+    outputTokens: reply.outputTokens,
+    estimated,
+    costUsd: entry.costUsd,
+  };
+  if (handoffTokens !== undefined) usage.handoffTokens = handoffTokens;
+  return usage;
 }
 
 function queueSignals(
@@ -135,14 +132,9 @@ function queueSignals(
   answer: string,
   handoffFrom: number | undefined,
 ): void {
-  const base = {
-    agentIndex: agent.index,
-    task: turn.features.taskIndex,
-    modality: turn.features.modalityIndex,
-    handoffFrom,
-  };
   if (ctx.config.routing.implicitSignals && isClarification(answer)) {
-    ctx.outcomes.push({ ...base, outcome: ctx.config.routing.clarificationOutcome, source: "implicit" });
+    const outcome = ctx.config.routing.clarificationOutcome;
+    ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "implicit"));
   }
   if (!ctx.verifier) return;
   const verdict = {
@@ -154,8 +146,10 @@ function queueSignals(
     taskType: turn.record.taskType,
   };
   const enqueue = (score: number | null) => {
-    if (score !== null && Number.isFinite(score))
-      ctx.outcomes.push({ ...base, outcome: Math.min(1, Math.max(0, score)), source: "verifier" });
+    if (score !== null && Number.isFinite(score)) {
+      const outcome = Math.min(1, Math.max(0, score));
+      ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "verifier"));
+    }
   };
   try {
     const score = ctx.verifier(verdict);
@@ -167,6 +161,24 @@ function queueSignals(
   }
 }
 
+/** An outcome of this turn's agent and cell (built whole: a spread plus new fields is slow in V8). */
+function pendingOutcome(
+  turn: TurnInFlight,
+  agent: AgentRuntime,
+  handoffFrom: number | undefined,
+  outcome: number,
+  source: OutcomeSource,
+): PendingOutcome {
+  return {
+    agentIndex: agent.index,
+    task: turn.features.taskIndex,
+    modality: turn.features.modalityIndex,
+    handoffFrom,
+    outcome,
+    source,
+  };
+}
+
 function report(
   ctx: RuntimeContext,
   record: TurnRecord,
@@ -176,7 +188,7 @@ function report(
   latencyMs: number,
   turn: TurnInFlight,
 ): void {
-  ctx.metrics.turnLatency.observe({ agent: agent.id }, latencyMs / 1000);
+  ctx.metrics.turnLatency.observe(agent.labels.agent, latencyMs / 1000);
   ctx.metrics.routingDecisions.inc({ agent: agent.id, task: record.taskType });
   if (previousId !== null && previousId !== agent.id) {
     ctx.metrics.handoffs.inc({ from: previousId, to: agent.id });

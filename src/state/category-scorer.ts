@@ -12,6 +12,16 @@ import type { Category } from "./taxonomy.js";
 /** A term of a turn: a stem, or a shape marker such as `#num`, `#code`, `#q`. */
 export type TermBag = Map<string, number>;
 
+/** What a {@link CategoryScorer} knows about one term or cue. */
+export interface ScorerEntry {
+  /** IDF of the term across categories (that of an unseen term when it is in no prototype). */
+  readonly idf: number;
+  /** the term's weight in each category's prototype, if it occurs in any. */
+  readonly prototype: Float64Array | undefined;
+  /** logit contribution per category when the cue is a keyword. */
+  readonly keyword: Float64Array | undefined;
+}
+
 /** Weights of the two evidence sources in the logits. */
 export interface ScorerWeights {
   /** logit per matched keyword word (divided by how many categories share the keyword). */
@@ -33,6 +43,8 @@ export class CategoryScorer {
   // keyword stem (or symbol) → logit contribution per category
   private readonly keywordWeights = new Map<string, Float64Array>();
   private readonly scratch: Float64Array;
+  // squared norm of the turn vector being accumulated (see startTurn)
+  private norm = 0;
 
   constructor(
     categories: readonly Category[],
@@ -52,21 +64,57 @@ export class CategoryScorer {
    * stem or symbol, each once.
    */
   addLogits(terms: TermBag, cues: ReadonlySet<string>, logits: Float64Array): void {
-    const dots = this.scratch.fill(0);
-    let norm = 0;
-    for (const [term, count] of terms) {
-      const weight = (this.idf.get(term) ?? this.unknownIdf) * (1 + Math.log(count));
-      norm += weight * weight;
-      const prototype = this.prototypeWeights.get(term);
-      if (prototype !== undefined)
-        for (let c = 0; c < this.size; c++) dots[c] = dots[c]! + weight * prototype[c]!;
-    }
-    const factor = norm === 0 ? 0 : this.weights.prototype / Math.sqrt(norm);
+    this.startTurn();
+    for (const [term, count] of terms) this.addTerm(this.resolve(term), count);
+    this.addPrototypeLogits(logits);
+    for (const cue of cues) this.addKeyword(this.resolve(cue), logits);
+  }
+
+  /** What this scorer knows about a term or cue; resolve once per distinct string and keep it. */
+  resolve(term: string): ScorerEntry {
+    return {
+      idf: this.idf.get(term) ?? this.unknownIdf,
+      prototype: this.prototypeWeights.get(term),
+      keyword: this.keywordWeights.get(term),
+    };
+  }
+
+  /** Two-word keywords (as matched: stems joined by one space), for the turn's bigram cues. */
+  phraseKeywords(): string[] {
+    return [...this.keywordWeights.keys()].filter((keyword) => keyword.split(" ").length === 2);
+  }
+
+  /**
+   * Incremental form of {@link addLogits} for callers that resolved their terms already:
+   * startTurn, addTerm per distinct term, addPrototypeLogits, then addKeyword per distinct cue.
+   */
+  startTurn(): void {
+    this.scratch.fill(0);
+    this.norm = 0;
+  }
+
+  /** Adds a content term occurring `count` times to the turn vector (see {@link startTurn}). */
+  addTerm(entry: ScorerEntry, count: number): void {
+    // log(1) is exactly 0: skip the call for the common single occurrence.
+    const weight = entry.idf * (count === 1 ? 1 : 1 + Math.log(count));
+    this.norm += weight * weight;
+    const prototype = entry.prototype;
+    if (prototype === undefined) return;
+    const dots = this.scratch;
+    for (let c = 0; c < this.size; c++) dots[c] = dots[c]! + weight * prototype[c]!;
+  }
+
+  /** Adds w_p·cosine(turn vector, prototype) of the terms added since {@link startTurn}. */
+  addPrototypeLogits(logits: Float64Array): void {
+    const dots = this.scratch;
+    const factor = this.norm === 0 ? 0 : this.weights.prototype / Math.sqrt(this.norm);
     for (let c = 0; c < this.size; c++) logits[c] = logits[c]! + factor * dots[c]!;
-    for (const cue of cues) {
-      const keyword = this.keywordWeights.get(cue);
-      if (keyword !== undefined) for (let c = 0; c < this.size; c++) logits[c] = logits[c]! + keyword[c]!;
-    }
+  }
+
+  /** Adds the keyword evidence of one cue (nothing when the cue is no keyword). */
+  addKeyword(entry: ScorerEntry, logits: Float64Array): void {
+    const keyword = entry.keyword;
+    if (keyword !== undefined) for (let c = 0; c < this.size; c++) logits[c] = logits[c]! + keyword[c]!;
   }
 
   private buildPrototypes(categories: readonly Category[]): void {

@@ -4,15 +4,9 @@
  * syntactic depth from clause nesting, prepositional chains and coordination; inference-chain
  * length from inferential connectives and chained relations ("A supplies B, which supplies C").
  */
-import {
-  INFERENTIAL_CONNECTIVES,
-  INFERENTIAL_PHRASES,
-  isNounDeterminer,
-  isRelationWord,
-  RELATIVE_WORDS,
-  WH_WORDS,
-} from "./lexicon.js";
-import type { TextAnalysis } from "./text-analysis.js";
+import { LEX, type Lexeme } from "./lexeme.js";
+import { INFERENTIAL_PHRASES } from "./lexicon.js";
+import { lexemesOf, type TextAnalysis } from "./text-analysis.js";
 import type { Complexity } from "./types.js";
 
 /** Bounds of the syntactic-depth estimate (SPEC §10 generates depths 3–12; room on both sides). */
@@ -20,20 +14,19 @@ export const DEPTH_RANGE = { min: 1, max: 15 } as const;
 /** Bounds of the inference-steps estimate (SPEC §10 generates chains of 1–8 steps). */
 export const INFERENCE_RANGE = { min: 1, max: 10 } as const;
 
-// Subordinators unambiguous enough to count whatever tag wink gives them.
-const CLEAR_SUBORDINATORS = new Set(["because", "although", "though", "whereas", "unless", "whether", "if"]);
 // Tokens that close a prepositional chain: a new predicate or clause starts.
 const CHAIN_BREAKERS = new Set(["VERB", "AUX", "SCONJ", "CCONJ", "PUNCT"]);
 const NOMINAL = new Set(["NOUN", "PROPN", "PRON", "NUM"]);
 
 /** Complexity of an analysed turn; `entityCount` comes from {@link findEntities}. */
 export function estimateComplexity(a: TextAnalysis, entityCount: number): Complexity {
+  const lexemes = lexemesOf(a);
   let depth: number = DEPTH_RANGE.min;
-  for (const [start, end] of a.sentences) depth = Math.max(depth, sentenceDepth(a, start, end));
+  for (const [start, end] of a.sentences) depth = Math.max(depth, sentenceDepth(a, lexemes, start, end));
   return {
     syntacticDepth: clamp(depth, DEPTH_RANGE.min, DEPTH_RANGE.max),
     entityCount,
-    inferenceSteps: clamp(1 + inferenceLinks(a), INFERENCE_RANGE.min, INFERENCE_RANGE.max),
+    inferenceSteps: clamp(1 + inferenceLinks(a, lexemes), INFERENCE_RANGE.min, INFERENCE_RANGE.max),
   };
 }
 
@@ -42,7 +35,7 @@ export function estimateComplexity(a: TextAnalysis, entityCount: number): Comple
  * (English nests to the right, so clauses stack), plus the longest chain of prepositional
  * phrases, plus one for coordination.
  */
-function sentenceDepth(a: TextAnalysis, start: number, end: number): number {
+function sentenceDepth(a: TextAnalysis, lexemes: readonly Lexeme[], start: number, end: number): number {
   let hasPredicate = false;
   let clauses = 0;
   let chain = 0;
@@ -52,22 +45,21 @@ function sentenceDepth(a: TextAnalysis, start: number, end: number): number {
     const pos = a.pos[i]!;
     if (pos === "VERB" || pos === "AUX") hasPredicate = true;
     if (pos === "CCONJ") coordinated = true;
-    if (opensClause(a, i, start)) clauses++;
+    if (opensClause(a, lexemes[i]!.flags, i, start)) clauses++;
     if (pos === "ADP") longestChain = Math.max(longestChain, ++chain);
-    else if (CHAIN_BREAKERS.has(pos)) chain = 0;
+    else if (chain > 0 && CHAIN_BREAKERS.has(pos)) chain = 0;
   }
   return 1 + (hasPredicate ? 1 : 0) + clauses + longestChain + (coordinated ? 1 : 0);
 }
 
-/** Whether token i opens a subordinate, relative or embedded interrogative clause. */
-function opensClause(a: TextAnalysis, i: number, sentenceStart: number): boolean {
-  const word = a.normals[i]!;
-  if (a.pos[i] === "SCONJ" || CLEAR_SUBORDINATORS.has(word)) return true;
-  if (i === sentenceStart) return false;
+/** Whether token i (with lexeme `flags`) opens a subordinate, relative or embedded question. */
+function opensClause(a: TextAnalysis, flags: number, i: number, sentenceStart: number): boolean {
+  if (a.pos[i] === "SCONJ" || (flags & LEX.subordinator) !== 0) return true;
+  if (i === sentenceStart || (flags & (LEX.relative | LEX.wh)) === 0) return false;
   const previous = previousContent(a, i, sentenceStart);
-  if (RELATIVE_WORDS.has(word)) return previous >= 0 && NOMINAL.has(a.pos[previous]!);
+  if ((flags & LEX.relative) !== 0) return previous >= 0 && NOMINAL.has(a.pos[previous]!);
   // "tell me who supplies...", "find where it is": an embedded question.
-  return WH_WORDS.has(word) && previous >= 0 && (a.pos[previous] === "VERB" || a.pos[previous] === "PRON");
+  return previous >= 0 && (a.pos[previous] === "VERB" || a.pos[previous] === "PRON");
 }
 
 /** Index of the previous token skipping one comma ("Acme, which..."), or -1. */
@@ -81,13 +73,14 @@ function previousContent(a: TextAnalysis, i: number, sentenceStart: number): num
  * Inference links: each connective ("because", "therefore", "which means"...) is one step, an
  * "if" and its "then" together are one, and a chain of n relation verbs adds n − 1 hops.
  */
-function inferenceLinks(a: TextAnalysis): number {
+function inferenceLinks(a: TextAnalysis, lexemes: readonly Lexeme[]): number {
   let links = 0;
   let relations = 0;
   for (const [start, end] of a.sentences) {
     let openIfs = 0;
     for (let i = start; i <= end; i++) {
       const word = a.normals[i]!;
+      const flags = lexemes[i]!.flags;
       if (word === "then") {
         if (openIfs > 0) openIfs--;
         else links++;
@@ -96,9 +89,10 @@ function inferenceLinks(a: TextAnalysis): number {
         links++;
       } else if (word === "so") {
         if (isResultSo(a, i, start)) links++;
-      } else if (INFERENTIAL_CONNECTIVES.has(word)) links++;
-      else if (i < end && isInferentialPhrase(a, i)) links++;
-      if (isRelationWord(word) && !isNounDeterminer(a.values[i - 1])) relations++;
+      } else if ((flags & LEX.inferential) !== 0) links++;
+      else if (i < end && (flags & LEX.phraseStart) !== 0 && isInferentialPhrase(a, lexemes, i)) links++;
+      if ((flags & LEX.relation) !== 0 && (i === 0 || (lexemes[i - 1]!.flags & LEX.nounDeterminer) === 0))
+        relations++;
     }
   }
   return links + Math.max(0, relations - 1);
@@ -111,14 +105,31 @@ function isResultSo(a: TextAnalysis, i: number, start: number): boolean {
   return afterComma || next === "PRON" || next === "DET" || next === "PROPN";
 }
 
-// First words of INFERENTIAL_PHRASES: only these start a phrase lookup (saves string building).
-const PHRASE_STARTS = new Set([...INFERENTIAL_PHRASES].map((phrase) => phrase.split(" ")[0]!));
+// INFERENTIAL_PHRASES by first word: the words that follow it.
+const PHRASE_TAILS = new Map<string, string[][]>();
+for (const phrase of INFERENTIAL_PHRASES) {
+  const [first, ...tail] = phrase.split(" ") as [string, ...string[]];
+  PHRASE_TAILS.set(first, [...(PHRASE_TAILS.get(first) ?? []), tail]);
+}
 
-function isInferentialPhrase(a: TextAnalysis, i: number): boolean {
-  if (!PHRASE_STARTS.has(a.normals[i]!)) return false;
-  const two = `${a.normals[i]} ${a.normals[i + 1]}`;
-  if (INFERENTIAL_PHRASES.has(two)) return true;
-  return i + 2 < a.normals.length && INFERENTIAL_PHRASES.has(`${two} ${a.normals[i + 2]}`);
+/** Whether a phrase of INFERENTIAL_PHRASES starts at token i (a phrase-start word, i < last). */
+function isInferentialPhrase(a: TextAnalysis, lexemes: readonly Lexeme[], i: number): boolean {
+  const normals = a.normals;
+  if (hasSpace(lexemes, i) || hasSpace(lexemes, i + 1) || hasSpace(lexemes, i + 2)) {
+    // A token with a space inside could complete a phrase across the join: compare strings.
+    const two = `${normals[i]} ${normals[i + 1]}`;
+    if (INFERENTIAL_PHRASES.has(two)) return true;
+    return i + 2 < normals.length && INFERENTIAL_PHRASES.has(`${two} ${normals[i + 2]}`);
+  }
+  for (const tail of PHRASE_TAILS.get(normals[i]!) ?? []) {
+    if (normals[i + 1] !== tail[0]) continue;
+    if (tail.length === 1 || (i + 2 < normals.length && normals[i + 2] === tail[1])) return true;
+  }
+  return false;
+}
+
+function hasSpace(lexemes: readonly Lexeme[], k: number): boolean {
+  return k < lexemes.length && (lexemes[k]!.flags & LEX.space) !== 0;
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -3,7 +3,8 @@ import { embed, embedMany } from "ai";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config/resolve.js";
 import { asEmbeddingModel, fromEmbeddingModel, LocalEmbedder } from "./embedding.js";
-import { cosine, norm } from "./vector-math.js";
+import { addHashed, fmix32, fnvStep, seededBasis } from "./feature-hashing.js";
+import { cosine, norm, normalize } from "./vector-math.js";
 
 const embedder = LocalEmbedder.fromConfig(resolveConfig());
 
@@ -46,6 +47,27 @@ describe("LocalEmbedder", () => {
     const out = new Float32Array(256).fill(9);
     embedder.embedInto("hello world", out);
     expect([...out]).toEqual([...embedder.embedSync("hello world")]);
+  });
+
+  it("equals the straightforward hashing (lower-case copy, modulo buckets) for any text and dim", () => {
+    const texts = [
+      "Find the invoice for ORDER 1182, then e-mail Bob_Smith.",
+      "İstanbul DEPOT ΣΣ Straße — 40 kg? ok",
+      "  ?! ",
+      "x",
+      "",
+    ];
+    for (const options of [
+      { dim: 256, seed: 42 },
+      { dim: 97, seed: 3, weights: { unigram: 0.7, bigram: 0.2, trigram: 0.9 } },
+    ]) {
+      const local = new LocalEmbedder(options);
+      for (const text of texts) {
+        expect([...local.embedSync(text)], `${options.dim}: ${text}`).toEqual([
+          ...referenceEmbedding(text, options),
+        ]);
+      }
+    }
   });
 
   it("rejects a non-positive dimension", () => {
@@ -120,3 +142,39 @@ describe("AI SDK v3 adapters", () => {
     await expect(fromEmbeddingModel(failing, 3).embed(["x"])).rejects.toMatchObject({ code: "model_error" });
   });
 });
+
+/** The embedder's algorithm written plainly: hash n-grams of the lower-cased text one by one. */
+function referenceEmbedding(
+  text: string,
+  options: { dim: number; seed: number; weights?: { unigram?: number; bigram?: number; trigram?: number } },
+): Float32Array {
+  const out = new Float32Array(options.dim);
+  const basis = seededBasis(options.seed);
+  const [unigram, bigram, trigram] = [
+    options.weights?.unigram ?? 1,
+    options.weights?.bigram ?? 0.5,
+    options.weights?.trigram ?? 0.25,
+  ];
+  const addTrigram = (a: number, b: number, c: number): void =>
+    addHashed(out, fnvStep(fnvStep(fnvStep(basis ^ 0x1b873593, a), b), c), trigram);
+  const isWord = (c: number): boolean =>
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || (c >= 0x80 && c !== 0xa0);
+  const lower = `${text.toLowerCase()} `;
+  let [word, previous, hasPrevious, length, before, last] = [basis, 0, false, 0, 0, 0];
+  for (let i = 0; i < lower.length; i++) {
+    const code = lower.charCodeAt(i);
+    if (isWord(code)) {
+      if (length === 0) [word, last, before] = [basis, 0x02, -1];
+      if (before !== -1) addTrigram(before, last, code);
+      [before, last] = [last, code];
+      word = fnvStep(word, code);
+      length++;
+    } else if (length > 0) {
+      addTrigram(before, last, 0x03);
+      addHashed(out, word, unigram);
+      if (hasPrevious) addHashed(out, fmix32(previous ^ 0x5bd1e995) ^ word, bigram);
+      [previous, hasPrevious, length] = [word, true, 0];
+    }
+  }
+  return normalize(out);
+}

@@ -7,7 +7,7 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { ConfigError } from "../errors.js";
-import { addHashed, fmix32, fnvStep, seededBasis } from "./feature-hashing.js";
+import { fmix32, fnvStep, seededBasis } from "./feature-hashing.js";
 import type { Embedder } from "./types.js";
 import { normalize } from "./vector-math.js";
 
@@ -35,6 +35,8 @@ const TRIGRAM_SALT = 0x1b873593;
 export class LocalEmbedder implements Embedder {
   readonly dim: number;
   private readonly basis: number;
+  // FNV state after the trigram salt: every 3-gram hash starts from it.
+  private readonly trigramBasis: number;
   private readonly unigramWeight: number;
   private readonly bigramWeight: number;
   private readonly trigramWeight: number;
@@ -51,6 +53,7 @@ export class LocalEmbedder implements Embedder {
     }
     this.dim = options.dim;
     this.basis = seededBasis(options.seed);
+    this.trigramBasis = this.basis ^ TRIGRAM_SALT;
     this.unigramWeight = options.weights?.unigram ?? DEFAULT_WEIGHTS.unigram;
     this.bigramWeight = options.weights?.bigram ?? DEFAULT_WEIGHTS.bigram;
     this.trigramWeight = options.weights?.trigram ?? DEFAULT_WEIGHTS.trigram;
@@ -73,44 +76,73 @@ export class LocalEmbedder implements Embedder {
 
   /** Writes the embedding of `text` into `out` (length `dim`) without allocating; returns out. */
   embedInto(text: string, out: Float32Array): Float32Array {
+    // ASCII text is lower-cased code by code on the fly (no lower-case copy); any other text goes
+    // through toLowerCase, whose mappings can change its length ("İ" → "i̇").
+    if (!this.accumulate(text, out, true)) this.accumulate(text.toLowerCase(), out, false);
+    return normalize(out);
+  }
+
+  /**
+   * Adds the hashed features of `text` into `out` (zeroed first), in a fixed order: each word's
+   * 3-grams as its characters arrive, then at its end the closing 3-gram, the unigram and the
+   * bigram with the previous word. With `asciiOnly` the text is lower-cased per code and the
+   * method gives up (returns false) at the first non-ASCII code.
+   */
+  private accumulate(text: string, out: Float32Array, asciiOnly: boolean): boolean {
     out.fill(0);
-    const lower = text.toLowerCase();
+    const dim = out.length;
+    // Power-of-two dims (the default 256) take the bucket with a mask instead of a modulo.
+    const mask = (dim & (dim - 1)) === 0 ? dim - 1 : -1;
+    const trigramBasis = this.trigramBasis;
+    const trigramWeight = this.trigramWeight;
     let word = this.basis;
     let previousWord = 0;
     let hasPrevious = false;
     let length = 0;
-    let before = 0; // the 3-gram window: before, last, current
-    let last = 0;
-    for (let i = 0; i <= lower.length; i++) {
-      const code = i < lower.length ? lower.charCodeAt(i) : 0x20;
+    // The 3-gram window is (before, last, code); `pair` is the hash of (before, last) and
+    // `single` that of (last), so each 3-gram costs one FNV step.
+    let pair = 0;
+    let single = 0;
+    const n = text.length;
+    for (let i = 0; i <= n; i++) {
+      let code = i < n ? text.charCodeAt(i) : 0x20;
+      if (code >= 0x80) {
+        if (asciiOnly) return false;
+      } else if (code >= 0x41 && code <= 0x5a && asciiOnly) code |= 0x20;
       if (isWordCode(code)) {
         if (length === 0) {
+          // A word starts: the window is (WORD_START, code), no 3-gram yet.
           word = this.basis;
-          last = WORD_START;
-          before = -1;
+          single = fnvStep(trigramBasis, WORD_START);
+        } else {
+          addBucket(out, fnvStep(pair, code), trigramWeight, mask);
         }
-        if (before !== -1) this.addTrigram(out, before, last, code);
-        before = last;
-        last = code;
+        pair = fnvStep(single, code);
+        single = fnvStep(trigramBasis, code);
         word = fnvStep(word, code);
         length++;
         continue;
       }
       if (length === 0) continue;
-      this.addTrigram(out, before, last, WORD_END);
-      addHashed(out, word, this.unigramWeight);
-      if (hasPrevious) addHashed(out, fmix32(previousWord ^ BIGRAM_SALT) ^ word, this.bigramWeight);
+      addBucket(out, fnvStep(pair, WORD_END), trigramWeight, mask);
+      addBucket(out, word, this.unigramWeight, mask);
+      if (hasPrevious) addBucket(out, fmix32(previousWord ^ BIGRAM_SALT) ^ word, this.bigramWeight, mask);
       previousWord = word;
       hasPrevious = true;
       length = 0;
     }
-    return normalize(out);
+    return true;
   }
+}
 
-  private addTrigram(out: Float32Array, a: number, b: number, c: number): void {
-    const hash = fnvStep(fnvStep(fnvStep(this.basis ^ TRIGRAM_SALT, a), b), c);
-    addHashed(out, hash, this.trigramWeight);
-  }
+/**
+ * `addHashed` of feature-hashing, for the embedder's loop: the same bucket and sign, read from
+ * the int32 form of the mixed hash (`mask` = dim − 1 for a power-of-two dim, else −1: modulo).
+ */
+function addBucket(out: Float32Array, hash: number, weight: number, mask: number): void {
+  const h = fmix32(hash) | 0;
+  const bucket = mask >= 0 ? h & mask : (h >>> 0) % out.length;
+  out[bucket] = out[bucket]! + (h < 0 ? -weight : weight);
 }
 
 /** Letters, digits and underscore in ASCII; every non-ASCII code unit counts as a letter. */

@@ -5,15 +5,15 @@
  * "SKU-1182", "user_id", "sortUsers"), quantities ("40 kg", "$3.5 million", "15 %") and labelled
  * numbers ("order 1182"). Distinct by lower-cased surface form, in order of first mention.
  */
-import { DIALOGUE_MARKERS, IMPERATIVE_VERBS, QUESTION_AUXILIARIES, WH_WORDS } from "./lexicon.js";
-import type { TextAnalysis } from "./text-analysis.js";
+import { LEX, type Lexeme } from "./lexeme.js";
+import { lexemesOf, type TextAnalysis } from "./text-analysis.js";
 
 // wink NER types that are not things one can refer back to.
 const IGNORED_NER = new Set(["EMOJI", "EMOTICON"]);
 // Token types wink recognises that are entities on their own.
 const ENTITY_TOKEN_TYPES = new Set(["email", "url", "hashtag", "mention", "time", "ordinal"]);
-// Joiners that glue identifier parts when written without spaces.
-const GLUE = new Set(["-", "_", "/", ".", "&", "@", "#"]);
+// Words the wink model tags PROPN at the start of a sentence that are not names ("List", "Thanks").
+const KNOWN_COMMON_WORD = LEX.imperative | LEX.wh | LEX.questionAux | LEX.dialogue;
 
 /** One entity mention: inclusive token span and normalised surface form. */
 export interface EntityMention {
@@ -22,64 +22,103 @@ export interface EntityMention {
   surface: string;
 }
 
+// Up to this many mentions, findEntities de-duplicates by a linear scan instead of a Map.
+const LINEAR_DEDUP_LIMIT = 16;
+
 /** Distinct entity surface forms (normalised spacing) in order of first mention. */
 export function findEntities(a: TextAnalysis): string[] {
-  const found = new Map<string, string>();
-  for (const mention of findEntityMentions(a)) {
-    const key = mention.surface.toLowerCase();
-    if (!found.has(key)) found.set(key, mention.surface);
+  const mentions = findEntityMentions(a);
+  // A turn has a handful of mentions: a linear scan of the keys beats hashing fresh strings.
+  if (mentions.length > LINEAR_DEDUP_LIMIT) {
+    const found = new Map<string, string>();
+    for (const mention of mentions) {
+      const key = mention.surface.toLowerCase();
+      if (!found.has(key)) found.set(key, mention.surface);
+    }
+    return [...found.values()];
   }
-  return [...found.values()];
+  const keys: string[] = [];
+  const entities: string[] = [];
+  for (const mention of mentions) {
+    const key = mention.surface.toLowerCase();
+    if (keys.includes(key)) continue;
+    keys.push(key);
+    entities.push(mention.surface);
+  }
+  return entities;
 }
 
 /** Every entity mention, in text order (repeats included). */
 export function findEntityMentions(a: TextAnalysis): EntityMention[] {
   const n = a.values.length;
-  const used = new Uint8Array(n);
-  const mentions: EntityMention[] = [];
-  const keep = (start: number, end: number): void => {
-    for (let k = start; k <= end; k++) used[k] = 1;
-    const surface = surfaceOf(a, start, end);
-    if (surface.length > 0) mentions.push({ start, end, surface });
-  };
+  const scan: Scan = { a, lexemes: lexemesOf(a), marks: new Uint8Array(n), mentions: [] };
+  for (const [start] of a.sentences) scan.marks[start] = SENTENCE_START;
+  if (n > 0) scan.marks[0] = SENTENCE_START;
   for (const span of a.entities) {
-    if (!IGNORED_NER.has(span.type)) keep(span.start, extendQuantity(a, span.end));
+    if (!IGNORED_NER.has(span.type)) keep(scan, span.start, extendQuantity(scan, span.end));
   }
-  const starts = sentenceStarts(a);
   for (let i = 0; i < n; i++) {
-    if (used[i] === 1) continue;
-    const end = entityEnd(a, i, starts[i] === 1, used);
+    const marks = scan.marks[i]!;
+    if ((marks & USED) !== 0) continue;
+    const end = entityEnd(scan, i, (marks & SENTENCE_START) !== 0);
     if (end >= 0) {
-      keep(end === i ? labelStart(a, i, used) : i, end);
+      keep(scan, end === i ? labelStart(scan, i) : i, end);
       i = end;
     }
   }
-  return a.entities.length > 0 ? mentions.sort((x, y) => x.start - y.start) : mentions;
+  const mentions = scan.mentions;
+  return a.entities.length > 0 ? mentions.sort(byStart) : mentions;
+}
+
+function byStart(x: EntityMention, y: EntityMention): number {
+  return x.start - y.start;
+}
+
+// One scan of a text: the analysis, its lexemes, token marks, the mentions found so far.
+interface Scan {
+  readonly a: TextAnalysis;
+  readonly lexemes: readonly Lexeme[];
+  /** per token: USED once in a mention, SENTENCE_START at the start of a sentence. */
+  readonly marks: Uint8Array;
+  readonly mentions: EntityMention[];
+}
+const USED = 1;
+const SENTENCE_START = 2;
+
+function keep(scan: Scan, start: number, end: number): void {
+  for (let k = start; k <= end; k++) scan.marks[k] = scan.marks[k]! | USED;
+  const surface = surfaceOf(scan.a, start, end);
+  if (surface.length > 0) scan.mentions.push({ start, end, surface });
 }
 
 /** End index of an entity starting at token i, or -1 if none starts there. */
-function entityEnd(a: TextAnalysis, i: number, sentenceStart: boolean, used: Uint8Array): number {
+function entityEnd(scan: Scan, i: number, sentenceStart: boolean): number {
+  const a = scan.a;
   const pos = a.pos[i];
   const type = a.types[i]!;
   if (ENTITY_TOKEN_TYPES.has(type)) return i;
-  if (pos === "NUM" || type === "number" || type === "currency") return quantityEnd(a, i);
-  if (pos === "PROPN" || isIdentifierLike(a.values[i]!)) {
-    if (sentenceStart && pos === "PROPN" && isKnownCommonWord(a.normals[i]!)) return -1;
-    const end = gluedEnd(a, i, used);
+  if (pos === "NUM" || type === "number" || type === "currency") return quantityEnd(scan, i);
+  const flags = scan.lexemes[i]!.flags;
+  if (pos === "PROPN" || (flags & LEX.identifierLike) !== 0) {
+    // The wink model tags capitalised sentence-initial words as proper nouns ("List the...",
+    // "Thanks"): a known verb, question word or greeting there is not an entity.
+    if (sentenceStart && pos === "PROPN" && (flags & KNOWN_COMMON_WORD) !== 0) return -1;
+    const end = gluedEnd(scan, i);
     if (end === i && sentenceStart && pos === "PROPN" && precedesNounPhrase(a, i)) return -1;
     return end;
   }
-  return gluedIdentifierEnd(a, i, used);
+  return gluedIdentifierEnd(scan, i);
 }
 
 /** A proper-noun run, including glued parts ("Lyon-Depot", "Acme Corp"). */
-function gluedEnd(a: TextAnalysis, i: number, used: Uint8Array): number {
+function gluedEnd(scan: Scan, i: number): number {
+  const a = scan.a;
   let end = i;
   for (;;) {
     const next = end + 1;
-    if (next >= a.values.length || used[next] === 1) return end;
+    if (next >= a.values.length || (scan.marks[next]! & USED) !== 0) return end;
     if (
-      isGlue(a, next) &&
+      isGlue(scan, next) &&
       next + 1 < a.values.length &&
       a.spaces[next + 1] === "" &&
       isWordish(a, next + 1)
@@ -92,72 +131,59 @@ function gluedEnd(a: TextAnalysis, i: number, used: Uint8Array): number {
 }
 
 /** Lower-case parts glued into an identifier ("user_id", "order-1182"); -1 when not glued. */
-function gluedIdentifierEnd(a: TextAnalysis, i: number, used: Uint8Array): number {
+function gluedIdentifierEnd(scan: Scan, i: number): number {
+  const a = scan.a;
   if (!isWordish(a, i)) return -1;
   let end = i;
   let hasDigitOrUnderscore = false;
   while (
     end + 2 < a.values.length &&
-    used[end + 1] !== 1 &&
-    isGlue(a, end + 1) &&
+    (scan.marks[end + 1]! & USED) === 0 &&
+    isGlue(scan, end + 1) &&
     a.spaces[end + 2] === "" &&
     isWordish(a, end + 2)
   ) {
     const glue = a.values[end + 1];
-    if (glue === "_" || /\d/.test(a.values[end + 2]!)) hasDigitOrUnderscore = true;
+    if (glue === "_" || (scan.lexemes[end + 2]!.flags & LEX.digit) !== 0) hasDigitOrUnderscore = true;
     end += 2;
   }
   return end > i && hasDigitOrUnderscore ? end : -1;
 }
 
 /** A number with what follows it: "3.5 million", "40 kg", "15 %", "12 EUR". */
-function quantityEnd(a: TextAnalysis, i: number): number {
+function quantityEnd(scan: Scan, i: number): number {
+  const a = scan.a;
   let end = i;
   while (end + 1 < a.values.length && (a.pos[end + 1] === "NUM" || a.types[end + 1] === "number")) end++;
-  return extendQuantity(a, end);
+  return extendQuantity(scan, end);
 }
 
 /** Extends a number span by one unit token (noun, %, currency code) right after it. */
-function extendQuantity(a: TextAnalysis, end: number): number {
+function extendQuantity(scan: Scan, end: number): number {
+  const a = scan.a;
   const next = end + 1;
   if (next >= a.values.length || !isNumeric(a, end)) return end;
   const pos = a.pos[next];
   const unit =
-    pos === "NOUN" || a.values[next] === "%" || (pos === "PROPN" && /^[A-Z]{3}$/.test(a.values[next]!));
+    pos === "NOUN" ||
+    a.values[next] === "%" ||
+    (pos === "PROPN" && (scan.lexemes[next]!.flags & LEX.upper3) !== 0);
   return unit ? next : end;
 }
 
 /** A bare number gets the noun before it as label: "order 1182", "room 12". */
-function labelStart(a: TextAnalysis, i: number, used: Uint8Array): number {
+function labelStart(scan: Scan, i: number): number {
+  const a = scan.a;
   const previous = i - 1;
-  if (previous < 0 || used[previous] === 1 || !isNumeric(a, i) || a.types[i] !== "number") return i;
+  if (previous < 0 || (scan.marks[previous]! & USED) !== 0 || !isNumeric(a, i) || a.types[i] !== "number")
+    return i;
   return a.pos[previous] === "NOUN" && a.spaces[i] !== "" && !a.spaces[i]!.includes("\n") ? previous : i;
-}
-
-/**
- * The wink model tags capitalised sentence-initial words as proper nouns ("List the...",
- * "Thanks"): a known verb, question word or greeting there is not an entity.
- */
-function isKnownCommonWord(word: string): boolean {
-  return (
-    IMPERATIVE_VERBS.has(word) ||
-    WH_WORDS.has(word) ||
-    QUESTION_AUXILIARIES.has(word) ||
-    DIALOGUE_MARKERS.has(word)
-  );
 }
 
 /** A lone capitalised word followed by a determiner or pronoun is a verb ("Plan the route"). */
 function precedesNounPhrase(a: TextAnalysis, i: number): boolean {
   const next = a.pos[i + 1];
   return next === "DET" || next === "PRON";
-}
-
-function sentenceStarts(a: TextAnalysis): Uint8Array {
-  const starts = new Uint8Array(a.values.length);
-  for (const [start] of a.sentences) starts[start] = 1;
-  if (a.values.length > 0) starts[0] = 1;
-  return starts;
 }
 
 /** Tokens start..end joined with single spaces where the text had any whitespace. */
@@ -167,8 +193,8 @@ export function surfaceOf(a: TextAnalysis, start: number, end: number): string {
   return out;
 }
 
-function isGlue(a: TextAnalysis, i: number): boolean {
-  return a.spaces[i] === "" && GLUE.has(a.values[i]!);
+function isGlue(scan: Scan, i: number): boolean {
+  return scan.a.spaces[i] === "" && (scan.lexemes[i]!.flags & LEX.glue) !== 0;
 }
 
 function isWordish(a: TextAnalysis, i: number): boolean {
@@ -178,23 +204,4 @@ function isWordish(a: TextAnalysis, i: number): boolean {
 
 function isNumeric(a: TextAnalysis, i: number): boolean {
   return a.pos[i] === "NUM" || a.types[i] === "number";
-}
-
-/** camelCase, digits among letters, or acronyms: identifiers even when not tagged PROPN. */
-function isIdentifierLike(value: string): boolean {
-  let upper = 0;
-  let lower = 0;
-  let digits = 0;
-  for (let k = 0; k < value.length; k++) {
-    const c = value.charCodeAt(k);
-    if (c >= 0x41 && c <= 0x5a) upper++;
-    else if (c >= 0x61 && c <= 0x7a) lower++;
-    else if (c >= 0x30 && c <= 0x39) digits++;
-    else if (c !== 0x2d) return false;
-  }
-  const letters = upper + lower;
-  if (digits > 0 && letters > 0) return true;
-  const camel = lower > 0 && upper > 0 && value.charCodeAt(0) >= 0x61;
-  // Acronyms are short ("API", "EUR", "UNESCO"); a longer all-caps word is shouting, not a name.
-  return camel || (upper >= 2 && upper <= 6 && lower === 0);
 }

@@ -114,5 +114,16 @@ describe("FactLedger", () => {
 
   it("normalises whitespace", () => {
     expect(normaliseFact("  a \n b\t c  ")).toBe("a b c");
+    for (const odd of ["a\u00a0b", "a\u2028b", "a\ufeffb", "a\u3000b", "a  b", " a b", "a b "])
+      expect(normaliseFact(odd), JSON.stringify(odd)).toBe(odd.replace(/\s+/g, " ").trim());
+    expect(normaliseFact("already normal.")).toBe("already normal.");
+    expect(normaliseFact("")).toBe("");
+  });
+
+  it("de-duplicates ignoring case and trailing punctuation or spaces", () => {
+    const ledger = new FactLedger(10);
+    ledger.add("Lyon-Depot ships to Paris.");
+    expect(ledger.has("LYON-DEPOT ships to Paris!;\u00a0")).toBe(true);
+    expect(ledger.has("Lyon-Depot ships to Paris?")).toBe(false);
   });
 });

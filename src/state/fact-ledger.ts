@@ -29,7 +29,38 @@ const MAX_SUBJECT_WORDS = 8;
 
 /** Trims and collapses whitespace to single spaces. */
 export function normaliseFact(fact: string): string {
-  return fact.replace(/\s+/g, " ").trim();
+  // Extracted facts are normal already: check that in one pass before building a new string.
+  return isNormalised(fact) ? fact : fact.replace(/\s+/g, " ").trim();
+}
+
+/** Whether `text` has no leading, trailing or repeated whitespace and no whitespace but " ". */
+function isNormalised(text: string): boolean {
+  let previousSpace = true; // a leading space counts as repeated
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) {
+      if (previousSpace) return false;
+      previousSpace = true;
+    } else if (isWhitespace(c)) return false;
+    else previousSpace = false;
+  }
+  return !previousSpace || text.length === 0;
+}
+
+/** Whether a UTF-16 code unit is whitespace for a RegExp `\s` (WhiteSpace or LineTerminator). */
+function isWhitespace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** Ordered, de-duplicated, capped facts and entities of one conversation. */
@@ -61,7 +92,7 @@ export class FactLedger {
     if (text.length === 0) return false;
     const key = dedupKey(text);
     if (this.entries.has(key)) return false;
-    const slot = slotOf(text);
+    const slot = slotOf(key);
     if (slot !== null) {
       const older = this.slots.get(slot);
       if (older !== undefined) this.remove(older);
@@ -143,29 +174,59 @@ export class FactLedger {
   }
 }
 
+/** Lower case without trailing whitespace, ".", "!" or ";" (what `/[\s.!;]+$/` matches). */
 function dedupKey(text: string): string {
-  return text.toLowerCase().replace(/[\s.!;]+$/, "");
+  const lower = text.toLowerCase();
+  let end = lower.length;
+  for (;;) {
+    const c = lower.charCodeAt(end - 1);
+    if (end > 0 && (c === 0x2e || c === 0x21 || c === 0x3b || isWhitespace(c))) end--;
+    else break;
+  }
+  return end === lower.length ? lower : lower.slice(0, end);
 }
 
 /**
- * "subject|attribute" when the fact states a single-valued attribute: a copula or a
- * functional relation ("is located in", "costs"), or any relation with a quantity
- * ("holds 40 units" — the slot keeps the unit, "holds # units"). Null otherwise.
+ * "subject|attribute" when the fact (given by its {@link dedupKey}) states a single-valued
+ * attribute: a copula or a functional relation ("is located in", "costs"), or any relation with
+ * a quantity ("holds 40 units" — the slot keeps the unit, "holds # units"). Null otherwise.
  */
-function slotOf(text: string): string | null {
-  const words = dedupKey(text).replace(/,/g, "").split(" ");
-  const verb = words.findIndex((w, i) => i > 0 && (COPULAS.has(w) || isRelationWord(w)));
+function slotOf(key: string): string | null {
+  const words = (key.includes(",") ? key.replace(/,/g, "") : key).split(" ");
+  const verb = verbIndex(words);
   if (verb < 1) return null;
   let subjectStart = 0;
   while (subjectStart < verb - 1 && LEADING_ARTICLES.has(words[subjectStart]!)) subjectStart++;
   if (verb - subjectStart > MAX_SUBJECT_WORDS) return null;
   const subject = words.slice(subjectStart, verb).join(" ");
   const { attribute, rest } = attributeOf(words, verb);
-  const complement = words.slice(rest);
-  if (complement.some((w) => /\d/.test(w))) {
-    return `${subject}|${attribute}|${complement.map((w) => (/\d/.test(w) ? "#" : w)).join(" ")}`;
+  let quantity = false;
+  for (let k = rest; k < words.length && !quantity; k++) quantity = hasDigit(words[k]!);
+  if (quantity) {
+    let complement = "";
+    for (let k = rest; k < words.length; k++)
+      complement += (k > rest ? " " : "") + (hasDigit(words[k]!) ? "#" : words[k]!);
+    return `${subject}|${attribute}|${complement}`;
   }
   return FUNCTIONAL_STEMS.has(attribute.split(" ")[0]!) ? `${subject}|${attribute}` : null;
+}
+
+/** Index of the first copula or relation verb after the first word, or -1. */
+function verbIndex(words: readonly string[]): number {
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i]!;
+    if (COPULAS.has(word) || isRelationWord(word)) return i;
+  }
+  return -1;
+}
+
+/** Whether a word contains an ASCII digit (what `/\d/` tests). */
+function hasDigit(word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
 }
 
 /** The verb (tense-neutral) plus a participle and preposition that belong to it. */

@@ -6,9 +6,9 @@
  * facts. Uses the same wink analysis as the classifier (memoised for the same text).
  */
 import { findEntityMentions, surfaceOf } from "./entities.js";
-import { COPULAS, isNounDeterminer, isRelationWord } from "./lexicon.js";
+import { LEX, type Lexeme } from "./lexeme.js";
 import { sentenceOpening } from "./modality-rules.js";
-import { analyzeText, type TextAnalysis } from "./text-analysis.js";
+import { analyzeText, lexemesOf, type TextAnalysis } from "./text-analysis.js";
 
 /** Facts and entities of one text. */
 export interface ExtractedFacts {
@@ -32,15 +32,22 @@ export function extractFacts(text: string): ExtractedFacts {
     const key = m.surface.toLowerCase();
     if (!entities.has(key)) entities.set(key, m.surface);
   }
+  const lexemes = lexemesOf(a);
   const facts: string[] = [];
   for (const [start, end] of a.sentences) {
-    if (isFact(a, hasEntity, start, end))
+    if (isFact(a, lexemes, hasEntity, start, end))
       facts.push(surfaceOf(a, firstToken(a, start, end), lastToken(a, start, end)));
   }
   return { facts, entities: [...entities.values()] };
 }
 
-function isFact(a: TextAnalysis, hasEntity: Uint8Array, start: number, end: number): boolean {
+function isFact(
+  a: TextAnalysis,
+  lexemes: readonly Lexeme[],
+  hasEntity: Uint8Array,
+  start: number,
+  end: number,
+): boolean {
   const last = lastToken(a, start, end);
   if (last < 0 || a.values[last] === "?") return false;
   const opening = sentenceOpening(a, start, end);
@@ -54,9 +61,10 @@ function isFact(a: TextAnalysis, hasEntity: Uint8Array, start: number, end: numb
     const pos = a.pos[i]!;
     if (pos === "PUNCT" || pos === "SPACE") continue;
     words++;
-    const word = a.normals[i]!;
-    const relation = isRelationWord(word) && !isNounDeterminer(a.values[i - 1]);
-    if (COPULAS.has(word)) {
+    const flags = lexemes[i]!.flags;
+    const relation =
+      (flags & LEX.relation) !== 0 && (i === 0 || (lexemes[i - 1]!.flags & LEX.nounDeterminer) === 0);
+    if ((flags & LEX.copula) !== 0) {
       copula = true;
       predicate = true;
     }

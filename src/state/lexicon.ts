@@ -46,6 +46,24 @@ export const IMPERATIVE_VERBS = set(
     "recap condense shorten expand continue repeat clarify confirm verify assign rank group filter merge split answer",
 );
 
+/** Subordinators unambiguous enough to open a clause whatever tag the model gives them. */
+export const CLEAR_SUBORDINATORS = set("because although though whereas unless whether if");
+
+/** Words skipped before the first content token: "Hello, please list...", "Now compute...". */
+export const LEADING_FILLERS = set("please kindly now then also just so ok okay hello hi hey");
+
+/** Symbols that mark code in a turn. */
+export const CODE_SYMBOLS = set("{ } ; => == === () [] ` ```");
+
+/** Tokens that end a sentence. */
+export const SENTENCE_TERMINALS = set(". ! ? ... … ?! !? !! ??");
+
+/** Closers that stay with the sentence they follow ('He left." Then...'). */
+export const SENTENCE_CLOSERS: ReadonlySet<string> = new Set(['"', "'", ")", "]", "”", "’", "»"]);
+
+/** Joiners that glue identifier parts when written without spaces ("Lyon-Depot", "user_id"). */
+export const IDENTIFIER_GLUE = set("- _ / . & @ #");
+
 /** Relative pronouns and adverbs: open a relative clause when they follow a noun. */
 export const RELATIVE_WORDS = set("which who whom whose that where");
 

@@ -5,16 +5,8 @@
  * pronouns, and table/code/JSON markers. A custom modality id has no rule and falls back to
  * prototype similarity in the classifier.
  */
-import {
-  DIALOGUE_MARKERS,
-  IMPERATIVE_VERBS,
-  INTERLOCUTOR_PRONOUNS,
-  PAST_FORMS,
-  QUESTION_AUXILIARIES,
-  THIRD_PERSON_PRONOUNS,
-  WH_WORDS,
-} from "./lexicon.js";
-import type { TextAnalysis } from "./text-analysis.js";
+import { LEX, type Lexeme } from "./lexeme.js";
+import { lexemesOf, type TextAnalysis } from "./text-analysis.js";
 
 /** Ids of the default modalities that have rules. */
 export const RULE_MODALITIES: ReadonlySet<string> = new Set([
@@ -43,21 +35,6 @@ export interface ModalityCues {
   structure: number;
 }
 
-// Words skipped before the first content token: "Hello, please list...", "Now compute...".
-const LEADING_FILLERS = new Set([
-  "please",
-  "kindly",
-  "now",
-  "then",
-  "also",
-  "just",
-  "so",
-  "ok",
-  "okay",
-  "hello",
-  "hi",
-  "hey",
-]);
 const SUBJECT_POS = new Set(["PRON", "PROPN", "DET", "NOUN"]);
 
 /** Computes the cues of an analysed turn. */
@@ -78,8 +55,9 @@ export function modalityCues(a: TextAnalysis): ModalityCues {
     words: 0,
     structure: structureScore(a.text),
   };
-  for (let i = 0; i < a.values.length; i++) countToken(a, i, cues);
-  const opening = sentenceOpening(a, 0, a.values.length - 1);
+  const lexemes = lexemesOf(a);
+  for (let i = 0; i < a.values.length; i++) countToken(a, lexemes, i, cues);
+  const opening = openingOf(a, lexemes, 0, a.values.length - 1);
   cues.whStart = opening.wh;
   cues.auxInversion = opening.auxInversion;
   cues.imperative = opening.imperative;
@@ -119,7 +97,7 @@ function isDeclarative(c: ModalityCues): boolean {
   return c.hasPredicate && !c.imperative && !c.endsWithQuestionMark && !c.whStart && !c.auxInversion;
 }
 
-function countToken(a: TextAnalysis, i: number, c: ModalityCues): void {
+function countToken(a: TextAnalysis, lexemes: readonly Lexeme[], i: number, c: ModalityCues): void {
   const word = a.normals[i]!;
   const pos = a.pos[i]!;
   if (pos === "PUNCT" || a.types[i] === "punctuation") {
@@ -129,13 +107,14 @@ function countToken(a: TextAnalysis, i: number, c: ModalityCues): void {
   }
   if (a.types[i] === "tabCRLF" || pos === "SPACE") return;
   c.words++;
+  const flags = lexemes[i]!.flags;
   if (word === "please") c.please = true;
-  if (DIALOGUE_MARKERS.has(word) || pos === "INTJ") c.dialogueMarkers++;
-  if (INTERLOCUTOR_PRONOUNS.has(word)) c.interlocutorPronouns++;
-  else if (THIRD_PERSON_PRONOUNS.has(word)) c.thirdPersonPronouns++;
+  if ((flags & LEX.dialogue) !== 0 || pos === "INTJ") c.dialogueMarkers++;
+  if ((flags & LEX.interlocutor) !== 0) c.interlocutorPronouns++;
+  else if ((flags & LEX.thirdPerson) !== 0) c.thirdPersonPronouns++;
   if (pos === "VERB" || pos === "AUX") {
     c.hasPredicate = true;
-    if (PAST_FORMS.has(word) || (pos === "VERB" && word.endsWith("ed"))) c.pastForms++;
+    if ((flags & LEX.pastForm) !== 0 || (pos === "VERB" && (flags & LEX.endsEd) !== 0)) c.pastForms++;
   }
 }
 
@@ -151,25 +130,30 @@ export interface SentenceOpening {
 
 /** How tokens start..end open, skipping fillers such as "please", "hello", "now". */
 export function sentenceOpening(a: TextAnalysis, start: number, end: number): SentenceOpening {
-  const first = firstContentToken(a, start, end);
+  return openingOf(a, lexemesOf(a), start, end);
+}
+
+function openingOf(a: TextAnalysis, lexemes: readonly Lexeme[], start: number, end: number): SentenceOpening {
+  const first = firstContentToken(a, lexemes, start, end);
   if (first < 0) return { wh: false, auxInversion: false, imperative: false };
-  const word = a.normals[first]!;
+  const flags = lexemes[first]!.flags;
   const next = a.pos[first + 1];
-  const wh = WH_WORDS.has(word);
-  const auxInversion = QUESTION_AUXILIARIES.has(word) && next !== undefined && SUBJECT_POS.has(next);
+  const wh = (flags & LEX.wh) !== 0;
+  const auxInversion = (flags & LEX.questionAux) !== 0 && next !== undefined && SUBJECT_POS.has(next);
   // Capitalised imperatives are often tagged PROPN by the model, hence the verb list.
-  const baseForm = !word.endsWith("s") && !word.endsWith("ed") && !word.endsWith("ing");
+  const baseForm = (flags & LEX.baseForm) !== 0;
   // "Name: Lyon" is a key, not a verb.
   const key = a.values[first + 1] === ":";
   const imperative =
-    !wh && !auxInversion && !key && (IMPERATIVE_VERBS.has(word) || (a.pos[first] === "VERB" && baseForm));
+    !wh && !auxInversion && !key && ((flags & LEX.imperative) !== 0 || (a.pos[first] === "VERB" && baseForm));
   return { wh, auxInversion, imperative };
 }
 
-function firstContentToken(a: TextAnalysis, start: number, end: number): number {
+function firstContentToken(a: TextAnalysis, lexemes: readonly Lexeme[], start: number, end: number): number {
   for (let i = start; i <= end; i++) {
     const pos = a.pos[i];
-    if (pos === "PUNCT" || pos === "SPACE" || pos === "INTJ" || LEADING_FILLERS.has(a.normals[i]!)) continue;
+    if (pos === "PUNCT" || pos === "SPACE" || pos === "INTJ" || (lexemes[i]!.flags & LEX.filler) !== 0)
+      continue;
     return i;
   }
   return -1;
@@ -180,6 +164,23 @@ function lastNonSpace(a: TextAnalysis): string {
   return "";
 }
 
+// Character classes of structureScore (ASCII only; 0 = nothing to count).
+const PIPE = 1;
+const SEMICOLON = 2;
+const BRACE = 3;
+const COLON = 4;
+const NEWLINE = 5;
+const BACKTICK = 6;
+const GREATER = 7;
+const CHAR_CLASS = new Uint8Array(128);
+CHAR_CLASS[0x7c] = PIPE;
+CHAR_CLASS[0x3b] = SEMICOLON;
+for (const c of [0x7b, 0x7d, 0x5b, 0x5d]) CHAR_CLASS[c] = BRACE;
+CHAR_CLASS[0x3a] = COLON;
+CHAR_CLASS[0x0a] = NEWLINE;
+CHAR_CLASS[0x60] = BACKTICK;
+CHAR_CLASS[0x3e] = GREATER;
+
 /** Evidence of tables, JSON, code, key/value lines, CSV or bullet lists. */
 export function structureScore(text: string): number {
   let pipes = 0;
@@ -187,19 +188,46 @@ export function structureScore(text: string): number {
   let braces = 0;
   let colons = 0;
   let newlines = 0;
+  // "```", "=>" and "();" anywhere in the text, found in the same pass (c2, c1: previous codes).
+  let fence = false;
+  let codeMark = false;
+  let c2 = 0;
+  let c1 = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x7c) pipes++;
-    else if (c === 0x3b) semicolons++;
-    else if (c === 0x7b || c === 0x7d || c === 0x5b || c === 0x5d) braces++;
-    else if (c === 0x3a) colons++;
-    else if (c === 0x0a) newlines++;
+    switch (c < 128 ? CHAR_CLASS[c] : 0) {
+      case 0:
+        break;
+      case PIPE:
+        pipes++;
+        break;
+      case SEMICOLON:
+        semicolons++;
+        codeMark ||= c1 === 0x29 && c2 === 0x28;
+        break;
+      case BRACE:
+        braces++;
+        break;
+      case COLON:
+        colons++;
+        break;
+      case NEWLINE:
+        newlines++;
+        break;
+      case BACKTICK:
+        fence ||= c1 === 0x60 && c2 === 0x60;
+        break;
+      default:
+        codeMark ||= c1 === 0x3d; // ">" after "="
+    }
+    c2 = c1;
+    c1 = c;
   }
   let score = 0;
   if (pipes >= 2) score += 3;
   if (braces >= 2 && colons >= 1) score += 3;
-  if (text.includes("```")) score += 3;
-  if (semicolons >= 2 || text.includes("=>") || text.includes("();")) score += 1.5;
+  if (fence) score += 3;
+  if (semicolons >= 2 || codeMark) score += 1.5;
   if (newlines >= 1) score += lineStructure(text);
   return score;
 }

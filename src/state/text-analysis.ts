@@ -3,12 +3,18 @@
  * One wink-nlp pass over a text, shared by the classifier and the fact extractor: tokens,
  * universal POS tags, token types, sentences and (optionally) named entities. The English model
  * is loaded once per process, on first use. The last analysis is memoised because the runtime
- * classifies a turn and extracts its facts right after, on the same string.
+ * classifies a turn and extracts its facts right after, on the same string. Each token also gets
+ * its {@link Lexeme} (normal form, stem, word-list flags), read by the passes over the analysis.
+ *
+ * Cost: wink's `readDoc` with the "pos" pipe is most of it (≈ 17 µs for 30 words). Around it,
+ * only three `out` calls (values, spaces, POS); the normal form, stem and token type of a word
+ * form come from memos keyed by the form (wink's `its.normal` is not used: it expands
+ * contractions, "can't" → "can", "not", where the classifier keeps the lower-cased surface).
  */
 
 import model from "wink-eng-lite-web-model";
 import winkNLP, { type WinkMethods } from "wink-nlp";
-import { stemCached } from "./stem.js";
+import { LEX, type Lexeme, lexemeOf } from "./lexeme.js";
 
 /** A span of tokens, inclusive bounds. */
 export type TokenSpan = readonly [start: number, end: number];
@@ -44,20 +50,36 @@ export interface AnalysisOptions {
   ner?: boolean;
 }
 
+// A word form's token type is fixed once wink's lexicon knows the form (wink keeps the type it
+// first assigned), so each pipeline remembers it with the form's lexeme instead of asking wink
+// for every token; bounded like the other memos.
+interface FormEntry {
+  readonly type: string;
+  readonly lexeme: Lexeme;
+}
+interface Pipeline {
+  readonly nlp: WinkMethods;
+  readonly forms: Map<string, FormEntry>;
+}
+const FORMS_LIMIT = 16_384;
+
 // Lazy singletons: instantiating a pipeline reads the model (≈ 60 ms), so do it once.
-let plain: WinkMethods | null = null;
-let withNer: WinkMethods | null = null;
+let plain: Pipeline | null = null;
+let withNer: Pipeline | null = null;
 let lastText: string | null = null;
 let lastNer = false;
 let lastAnalysis: TextAnalysis | null = null;
+// Lexemes of the tokens of `lexemesFor` (the last analysis, or the last one asked about).
+let lexemesFor: TextAnalysis | null = null;
+let lastLexemes: readonly Lexeme[] = [];
 
-function pipeline(ner: boolean): WinkMethods {
+function pipeline(ner: boolean): Pipeline {
   if (ner) {
-    withNer ??= winkNLP(model, ["pos", "ner"]);
+    withNer ??= { nlp: winkNLP(model, ["pos", "ner"]), forms: new Map() };
     return withNer;
   }
   // No "sbd": splitting sentences on the tokens (below) costs nothing, wink's SBD ≈ 3 µs.
-  plain ??= winkNLP(model, ["pos"]);
+  plain ??= { nlp: winkNLP(model, ["pos"]), forms: new Map() };
   return plain;
 }
 
@@ -66,37 +88,69 @@ export function analyzeText(text: string, options: AnalysisOptions = {}): TextAn
   const ner = options.ner === true;
   // Same text and same pipeline only: results must not depend on what was analysed before.
   if (lastAnalysis !== null && lastText === text && lastNer === ner) return lastAnalysis;
-  const nlp = pipeline(ner);
-  const its = nlp.its;
-  const doc = nlp.readDoc(text);
+  const p = pipeline(ner);
+  const its = p.nlp.its;
+  const doc = p.nlp.readDoc(text);
   const tokens = doc.tokens();
   const values = tokens.out();
-  const types = tokens.out(its.type);
   const spaces = tokens.out(its.precedingSpaces);
+  const n = values.length;
+  const normals = new Array<string>(n);
+  const types = new Array<string>(n);
+  const lexemes = new Array<Lexeme>(n);
+  for (let i = 0; i < n; i++) {
+    const value = values[i]!;
+    const form = p.forms.get(value) ?? learnForm(p, value, tokens.itemAt(i).out(its.type));
+    normals[i] = form.lexeme.normal;
+    types[i] = form.type;
+    lexemes[i] = form.lexeme;
+  }
+  let entities: EntitySpan[] = [];
+  if (ner) {
+    const found = doc.entities();
+    entities = entitySpans(found.out(its.span), found.out(its.type));
+  }
   const analysis: TextAnalysis = {
     text,
     values,
-    normals: values.map(lowerCase),
+    normals,
     pos: tokens.out(its.pos),
     types,
     spaces,
-    sentences: splitSentences(values, types, spaces),
-    entities: ner ? entitySpans(doc.entities().out(its.span), doc.entities().out(its.type)) : [],
+    sentences: sentencesOf(values, types, spaces, lexemes),
+    entities,
   };
   lastText = text;
   lastNer = ner;
   lastAnalysis = analysis;
+  lexemesFor = analysis;
+  lastLexemes = lexemes;
   return analysis;
+}
+
+function learnForm(p: Pipeline, value: string, type: string): FormEntry {
+  const form: FormEntry = { type, lexeme: lexemeOf(value) };
+  if (p.forms.size >= FORMS_LIMIT) p.forms.clear();
+  p.forms.set(value, form);
+  return form;
+}
+
+/**
+ * The {@link Lexeme} of every token (parallel to `a.values`): kept for the last analysis,
+ * computed from the surface forms for any other.
+ */
+export function lexemesOf(a: TextAnalysis): readonly Lexeme[] {
+  if (a !== lexemesFor) {
+    lastLexemes = a.values.map(lexemeOf);
+    lexemesFor = a;
+  }
+  return lastLexemes;
 }
 
 /** Loads the wink model now instead of on the first turn (e.g. at server start). */
 export function warmUpAnalysis(options: AnalysisOptions = {}): void {
-  pipeline(options.ner === true).readDoc("Warm up.");
+  pipeline(options.ner === true).nlp.readDoc("Warm up.");
 }
-
-// Tokens that end a sentence, and closers that stay with it ('He left." Then...').
-const TERMINALS = new Set([".", "!", "?", "...", "…", "?!", "!?", "!!", "??"]);
-const CLOSERS = new Set(['"', "'", ")", "]", "”", "’", "»"]);
 
 /**
  * Sentences from the tokens: wink's tokenizer already keeps abbreviations ("Dr.", "e.g.") and
@@ -107,15 +161,30 @@ export function splitSentences(
   types: readonly string[],
   spaces: readonly string[],
 ): TokenSpan[] {
+  return sentencesOf(values, types, spaces, values.map(lexemeOf));
+}
+
+/** {@link splitSentences} with the tokens' lexemes at hand (terminals and closers are flags). */
+function sentencesOf(
+  values: readonly string[],
+  types: readonly string[],
+  spaces: readonly string[],
+  lexemes: readonly Lexeme[],
+): TokenSpan[] {
   const sentences: TokenSpan[] = [];
   let start = 0;
   for (let i = 0; i < values.length; i++) {
     let end = -1;
     if (types[i] === "tabCRLF") end = i;
-    else if (i > start && spaces[i]!.includes("\n")) end = i - 1;
-    else if (TERMINALS.has(values[i]!)) {
+    else if (i > start && spaces[i] !== "" && spaces[i]!.includes("\n")) end = i - 1;
+    else if ((lexemes[i]!.flags & LEX.terminal) !== 0) {
       end = i;
-      while (end + 1 < values.length && spaces[end + 1] === "" && CLOSERS.has(values[end + 1]!)) end++;
+      while (
+        end + 1 < values.length &&
+        spaces[end + 1] === "" &&
+        (lexemes[end + 1]!.flags & LEX.closer) !== 0
+      )
+        end++;
     }
     if (end < start) continue;
     sentences.push([start, end]);
@@ -126,25 +195,11 @@ export function splitSentences(
   return sentences;
 }
 
-function lowerCase(value: string): string {
-  return value.toLowerCase();
-}
-
 function entitySpans(spans: unknown[], types: string[]): EntitySpan[] {
-  return spans.map((span, i) => {
-    const [start, end] = span as [number, number];
-    return { start, end, type: types[i] ?? "UNKNOWN" };
-  });
-}
-
-let lastStemmed: TextAnalysis | null = null;
-let lastStems: readonly string[] = [];
-
-/** {@link stemCached} of every token's normal form (memoised for the last analysis). */
-export function stemsOf(a: TextAnalysis): readonly string[] {
-  if (lastStemmed !== a) {
-    lastStems = a.normals.map(stemCached);
-    lastStemmed = a;
+  const out: EntitySpan[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const [start, end] = spans[i] as [number, number];
+    out.push({ start, end, type: types[i] ?? "UNKNOWN" });
   }
-  return lastStems;
+  return out;
 }

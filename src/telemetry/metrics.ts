@@ -31,6 +31,25 @@ export interface RapoMetrics {
   breakerTransitions: Counter<"agent" | "to">;
 }
 
+/**
+ * Label sets of one agent for the per-turn metrics, built once per agent so a turn allocates
+ * none. prom-client keeps references to label objects it has seen: never mutate them.
+ */
+export interface AgentLabels {
+  readonly agent: { readonly agent: string };
+  readonly tokensIn: { readonly agent: string; readonly direction: "input" };
+  readonly tokensOut: { readonly agent: string; readonly direction: "output" };
+}
+
+/** Builds the {@link AgentLabels} of `agentId`. */
+export function agentLabels(agentId: string): AgentLabels {
+  return {
+    agent: { agent: agentId },
+    tokensIn: { agent: agentId, direction: "input" },
+    tokensOut: { agent: agentId, direction: "output" },
+  };
+}
+
 /** Creates the metric set in a fresh registry (or the one given). */
 export function createMetrics(registry = new Registry()): RapoMetrics {
   const r = [registry];

@@ -4,6 +4,7 @@
  * context carried, so users see what each turn and each handoff costs. Memory is bounded:
  * the oldest turns and conversations are forgotten past a cap (agents are few and kept).
  */
+import { BoundedMap } from "./bounded-map.js";
 import { estimateCost, type Pricing, type TokenUsage } from "./cost.js";
 
 /** One model call to record. A turn with failover records one entry per agent tried. */
@@ -71,27 +72,37 @@ function add(totals: UsageTotals, record: UsageRecord): void {
 
 /** Token and cost aggregates per turn, agent and conversation. */
 export class UsageLedger {
-  private readonly turns = new Map<string, UsageTotals>();
+  private readonly turns: BoundedMap<string, UsageTotals>;
+  private readonly conversations: BoundedMap<string, UsageTotals>;
   private readonly agents = new Map<string, UsageTotals>();
-  private readonly conversations = new Map<string, UsageTotals>();
   private readonly all = emptyTotals();
   private readonly pricingOf: (agentId: string) => Pricing | undefined;
-  private readonly maxTurns: number;
-  private readonly maxConversations: number;
 
   constructor(private readonly options: UsageLedgerOptions = {}) {
     const pricing = options.pricing;
     this.pricingOf = typeof pricing === "function" ? pricing : (id) => pricing?.[id];
-    this.maxTurns = options.maxTurns ?? 10_000;
-    this.maxConversations = options.maxConversations ?? 10_000;
+    // at least 1: the entry just recorded is always kept
+    this.turns = new BoundedMap(Math.max(1, options.maxTurns ?? 10_000));
+    this.conversations = new BoundedMap(Math.max(1, options.maxConversations ?? 10_000));
   }
 
   /** Records one call and returns it with its estimated cost. */
   record(entry: UsageEntry): UsageRecord {
-    const record: UsageRecord = { ...entry, costUsd: estimateCost(entry, this.pricingOf(entry.agentId)) };
-    add(this.bucket(this.turns, entry.turnId, this.maxTurns), record);
-    add(this.bucket(this.conversations, entry.conversationId, this.maxConversations), record);
-    add(this.bucket(this.agents, entry.agentId, Number.POSITIVE_INFINITY), record);
+    // built field by field: `{ ...entry, costUsd }` adds a property after a spread, which V8
+    // runs on its slow path (~0.6 µs, a third of this method)
+    const record: UsageRecord = {
+      turnId: entry.turnId,
+      conversationId: entry.conversationId,
+      agentId: entry.agentId,
+      inputTokens: entry.inputTokens,
+      outputTokens: entry.outputTokens,
+      estimated: entry.estimated,
+      costUsd: estimateCost(entry, this.pricingOf(entry.agentId)),
+    };
+    if (entry.handoffTokens !== undefined) record.handoffTokens = entry.handoffTokens;
+    add(bucket(this.turns, entry.turnId), record);
+    add(bucket(this.conversations, entry.conversationId), record);
+    add(bucket(this.agents, entry.agentId), record);
     add(this.all, record);
     this.options.onRecord?.(record);
     return record;
@@ -126,17 +137,16 @@ export class UsageLedger {
   forgetConversation(conversationId: string): void {
     this.conversations.delete(conversationId);
   }
+}
 
-  private bucket(map: Map<string, UsageTotals>, key: string, cap: number): UsageTotals {
-    let totals = map.get(key);
-    if (totals === undefined) {
-      // Map keeps insertion order: the first key is the oldest
-      if (map.size >= cap) map.delete(map.keys().next().value!);
-      totals = emptyTotals();
-      map.set(key, totals);
-    }
-    return totals;
+/** The totals of `key`, created (and, in a bounded map, possibly evicting the oldest) on first use. */
+function bucket(map: BoundedMap<string, UsageTotals> | Map<string, UsageTotals>, key: string): UsageTotals {
+  let totals = map.get(key);
+  if (totals === undefined) {
+    totals = emptyTotals();
+    map.set(key, totals);
   }
+  return totals;
 }
 
 function copy(totals: UsageTotals | undefined): UsageTotals | undefined {

@@ -1,7 +1,14 @@
 import { APICallError } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { TimeoutError } from "../../errors.js";
-import { backoffDelayMs, isRetryableError, type RetryPolicy, retryAfterMs, withRetry } from "./retry.js";
+import {
+  backoffDelayMs,
+  isRetryableError,
+  type RetryPolicy,
+  retryAfterFailure,
+  retryAfterMs,
+  withRetry,
+} from "./retry.js";
 
 const policy: RetryPolicy = {
   maxRetries: 3,
@@ -147,5 +154,41 @@ describe("withRetry", () => {
       },
     );
     await expect(pending).rejects.toBe(reason);
+  });
+});
+
+describe("retryAfterFailure", () => {
+  it("continues from a failed first attempt: retries numbered from 1, the first error reported", async () => {
+    const seen: number[] = [];
+    const retries: { retry: number; error: unknown }[] = [];
+    const first = apiError(503);
+    const result = await retryAfterFailure(
+      first,
+      async (n) => {
+        seen.push(n);
+        if (n < 2) throw apiError(500);
+        return "ok";
+      },
+      { policy, onRetry: (info) => retries.push({ retry: info.retry, error: info.error }) },
+    );
+    expect(result).toBe("ok");
+    expect(seen).toEqual([1, 2]);
+    expect(retries.map((r) => r.retry)).toEqual([1, 2]);
+    expect(retries[0]?.error).toBe(first);
+  });
+
+  it("rethrows a non-retryable first error without calling again", async () => {
+    const fatal = apiError(400);
+    let calls = 0;
+    const pending = retryAfterFailure(
+      fatal,
+      async () => {
+        calls++;
+        return "never";
+      },
+      { policy },
+    );
+    await expect(pending).rejects.toBe(fatal);
+    expect(calls).toBe(0);
   });
 });

@@ -104,18 +104,37 @@ export function backoffDelayMs(
  * A caller abort rejects with the abort reason and never retries.
  */
 export async function withRetry<T>(attempt: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  try {
+    return await attempt(0);
+  } catch (error) {
+    return retryAfterFailure(error, attempt, options);
+  }
+}
+
+/**
+ * {@link withRetry} from the point where attempt 0 failed with `error`: lets a hot path run the
+ * first attempt without the retry layer (no extra async frame on success) and enter it only on
+ * failure, with the same decisions.
+ */
+export async function retryAfterFailure<T>(
+  error: unknown,
+  attempt: (n: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
   const { signal } = options;
   let waited = 0;
-  for (let n = 0; ; n++) {
+  let last = error;
+  for (let n = 1; ; n++) {
+    if (signal?.aborted) throw abortReason(signal);
+    const delay = nextDelay(last, n, waited, options);
+    if (delay === undefined) throw last;
+    options.onRetry?.({ retry: n, delayMs: delay.ms, fromRetryAfter: delay.fromRetryAfter, error: last });
+    await sleep(delay.ms, signal);
+    waited += delay.ms;
     try {
       return await attempt(n);
-    } catch (error) {
-      if (signal?.aborted) throw abortReason(signal);
-      const delay = nextDelay(error, n + 1, waited, options);
-      if (delay === undefined) throw error;
-      options.onRetry?.({ retry: n + 1, delayMs: delay.ms, fromRetryAfter: delay.fromRetryAfter, error });
-      await sleep(delay.ms, signal);
-      waited += delay.ms;
+    } catch (next) {
+      last = next;
     }
   }
 }
