@@ -174,12 +174,14 @@ export class Orchestrator {
   }
 
   /** Starts a conversation (with a given id or a random one) and returns its id. */
-  async startConversation(id: string = crypto.randomUUID()): Promise<string> {
+  async startConversation(id?: string): Promise<string> {
     await this.open();
-    validateConversationId(id);
-    if (await this.ctx.conversations.exists(id)) return id;
-    await this.ctx.conversations.create(id, Date.now());
-    return id;
+    // a random UUID cannot name an existing conversation: no store lookup for it
+    const fresh = id === undefined;
+    const conversationId = fresh ? crypto.randomUUID() : validateConversationId(id);
+    if (!fresh && (await this.ctx.conversations.exists(conversationId))) return conversationId;
+    await this.ctx.conversations.create(conversationId, Date.now());
+    return conversationId;
   }
 
   /** Sends a user message; resolves with the answer of the agent rapo routed it to. */

@@ -121,6 +121,34 @@ describe("SqliteStore turn journal", () => {
     await store.close();
   });
 
+  it.each([
+    ["loaded at open", 100],
+    ["learned per conversation", 1],
+  ])("detects conflicts with turns written before a reopen (frontiers %s)", async (_how, maxFrontiers) => {
+    const first = SqliteStore.open(path);
+    await writeTurn(first, "c1", 0, "old-0");
+    await writeTurn(first, "c2", 0, "old-1");
+    await first.close();
+    const store = SqliteStore.open(path, { maxFrontiers });
+    const intruder = makeTurn({ id: "intruder", conversationId: "c2", seq: 0 });
+    await expectStoreError(store.acceptTurn(intruder), "acceptTurn", "seq_conflict");
+    await writeTurn(store, "c2", 1);
+    await writeTurn(store, "c3", 0);
+    await store.maintain();
+    await expectStoreError(
+      store.completeTurn(answered({ ...intruder, conversationId: "c3" }), makeConversation({ id: "c3" })),
+      "completeTurn",
+      "seq_conflict",
+    );
+    await expectStoreError(
+      store.completeTurn(answered({ ...intruder, seq: 1 }), makeConversation({ id: "c2" })),
+      "completeTurn",
+      "seq_conflict",
+    );
+    expect((await store.listTurns("c2", 10)).map((t) => t.id)).toEqual(["old-1", "c2-t1"]);
+    await store.close();
+  });
+
   it("folds on the write path once maxJournal entries wait", async () => {
     const store = SqliteStore.open(path, { maxJournal: 4 });
     for (let seq = 0; seq < 3; seq++) await writeTurn(store, "c1", seq);

@@ -86,6 +86,8 @@ export const SQL = {
   turnAtSlot: "SELECT id FROM turns WHERE conversation_id = ? AND seq = ?",
   turnExists: "SELECT 1 FROM turns WHERE id = ?",
   maxTurnSeq: "SELECT MAX(seq) FROM turns WHERE conversation_id = ?",
+  // in (conversation_id, seq) index order: no temporary B-tree
+  turnFrontiers: "SELECT conversation_id, MAX(seq) FROM turns GROUP BY conversation_id LIMIT ?",
 } as const;
 
 /** Prepared statements of one connection. */
@@ -119,6 +121,7 @@ export interface Statements {
   turnAtSlot: Database.Statement<[string, number], string>;
   turnExists: Database.Statement<[string], number>;
   maxTurnSeq: Database.Statement<[string], number | null>;
+  turnFrontiers: Database.Statement<[number], [string, number]>;
 }
 
 /** Prepares every statement on `db` (once, at open). */
@@ -150,5 +153,6 @@ export function prepareStatements(db: Database.Database): Statements {
     turnAtSlot: db.prepare<[string, number], string>(SQL.turnAtSlot).pluck(),
     turnExists: db.prepare<[string], number>(SQL.turnExists).pluck(),
     maxTurnSeq: db.prepare<[string], number | null>(SQL.maxTurnSeq).pluck(),
+    turnFrontiers: db.prepare<[number], [string, number]>(SQL.turnFrontiers).raw(),
   };
 }

@@ -113,6 +113,8 @@ describe("SqliteStore on a real file", () => {
     expect(plan(SQL.listTurnsNewestFirst, "c", 20)).not.toContain("TEMP B-TREE");
     expect(plan(SQL.listPendingTurns)).toContain("turns_pending");
     expect(plan(SQL.listPendingTurns)).not.toContain("TEMP B-TREE");
+    expect(plan(SQL.turnFrontiers, 10)).toContain("turns_by_conversation_seq");
+    expect(plan(SQL.turnFrontiers, 10)).not.toContain("TEMP B-TREE");
     raw.close();
   });
 

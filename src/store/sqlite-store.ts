@@ -69,10 +69,17 @@ export interface SqliteStoreOptions {
    * {@link SqliteStore.maintain}. Default 4,096.
    */
   maxJournal?: number;
+  /**
+   * Conversations whose highest turn seq is kept in memory for the seq-conflict check (≈ 100
+   * bytes each; all of them are loaded at open, one index scan, when there are no more). Beyond
+   * it, a conversation's first write costs one indexed query. Default 65,536.
+   */
+  maxFrontiers?: number;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_JOURNAL = 4_096;
+const DEFAULT_MAX_FRONTIERS = 65_536;
 
 /** Row counts, plus the journal entries not yet folded into them. */
 export interface SqliteStoreStats extends StoreStats {
@@ -111,7 +118,13 @@ export class SqliteStore implements StateStore {
     this.statements = st;
     this.writer = this.readonly
       ? null
-      : new TurnWriter(db, st, options.maxJournal ?? DEFAULT_MAX_JOURNAL, turnWriteError);
+      : new TurnWriter(
+          db,
+          st,
+          options.maxJournal ?? DEFAULT_MAX_JOURNAL,
+          options.maxFrontiers ?? DEFAULT_MAX_FRONTIERS,
+          turnWriteError,
+        );
     this.putAgentStatesTx = db.transaction((states: AgentStateRecord[]) => {
       for (const state of states) st.putAgentState.run(...agentStateParams(state));
     });

@@ -17,9 +17,6 @@ import {
 import type { Statements } from "./sqlite-statements.js";
 import { seqConflictError, wrapDriverError } from "./store-errors.js";
 
-/** Conversations whose table frontier is remembered (≈ 100 bytes each). */
-const MAX_FRONTIERS = 65_536;
-
 /** An accepted turn waiting for the next group commit. */
 interface BufferedAccept {
   turn: TurnRecord;
@@ -38,11 +35,13 @@ export class TurnWriter {
   private readonly buffered = new Map<string, BufferedAccept>();
   private flushScheduled = false;
   /**
-   * Per conversation, the highest seq the `turns` table holds (−1: none), learned with one query
-   * and kept up to date by folds: this writer is the table's only writer, so a seq above it is
-   * free there without a query. Bounded; forgetting only costs a query.
+   * Per conversation, the highest seq the `turns` table holds: this writer is the table's only
+   * writer, so a seq above it is free there without a query. Loaded at open for every
+   * conversation when there are at most MAX_FRONTIERS of them ("complete": a conversation
+   * missing here has no turn in the table), else learned with one query per conversation.
    */
   private readonly frontier = new Map<string, number>();
+  private frontierComplete = false;
   private readonly appendBatchTx: Database.Transaction<(run: () => void) => void>;
   private readonly foldTx: Database.Transaction<(entries: readonly JournalEntry[]) => void>;
 
@@ -51,6 +50,8 @@ export class TurnWriter {
     private readonly st: Statements,
     /** journal entries that trigger a fold on the write path itself. */
     private readonly maxJournal: number,
+    /** conversations whose table frontier is kept in memory. */
+    private readonly maxFrontiers: number,
     private readonly writeError: TurnWriteError,
   ) {
     this.appendBatchTx = db.transaction((run: () => void) => run());
@@ -72,13 +73,30 @@ export class TurnWriter {
 
   /** Highest seq of `conversationId` in the `turns` table, −1 when it has none. */
   private tableFrontier(conversationId: string): number {
-    let seq = this.frontier.get(conversationId);
-    if (seq === undefined) {
-      seq = this.st.maxTurnSeq.get(conversationId) ?? -1;
-      if (this.frontier.size >= MAX_FRONTIERS) this.frontier.clear();
-      this.frontier.set(conversationId, seq);
-    }
+    const known = this.frontier.get(conversationId);
+    if (known !== undefined) return known;
+    if (this.frontierComplete) return -1;
+    const seq = this.st.maxTurnSeq.get(conversationId) ?? -1;
+    this.rememberFrontier(conversationId, seq);
     return seq;
+  }
+
+  /** Records a frontier; past MAX_FRONTIERS the map starts over and is no longer complete. */
+  private rememberFrontier(conversationId: string, seq: number): void {
+    if (!this.frontier.has(conversationId) && this.frontier.size >= this.maxFrontiers) {
+      this.frontier.clear();
+      this.frontierComplete = false;
+    }
+    this.frontier.set(conversationId, seq);
+  }
+
+  /** Loads every conversation's frontier at open, if there are few enough (one index scan). */
+  private loadFrontiers(): void {
+    const rows = this.st.turnFrontiers.all(this.maxFrontiers + 1);
+    this.frontier.clear();
+    this.frontierComplete = rows.length <= this.maxFrontiers;
+    if (this.frontierComplete)
+      for (const [conversationId, seq] of rows) this.frontier.set(conversationId, seq);
   }
 
   /** Journal entries not folded yet. */
@@ -178,7 +196,8 @@ export class TurnWriter {
     for (const { turn } of this.journal.entries) {
       if (turn === null) continue;
       const known = this.frontier.get(turn[1]);
-      if (known !== undefined && turn[2] > known) this.frontier.set(turn[1], turn[2]);
+      if (known === undefined ? this.frontierComplete : turn[2] > known)
+        this.rememberFrontier(turn[1], turn[2]);
     }
     this.journal.clear();
   }
@@ -187,6 +206,7 @@ export class TurnWriter {
   recover(): void {
     this.reload();
     this.fold("open");
+    this.loadFrontiers();
   }
 
   /** Journals one accept unless the store has the turn already; returns the error, if any. */
