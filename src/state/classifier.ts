@@ -69,6 +69,8 @@ export function createClassifier(taxonomy: Taxonomy, options: ClassifierOptions 
         complexity: estimateComplexity(a, entities.length),
         entities,
         tokenCount,
+        // fact extraction analyses without NER: it can reuse only an analysis made the same way
+        ...(ner ? {} : { analysis: a }),
       };
     },
   };

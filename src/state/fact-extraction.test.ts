@@ -1,7 +1,23 @@
 import { describe, expect, it } from "vitest";
+import { createClassifier } from "./classifier.js";
 import { extractFacts, FactLedger, normaliseFact } from "./fact-extraction.js";
+import { resolveTaxonomy } from "./taxonomy.js";
 
 describe("extractFacts", () => {
+  it("reuses the classifier's analysis of the same text, and only of the same text", () => {
+    const classifier = createClassifier(resolveTaxonomy());
+    const text = "The stock of Lyon-Depot is 420 units. Nice-Store orders 30 units every Monday.";
+    const { analysis } = classifier.classify(text);
+    expect(analysis?.text).toBe(text);
+    const other = "Paris-Depot holds 130 units of copper wire.";
+    // another text was analysed in between (interleaved conversations): the memo is gone
+    const expected = extractFacts(text);
+    classifier.classify(other);
+    expect(extractFacts(text, analysis)).toEqual(expected);
+    expect(extractFacts(other, analysis)).toEqual(extractFacts(other));
+    expect(createClassifier(resolveTaxonomy(), { ner: true }).classify(text).analysis).toBeUndefined();
+  });
+
   it("keeps informative declarative sentences, normalised", () => {
     const { facts } = extractFacts(
       "Hello!   The stock of  Lyon-Depot is 420 units.\nLyon-Depot supplies Berlin Hub with 40 kg of steel. Thanks!",

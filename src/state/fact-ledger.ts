@@ -8,6 +8,7 @@
 import { extractFacts } from "./fact-sentences.js";
 import { COPULAS, isRelationWord } from "./lexicon.js";
 import { stemLite } from "./stem.js";
+import type { TextAnalysis } from "./text-analysis.js";
 
 /** Caps of a {@link FactLedger}. */
 export interface FactLedgerOptions {
@@ -117,11 +118,12 @@ export class FactLedger {
   }
 
   /**
-   * Extracts the facts and entities of `text` (a user turn or an answer) and records them.
+   * Extracts the facts and entities of `text` (a user turn or an answer) and records them;
+   * `analysis`, a non-NER analysis of `text` made earlier, saves analysing it again.
    * Returns those that were new to the ledger.
    */
-  ingest(text: string): { facts: string[]; entities: string[] } {
-    const extracted = extractFacts(text);
+  ingest(text: string, analysis?: TextAnalysis): { facts: string[]; entities: string[] } {
+    const extracted = extractFacts(text, analysis);
     const facts = extracted.facts.filter((fact) => this.add(fact));
     const entities = extracted.entities.filter((entity) => this.addEntity(entity));
     return { facts, entities };

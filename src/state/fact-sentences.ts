@@ -21,9 +21,12 @@ export interface ExtractedFacts {
 // Sentences shorter than this are acknowledgements ("Yes, it is."), not facts.
 const MIN_FACT_WORDS = 3;
 
-/** Extracts the informative declarative sentences and the entities of `text`. */
-export function extractFacts(text: string): ExtractedFacts {
-  const a = analyzeText(text);
+/**
+ * Extracts the informative declarative sentences and the entities of `text`. `analysis` is a
+ * non-NER analysis of the same text made earlier (the classifier's), reused when given.
+ */
+export function extractFacts(text: string, analysis?: TextAnalysis): ExtractedFacts {
+  const a = analysis !== undefined && analysis.text === text ? analysis : analyzeText(text);
   const mentions = findEntityMentions(a);
   const hasEntity = new Uint8Array(a.values.length);
   const entities = new Map<string, string>();

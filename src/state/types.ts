@@ -4,6 +4,8 @@
  * agent state triple S_i = (P_i, C_i, M_i).
  */
 
+import type { TextAnalysis } from "./text-analysis.js";
+
 /** SPEC §6: complexity features that drive pool scheduling and specialist triggers. */
 export interface Complexity {
   /** estimated parse-tree depth of the deepest sentence. */
@@ -29,6 +31,11 @@ export interface TurnFeatures {
   entities: string[];
   /** word tokens in the turn. */
   tokenCount: number;
+  /**
+   * The text analysis behind these features, when the classifier made one without NER: later
+   * steps of the same turn (fact extraction) reuse it instead of analysing the text again.
+   */
+  analysis?: TextAnalysis;
 }
 
 /** Maps a turn's text to task type, modality and complexity. Must be deterministic and sync. */

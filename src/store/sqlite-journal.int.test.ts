@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -146,6 +146,19 @@ describe("SqliteStore turn journal", () => {
       "seq_conflict",
     );
     expect((await store.listTurns("c2", 10)).map((t) => t.id)).toEqual(["old-1", "c2-t1"]);
+    await store.close();
+  });
+
+  it("checkpoints the WAL into the database file in maintain(), not in a turn's commit", async () => {
+    const store = SqliteStore.open(path);
+    const fileSize = () => statSync(path).size;
+    const empty = fileSize();
+    for (let seq = 0; seq < 300; seq++) await writeTurn(store, `c${seq % 7}`, Math.floor(seq / 7));
+    // 300 appends: below the backstop, so the commits ran no checkpoint
+    expect(fileSize()).toBe(empty);
+    await store.maintain();
+    // 300 appends + 300 folded rows: maintain() checkpointed
+    expect(fileSize()).toBeGreaterThan(empty);
     await store.close();
   });
 

@@ -42,6 +42,7 @@ export class TurnWriter {
    */
   private readonly frontier = new Map<string, number>();
   private frontierComplete = false;
+  private written = 0;
   private readonly appendBatchTx: Database.Transaction<(run: () => void) => void>;
   private readonly foldTx: Database.Transaction<(entries: readonly JournalEntry[]) => void>;
 
@@ -97,6 +98,11 @@ export class TurnWriter {
     this.frontierComplete = rows.length <= this.maxFrontiers;
     if (this.frontierComplete)
       for (const [conversationId, seq] of rows) this.frontier.set(conversationId, seq);
+  }
+
+  /** Rows written so far (journal appends and folded entries): paces WAL checkpoints. */
+  get writes(): number {
+    return this.written;
   }
 
   /** Journal entries not folded yet. */
@@ -193,6 +199,7 @@ export class TurnWriter {
     } catch (error) {
       throw wrapDriverError(operation, error);
     }
+    this.written += this.journal.size;
     for (const { turn } of this.journal.entries) {
       if (turn === null) continue;
       const known = this.frontier.get(turn[1]);
@@ -227,6 +234,7 @@ export class TurnWriter {
   private append(entry: JournalEntry): void {
     this.st.appendJournal.run(...journalParams(entry));
     this.journal.add(entry);
+    this.written++;
   }
 
   /** Throws a seq conflict when (conversation, seq) is held by a turn other than `turnId`. */
