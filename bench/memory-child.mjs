@@ -1,14 +1,14 @@
 /**
- * Child process of bench/memory.bench.ts: plain Node on the compiled package (`dist/`), as users
- * run it. Creates an orchestrator with N agents (instant models; learning and consensus on, as by
+ * Child process of bench/memory.bench.ts: plain Node on the compiled package, as users run it. Creates an orchestrator with N agents (instant models; learning and consensus on, as by
  * default), serves 100 conversations of 20 turns with feedback and a control-loop tick after
  * each conversation, and prints one JSON line with RSS and heap after a full GC.
  *
- * Usage: node --expose-gc bench/memory-child.mjs <agents> <memory | sqlite path>
+ * Usage: node --expose-gc bench/memory-child.mjs <compiled index.js> <agents> <memory | sqlite path>
  */
-const { Orchestrator } = await import(new URL("../dist/index.js", import.meta.url).href);
+import { pathToFileURL } from "node:url";
 
-const [agentsArg, storeArg] = process.argv.slice(2);
+const [entry, agentsArg, storeArg] = process.argv.slice(2);
+const { Orchestrator } = await import(pathToFileURL(entry).href);
 const agents = Number(agentsArg ?? 1000);
 const store = storeArg === undefined || storeArg === "memory" ? "memory" : { sqlite: storeArg };
 const TEXTS = [

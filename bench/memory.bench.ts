@@ -1,6 +1,6 @@
 /**
- * Memory benchmark (SPEC §11: < 300 MB RSS at 1,000 agents). Builds the package (`dist/`) and
- * measures it as users run it — plain Node, no TypeScript loader — in one child process per
+ * Memory benchmark (SPEC §11: < 300 MB RSS at 1,000 agents). Builds the package (into
+ * `reports/memory-bench/`, not `dist/`: bin/rapo.js would prefer a stale `dist/`) and measures it as users run it — plain Node, no TypeScript loader — in one child process per
  * case (RSS never shrinks, so cases must not share a process): an orchestrator with 10, 100 and
  * 1,000 agents on the memory store, and 1,000 on a SQLite file, each serving 2,000 turns with
  * feedback and control-loop ticks (learning and consensus on). Prints RSS and heap after a full
@@ -26,26 +26,25 @@ interface ChildResult {
 }
 
 const root = join(import.meta.dirname, "..");
+// inside the repository, so the compiled code resolves its dependencies from node_modules
+const outDir = join(root, "reports", "memory-bench");
 
 function runChild(agents: number, store: string): ChildResult {
   const out = execFileSync(
     process.execPath,
-    ["--expose-gc", join(root, "bench", "memory-child.mjs"), String(agents), store],
+    ["--expose-gc", join(root, "bench", "memory-child.mjs"), join(outDir, "index.js"), String(agents), store],
     { cwd: root, encoding: "utf8", env: { ...process.env, RAPO_LOG_LEVEL: "silent" } },
   );
   return JSON.parse(out.trim().split("\n").at(-1)!) as ChildResult;
 }
 
 function main() {
-  console.log("building dist/ (tsc -p tsconfig.build.json)…");
-  execFileSync(
-    process.execPath,
-    [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
-    {
-      cwd: root,
-      stdio: "inherit",
-    },
-  );
+  console.log(`building the package into ${outDir} (tsc -p tsconfig.build.json)…`);
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", outDir], {
+    cwd: root,
+    stdio: "inherit",
+  });
   const dir = mkdtempSync(join(tmpdir(), "rapo-memory-"));
   const results: Record<string, ChildResult> = {};
   try {
