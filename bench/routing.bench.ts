@@ -96,6 +96,36 @@ async function turnOverhead(store: StoreSpec) {
   };
 }
 
+/**
+ * Turn latency while the control loop runs on its own (default configuration: 100 ms ticks with
+ * learning and consensus), 1,000 agents: a client that wants to send every 2 ms, latency
+ * measured from the moment it wanted to send (so time the event loop was blocked counts).
+ */
+async function latencyUnderLoop(agents: number, seconds: number) {
+  const rapo = await Orchestrator.create({ agents: specs(agents), store: "memory" });
+  const latencies: number[] = [];
+  const end = Date.now() + seconds * 1000;
+  for (let c = 0; Date.now() < end; c++) {
+    const id = await rapo.startConversation();
+    for (let t = 0; t < 20; t++) {
+      const wanted = performance.now() + 2;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const reply = await rapo.send({
+        conversationId: id,
+        content: TURN_TEXTS[(c + t) % TURN_TEXTS.length]!,
+      });
+      latencies.push((performance.now() - wanted) * 1000);
+      void rapo.feedback(reply.turnId, t % 3 === 0 ? 0 : 1);
+    }
+    await rapo.endConversation(id, { outcome: 1 });
+  }
+  await rapo.close();
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!) / 1000;
+  return { turns: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
+}
+
 async function main() {
   const routing: Record<string, number> = {};
   for (const n of [10, 100, 1_000, 10_000]) {
@@ -116,6 +146,10 @@ async function main() {
   console.log(
     `per-turn overhead, SQLite store with exclusive locking: turn 1 ${exclusive.turn1.medianUs} µs, turn 20 ${exclusive.turn20.medianUs} µs (medians); ${exclusive.amortisedUs} µs amortised`,
   );
+  const underLoop = await latencyUnderLoop(1_000, 10);
+  console.log(
+    `turn latency with the control loop running (1,000 agents, default config): p50 ${underLoop.p50Ms} ms, p99 ${underLoop.p99Ms} ms, max ${underLoop.maxMs} ms over ${underLoop.turns} turns`,
+  );
   console.log(
     JSON.stringify({
       bench: "routing",
@@ -126,6 +160,7 @@ async function main() {
         sqlite: { turn1: sqlite.turn1.medianUs, turn20: sqlite.turn20.medianUs },
         sqliteExclusive: { turn1: exclusive.turn1.medianUs, turn20: exclusive.turn20.medianUs },
       },
+      latencyUnderLoopMs: underLoop,
       turnAmortisedUs: {
         memory: memory.amortisedUs,
         sqlite: sqlite.amortisedUs,

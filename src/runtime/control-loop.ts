@@ -3,8 +3,11 @@
  * SPEC §6: one loop every `loop.intervalMs` (100 ms) that runs its stages in order — apply
  * pending outcomes and context, consensus, refresh the routing table, checkpoint, export
  * metrics. Ticks never overlap (a slow tick makes the next one skip, it never queues), a failing
- * stage is logged and does not stop the loop, and routing never waits for a tick.
+ * stage is logged and does not stop the loop, and routing never waits for a tick: the loop
+ * yields to the event loop between stages, so turns that arrived meanwhile run before the next
+ * stage (a tick blocks them for at most one stage, not the sum; long stages yield inside too).
  */
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 
 /** What a stage learns about the tick it runs in. */
 export interface TickContext {
@@ -69,6 +72,7 @@ export class ControlLoop {
       } catch (error) {
         this.options.onStageError(stage.name, error);
       }
+      await yieldToEventLoop();
     }
     this.options.onTick?.(performance.now() - started, tick);
   }
