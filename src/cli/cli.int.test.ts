@@ -94,6 +94,24 @@ describe("rapo CLI", () => {
     expect(after.stdout).not.toContain("live store");
   });
 
+  it("says plainly that a store held with exclusive locking cannot be inspected while it runs", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "rapo-cli-")), "exclusive.sqlite");
+    const held = await Orchestrator.create({
+      agents: [{ id: "solo", role: "generalist", model: scriptedModel(() => "fine") }],
+      store: { sqlite: path, locking: "exclusive" },
+      config: { loop: { autoStart: false }, learning: { enabled: false }, consensus: { enabled: false } },
+    });
+    try {
+      await held.send({ content: "How many units are in Lyon?" });
+      const refused = await rapo("inspect", "--store", path);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('locking: "exclusive"');
+    } finally {
+      await held.close();
+    }
+    expect((await listIds(path)).length).toBe(1);
+  });
+
   it("generates a dataset and rejects bad arguments with one clear line", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "rapo-cli-")), "data.jsonl");
     const generated = await rapo("generate", "--conversations", "5", "--seed", "1", "--out", out);

@@ -21,9 +21,7 @@ export async function inspect(options: InspectOptions, out: (line: string) => vo
     throw new InputError("store_not_found", `no store at '${options.store}'`, { path: options.store });
   const store = openForInspection(options.store);
   try {
-    const result = options.conversation
-      ? await conversationView(store, options.conversation, options.limit)
-      : await overview(store, options.limit);
+    const result = await readView(store, options);
     const live = store.readonly ? { live: true, unfoldedWrites: store.stats().journal } : {};
     if (options.json) out(JSON.stringify({ ...result, ...live }, null, 2));
     else {
@@ -38,6 +36,26 @@ export async function inspect(options: InspectOptions, out: (line: string) => vo
   }
 }
 
+async function readView(store: SqliteStore, options: InspectOptions) {
+  try {
+    return options.conversation
+      ? await conversationView(store, options.conversation, options.limit)
+      : await overview(store, options.limit);
+  } catch (error) {
+    throw store.readonly ? explainLocked(error, options.store) : error;
+  }
+}
+
+/** A live writer with `locking: "exclusive"` lets no one read the file: say so plainly. */
+function explainLocked(error: unknown, path: string): unknown {
+  if (!(error instanceof StoreError) || !/locked|busy/i.test(error.message)) return error;
+  return new InputError(
+    "store_locked",
+    `'${path}' is in use by an orchestrator with locking: "exclusive"; stop it, or give its store locking: "normal" to inspect it while it runs`,
+    { path },
+  );
+}
+
 /**
  * Opens the store for writing when no one else does (so a journal left by a crash is folded
  * first), else readonly beside the running writer.
@@ -46,9 +64,13 @@ function openForInspection(path: string): SqliteStore {
   try {
     return SqliteStore.open(path);
   } catch (error) {
-    if (error instanceof StoreError && error.details["reason"] === "writer_busy")
-      return SqliteStore.open(path, { readonly: true });
-    throw error;
+    if (!(error instanceof StoreError) || error.details["reason"] !== "writer_busy") throw error;
+  }
+  try {
+    // a normal-mode writer never blocks readers for long; an exclusive one always does
+    return SqliteStore.open(path, { readonly: true, busyTimeoutMs: 500 });
+  } catch (error) {
+    throw explainLocked(error, path);
   }
 }
 

@@ -154,7 +154,11 @@ export class SqliteStore implements StateStore {
     let lock: WriterLock | null = null;
     try {
       if (options.readonly === true) {
-        db = new Database(path, { readonly: true, fileMustExist: true });
+        db = new Database(path, {
+          readonly: true,
+          fileMustExist: true,
+          timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        });
         const version = currentVersion(db);
         if (version > SCHEMA_VERSION)
           throw storeError(
@@ -165,8 +169,9 @@ export class SqliteStore implements StateStore {
         return new SqliteStore(path, db, version, null, options);
       }
       if (file) mkdirSync(dirname(path), { recursive: true });
-      // with exclusive locking the database's own lock keeps other writers out
-      if (file && options.locking !== "exclusive") lock = acquireWriterLock(path);
+      // also with exclusive locking (whose own lock keeps everyone out): a second opener is
+      // told at once that a writer is live, instead of waiting busyTimeoutMs for the file
+      if (file) lock = acquireWriterLock(path);
       db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
       // EXCLUSIVE must come before WAL so the WAL index lives in heap memory, not a shared file.
       if (options.locking === "exclusive") db.pragma("locking_mode = EXCLUSIVE");

@@ -6,7 +6,8 @@
  * inspect`), so the writer role is held on a sidecar file, `<path>-writer`: a tiny SQLite
  * database opened in EXCLUSIVE locking mode, whose lock the operating system releases when the
  * process ends — a crash (SIGKILL included) never leaves a stale lock behind, and no process id
- * or liveness check is involved. With `locking: "exclusive"` the database's own lock does this.
+ * or liveness check is involved. With `locking: "exclusive"` the database's own lock would do,
+ * but the sidecar is taken too, so a second opener learns at once that a writer is live.
  */
 import Database from "better-sqlite3";
 import { storeError } from "./store-errors.js";
