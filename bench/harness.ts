@@ -4,7 +4,8 @@
  * describe the machine (benchmarks report medians and the machine, SPEC §11).
  */
 import os from "node:os";
-import type { LanguageModelV3 } from "@ai-sdk/provider";
+
+export { instantModel } from "./instant-model.mjs";
 
 /** Median and p95 of per-call times in microseconds. */
 export interface Timing {
@@ -60,26 +61,4 @@ export function machine(): { cpu: string; cores: number; memoryGiB: number; node
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
-}
-
-/** A model that answers at once with a fact-bearing sentence: no model cost in the figures. */
-export function instantModel(id: string): LanguageModelV3 {
-  return {
-    specificationVersion: "v3",
-    provider: "bench",
-    modelId: id,
-    supportedUrls: {},
-    doGenerate: async () => ({
-      content: [{ type: "text", text: "The stock of Lyon-Depot is 420 units. Answer: 420" }],
-      finishReason: { unified: "stop", raw: "stop" },
-      usage: {
-        inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
-        outputTokens: { total: 10, text: 10, reasoning: 0 },
-      },
-      warnings: [],
-    }),
-    doStream: async () => {
-      throw new Error("not used");
-    },
-  };
 }

@@ -6,6 +6,7 @@
  * Usage: node --expose-gc bench/memory-child.mjs <compiled index.js> <agents> <memory | sqlite path>
  */
 import { pathToFileURL } from "node:url";
+import { instantModel } from "./instant-model.mjs";
 
 const [entry, agentsArg, storeArg] = process.argv.slice(2);
 const { Orchestrator } = await import(pathToFileURL(entry).href);
@@ -17,25 +18,6 @@ const TEXTS = [
   "Rephrase the clause that the supplier, which we met in March, delivered late.",
   "If Nice-Store runs out, which site should supply it, and why does that follow?",
 ];
-
-/** An AI SDK v3 model that answers at once. */
-function instantModel(modelId) {
-  return {
-    specificationVersion: "v3",
-    provider: "bench",
-    modelId,
-    supportedUrls: {},
-    doGenerate: async () => ({
-      content: [{ type: "text", text: "Noted." }],
-      finishReason: "stop",
-      usage: { inputTokens: { total: 20 }, outputTokens: { total: 2 } },
-      warnings: [],
-    }),
-    doStream: async () => {
-      throw new Error("not streamed in this benchmark");
-    },
-  };
-}
 
 function settled() {
   for (let i = 0; i < 3; i++) globalThis.gc?.();

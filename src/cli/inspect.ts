@@ -48,7 +48,8 @@ async function readView(store: SqliteStore, options: InspectOptions) {
 
 /** A live writer with `locking: "exclusive"` lets no one read the file: say so plainly. */
 function explainLocked(error: unknown, path: string): unknown {
-  if (!(error instanceof StoreError) || !/locked|busy/i.test(error.message)) return error;
+  const code = error instanceof StoreError ? error.details["driverCode"] : undefined;
+  if (typeof code !== "string" || !code.startsWith("SQLITE_BUSY")) return error;
   return new InputError(
     "store_locked",
     `'${path}' is in use by an orchestrator with locking: "exclusive"; stop it, or give its store locking: "normal" to inspect it while it runs`,

@@ -41,6 +41,17 @@ function streamOf(parts: LanguageModelV3StreamPart[], onCancel?: () => void) {
   });
 }
 
+/** A breaker that opens on the first counted failure. */
+function breakerOpeningOnFirstFailure(): CircuitBreaker {
+  return new CircuitBreaker({
+    failureThreshold: 1,
+    failureRate: 1,
+    window: 4,
+    minCalls: 4,
+    cooldownMs: 1000,
+  });
+}
+
 const serverError = () =>
   new APICallError({ message: "boom", url: "u", requestBodyValues: {}, statusCode: 500, isRetryable: true });
 
@@ -114,13 +125,7 @@ describe("generate", () => {
         };
       },
     });
-    const breaker = new CircuitBreaker({
-      failureThreshold: 1,
-      failureRate: 1,
-      window: 4,
-      minCalls: 4,
-      cooldownMs: 1000,
-    });
+    const breaker = breakerOpeningOnFirstFailure();
     const retry = {
       maxRetries: 2,
       initialDelayMs: 1,
@@ -146,13 +151,7 @@ describe("generate", () => {
   it("rejects with the caller's reason on abort and does not count it against the agent", async () => {
     const controller = new AbortController();
     const model = new MockLanguageModelV3({ doGenerate: () => new Promise(() => {}) });
-    const breaker = new CircuitBreaker({
-      failureThreshold: 1,
-      failureRate: 1,
-      window: 4,
-      minCalls: 4,
-      cooldownMs: 1000,
-    });
+    const breaker = breakerOpeningOnFirstFailure();
     const pending = generate(model, { ...request, signal: controller.signal, breaker });
     const reason = new Error("user left");
     controller.abort(reason);

@@ -9,6 +9,7 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { ConsensusEngine } from "../consensus/consensus-engine.js";
+import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { LocalEmbedder } from "../state/embedding.js";
 import type { PromptComponent } from "../state/prompt-components.js";
 import { PromptSpace } from "../state/prompt-space.js";
@@ -35,6 +36,12 @@ export interface ConsensusPromptsOptions {
 /** Conversations tracked for the effectiveness window before the oldest is counted as ended. */
 const TRACKED_CONVERSATIONS = 512;
 
+/** Running outcome sum and count of one open conversation. */
+interface ConversationOutcomes {
+  sum: number;
+  n: number;
+}
+
 /** Builds the default prompt space with consensus and learned dynamics. */
 export function consensusPrompts(
   config: RapoConfig,
@@ -50,7 +57,11 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
   /** rendered component texts per agent index, invalidated when consensus moves P_i. */
   private readonly rendered = new Map<number, string[]>();
   /** running outcome mean per open conversation, for E over conversations (SPEC §4). */
-  private readonly conversations = new Map<string, { sum: number; n: number }>();
+  // conversations never ended explicitly count as ended once they are old enough
+  private readonly conversations = new BoundedMap<string, ConversationOutcomes>(
+    TRACKED_CONVERSATIONS,
+    (id, entry) => this.settleConversation(id, entry),
+  );
   private ctx: RuntimeContext | undefined;
   /** consensus ticks failing in a row: no checkpoint of a failing state. */
   private readonly health = { failedTicks: 0 };
@@ -144,10 +155,15 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
   conversationEnded(conversationId: string, outcome?: number): void {
     const entry = this.conversations.get(conversationId);
     this.conversations.delete(conversationId);
+    this.settleConversation(conversationId, entry, outcome);
+  }
+
+  /** Feeds a finished conversation to E and to the learner. */
+  private settleConversation(id: string, entry: ConversationOutcomes | undefined, outcome?: number): void {
     // an explicit conversation outcome wins over the mean of its turns' outcomes
     const value = outcome ?? (entry ? entry.sum / entry.n : undefined);
     if (value !== undefined) this.engine.observeConversation(value);
-    this.learning.conversationEnded(conversationId);
+    this.learning.conversationEnded(id);
   }
 
   async close(): Promise<void> {
@@ -162,11 +178,6 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
       return;
     }
     this.conversations.set(id, { sum: outcome, n: 1 });
-    // conversations never ended explicitly count as ended once they are old enough
-    if (this.conversations.size > TRACKED_CONVERSATIONS) {
-      const oldest = this.conversations.keys().next().value;
-      if (oldest !== undefined) this.conversationEnded(oldest);
-    }
   }
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { StoreError } from "../errors.js";
 import { SqliteStore } from "./sqlite-store.js";
 import { expectStoreError } from "./store-spec.js";
 import { answered, makeConversation, makeTurn } from "./testing/fixtures.js";
@@ -184,12 +185,16 @@ describe("SqliteStore writer lock and readonly mode", () => {
 
   it("refuses a second writer on the same file until the first closes", async () => {
     const store = SqliteStore.open(path);
-    expect(() => SqliteStore.open(path)).toThrow(/open for writing elsewhere/);
-    try {
-      SqliteStore.open(path);
-    } catch (error) {
-      expect((error as { details: { reason: string } }).details.reason).toBe("writer_busy");
-    }
+    const second = (() => {
+      try {
+        return SqliteStore.open(path);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(second).toBeInstanceOf(StoreError);
+    expect((second as StoreError).message).toMatch(/open for writing elsewhere/);
+    expect((second as StoreError).details["reason"]).toBe("writer_busy");
     await store.close();
     const next = SqliteStore.open(path);
     await next.close();

@@ -65,30 +65,6 @@ export function turnParams(turn: TurnRecord): TurnParams {
   ];
 }
 
-/** Bind parameters of `finishTurn`: the mutable columns, then id, conversation_id and seq. */
-export type FinishTurnParams = [
-  TurnStatus,
-  string,
-  string | null,
-  string | null,
-  string,
-  string,
-  string | null,
-  string,
-  string | null,
-  number | null,
-  number | null,
-  number,
-  string,
-  string,
-  number,
-];
-
-/** A turn's bind parameters reordered for `finishTurn`. */
-export function finishTurnParams(p: TurnParams): FinishTurnParams {
-  return [p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[0], p[1], p[2]];
-}
-
 function handoffJson(turn: TurnRecord): string | null {
   return turn.handoff === null ? null : JSON.stringify(turn.handoff);
 }

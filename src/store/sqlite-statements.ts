@@ -13,7 +13,6 @@ import {
   CONVERSATION_COLUMNS,
   type ConversationParams,
   type ConversationRow,
-  type FinishTurnParams,
   TURN_COLUMNS,
   type TurnParams,
   type TurnRow,
@@ -25,12 +24,14 @@ const JOURNAL_COLUMNS =
   "turn_created_at, conversation_id, conversation_last_agent_id, conversation_facts, conversation_entities, " +
   "conversation_turn_count, conversation_pool, conversation_created_at, conversation_updated_at";
 const TURN_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
-const TURN_UPDATES =
-  "conversation_id = excluded.conversation_id, seq = excluded.seq, status = excluded.status, " +
+// Every column but the (conversation_id, seq) slot, which only a move rewrites.
+const TURN_ROW_UPDATES =
+  "status = excluded.status, " +
   "user_content = excluded.user_content, agent_id = excluded.agent_id, answer = excluded.answer, " +
   "task_type = excluded.task_type, modality = excluded.modality, handoff = excluded.handoff, " +
   "failed_over = excluded.failed_over, error = excluded.error, latency_ms = excluded.latency_ms, " +
   "outcome = excluded.outcome, created_at = excluded.created_at";
+const TURN_UPDATES = `conversation_id = excluded.conversation_id, seq = excluded.seq, ${TURN_ROW_UPDATES}`;
 
 /** The SQL of every statement, by name. */
 export const SQL = {
@@ -44,12 +45,12 @@ export const SQL = {
   // The id conflict is the upsert target, so SQLite checks it first: a repeated accept is a no-op
   // even though it would also collide on (conversation_id, seq).
   acceptTurn: `INSERT INTO turns (${TURN_COLUMNS}) VALUES (${TURN_PLACEHOLDERS}) ON CONFLICT (id) DO NOTHING`,
-  // Fast path of completeTurn: the turn stays at its (conversation_id, seq), so only the row and
-  // the pending index change; rewriting the indexed columns would dirty one more page per turn.
+  // Fast path of a finished turn: inserted, or updated where it stays at its (conversation_id,
+  // seq) — only the row and the pending index change; rewriting the indexed columns would dirty
+  // one more page per turn. A turn that moved changes nothing here (0 changes): putTurn moves it.
   finishTurn:
-    "UPDATE turns SET status = ?, user_content = ?, agent_id = ?, answer = ?, task_type = ?, modality = ?, " +
-    "handoff = ?, failed_over = ?, error = ?, latency_ms = ?, outcome = ?, created_at = ? " +
-    "WHERE id = ? AND conversation_id = ? AND seq = ?",
+    `INSERT INTO turns (${TURN_COLUMNS}) VALUES (${TURN_PLACEHOLDERS}) ON CONFLICT (id) DO UPDATE SET ` +
+    `${TURN_ROW_UPDATES} WHERE turns.conversation_id = excluded.conversation_id AND turns.seq = excluded.seq`,
   putTurn: `INSERT INTO turns (${TURN_COLUMNS}) VALUES (${TURN_PLACEHOLDERS}) ON CONFLICT (id) DO UPDATE SET ${TURN_UPDATES}`,
   getTurn: `SELECT ${TURN_COLUMNS} FROM turns WHERE id = ?`,
   // Newest first so LIMIT keeps the last turns; the caller reverses to ascending seq.
@@ -96,7 +97,7 @@ export interface Statements {
   putConversation: Database.Statement<ConversationParams>;
   listConversations: Database.Statement<[number], string>;
   acceptTurn: Database.Statement<TurnParams>;
-  finishTurn: Database.Statement<FinishTurnParams>;
+  finishTurn: Database.Statement<TurnParams>;
   putTurn: Database.Statement<TurnParams>;
   getTurn: Database.Statement<[string], TurnRow>;
   listTurnsNewestFirst: Database.Statement<[string, number], TurnRow>;

@@ -94,8 +94,6 @@ export class SqliteStore implements StateStore {
   readonly kind = "sqlite";
   /** Schema version of the open database. */
   readonly schemaVersion: number;
-  /** Whether the store was opened with `readonly: true`. */
-  readonly readonly: boolean;
   private readonly db: Database.Database;
   /** null once closed: every method goes through {@link SqliteStore.use}. */
   private statements: Statements | null;
@@ -118,18 +116,18 @@ export class SqliteStore implements StateStore {
     this.db = db;
     this.schemaVersion = schemaVersion;
     this.lock = lock;
-    this.readonly = options.readonly === true;
     const st = prepareStatements(db);
     this.statements = st;
-    this.writer = this.readonly
-      ? null
-      : new TurnWriter(
-          db,
-          st,
-          options.maxJournal ?? DEFAULT_MAX_JOURNAL,
-          options.maxFrontiers ?? DEFAULT_MAX_FRONTIERS,
-          turnWriteError,
-        );
+    this.writer =
+      options.readonly === true
+        ? null
+        : new TurnWriter(
+            db,
+            st,
+            options.maxJournal ?? DEFAULT_MAX_JOURNAL,
+            options.maxFrontiers ?? DEFAULT_MAX_FRONTIERS,
+            turnWriteError,
+          );
     this.putAgentStatesTx = db.transaction((states: AgentStateRecord[]) => {
       for (const state of states) st.putAgentState.run(...agentStateParams(state));
     });
@@ -193,24 +191,20 @@ export class SqliteStore implements StateStore {
   /** @inheritDoc */
   async getConversation(id: string): Promise<ConversationRecord | null> {
     const st = this.use("getConversation");
-    try {
+    return this.guard("getConversation", () => {
       const journaled = this.writer?.journaledConversation(id);
       if (journaled !== undefined) return conversationFromRow(journaled);
       const row = st.getConversation.get(id);
       return row === undefined ? null : conversationFromRow(row);
-    } catch (error) {
-      throw wrapDriverError("getConversation", error);
-    }
+    });
   }
 
   /** @inheritDoc */
   async putConversation(record: ConversationRecord): Promise<void> {
     const writer = this.writable("putConversation");
-    try {
+    return this.guard("putConversation", () => {
       writer.putConversation(record);
-    } catch (error) {
-      throw wrapDriverError("putConversation", error);
-    }
+    });
   }
 
   /** @inheritDoc */
@@ -218,11 +212,7 @@ export class SqliteStore implements StateStore {
     const st = this.folded("listConversations");
     const count = normalizeLimit("listConversations", limit);
     if (count === 0) return [];
-    try {
-      return st.listConversations.all(count);
-    } catch (error) {
-      throw wrapDriverError("listConversations", error);
-    }
+    return this.guard("listConversations", () => st.listConversations.all(count));
   }
 
   /** @inheritDoc */
@@ -250,11 +240,7 @@ export class SqliteStore implements StateStore {
     // PASSIVE: copies what it can without waiting for readers or blocking the next write
     if (this.writer.writes - this.checkpointedAt >= CHECKPOINT_EVERY_WRITES) {
       this.checkpointedAt = this.writer.writes;
-      try {
-        this.db.pragma("wal_checkpoint(PASSIVE)");
-      } catch (error) {
-        throw wrapDriverError("maintain", error);
-      }
+      this.guard("maintain", () => this.db.pragma("wal_checkpoint(PASSIVE)"));
     }
   }
 
@@ -262,14 +248,12 @@ export class SqliteStore implements StateStore {
   async getTurn(id: string): Promise<TurnRecord | null> {
     this.writer?.flush();
     const st = this.use("getTurn");
-    try {
+    return this.guard("getTurn", () => {
       const journaled = this.writer?.journaledTurn(id);
       if (journaled !== undefined) return turnFromRow(journaled);
       const row = st.getTurn.get(id);
       return row === undefined ? null : turnFromRow(row);
-    } catch (error) {
-      throw wrapDriverError("getTurn", error);
-    }
+    });
   }
 
   /** @inheritDoc */
@@ -277,109 +261,81 @@ export class SqliteStore implements StateStore {
     const st = this.folded("listTurns");
     const count = normalizeLimit("listTurns", limit);
     if (count === 0) return [];
-    try {
+    return this.guard("listTurns", () => {
       const rows = st.listTurnsNewestFirst.all(conversationId, count);
       const turns = new Array<TurnRecord>(rows.length);
       for (let i = 0; i < rows.length; i++) turns[rows.length - 1 - i] = turnFromRow(rows[i]!);
       return turns;
-    } catch (error) {
-      throw wrapDriverError("listTurns", error);
-    }
+    });
   }
 
   /** @inheritDoc */
   async listPendingTurns(): Promise<TurnRecord[]> {
     const st = this.folded("listPendingTurns");
-    try {
-      return st.listPendingTurns.all().map(turnFromRow);
-    } catch (error) {
-      throw wrapDriverError("listPendingTurns", error);
-    }
+    return this.guard("listPendingTurns", () => st.listPendingTurns.all().map(turnFromRow));
   }
 
   /** @inheritDoc */
   async setOutcome(turnId: string, outcome: number): Promise<boolean> {
     this.writable("setOutcome");
     const st = this.folded("setOutcome");
-    try {
-      return st.setOutcome.run(outcome, turnId).changes > 0;
-    } catch (error) {
-      throw wrapDriverError("setOutcome", error);
-    }
+    return this.guard("setOutcome", () => st.setOutcome.run(outcome, turnId).changes > 0);
   }
 
   /** @inheritDoc */
   async putAgentStates(states: AgentStateRecord[]): Promise<void> {
     this.writable("putAgentStates");
-    try {
+    return this.guard("putAgentStates", () => {
       this.putAgentStatesTx(states);
-    } catch (error) {
-      throw wrapDriverError("putAgentStates", error);
-    }
+    });
   }
 
   /** @inheritDoc */
   async listAgentStates(): Promise<AgentStateRecord[]> {
     const st = this.use("listAgentStates");
-    try {
-      return st.listAgentStates.all().map(agentStateFromRow);
-    } catch (error) {
-      throw wrapDriverError("listAgentStates", error);
-    }
+    return this.guard("listAgentStates", () => st.listAgentStates.all().map(agentStateFromRow));
   }
 
   /** @inheritDoc */
   async putCheckpoint(checkpoint: CheckpointRecord, keep: number): Promise<void> {
     this.writable("putCheckpoint");
     assertKeep("putCheckpoint", keep);
-    try {
+    return this.guard("putCheckpoint", () => {
       this.putCheckpointTx(checkpoint, keep);
-    } catch (error) {
-      throw wrapDriverError("putCheckpoint", error);
-    }
+    });
   }
 
   /** @inheritDoc */
   async latestCheckpoint(): Promise<CheckpointRecord | null> {
     const st = this.use("latestCheckpoint");
-    try {
+    return this.guard("latestCheckpoint", () => {
       const row = st.latestCheckpoint.get();
       return row === undefined ? null : checkpointFromRow(row);
-    } catch (error) {
-      throw wrapDriverError("latestCheckpoint", error);
-    }
+    });
   }
 
   /** @inheritDoc */
   async getBlob(key: string): Promise<Uint8Array | null> {
     const st = this.use("getBlob");
-    try {
+    return this.guard("getBlob", () => {
       const value = st.getBlob.get(key);
       return value === undefined ? null : ownedBytes(value);
-    } catch (error) {
-      throw wrapDriverError("getBlob", error);
-    }
+    });
   }
 
   /** @inheritDoc */
   async putBlob(key: string, value: Uint8Array): Promise<void> {
     this.writable("putBlob");
     const st = this.use("putBlob");
-    try {
+    return this.guard("putBlob", () => {
       st.putBlob.run(key, value);
-    } catch (error) {
-      throw wrapDriverError("putBlob", error);
-    }
+    });
   }
 
   /** Row counts (diagnostics, `rapo inspect`, tests), after a fold when writable. */
   stats(): SqliteStoreStats {
-    const st = this.readonly ? this.use("stats") : this.folded("stats");
-    try {
-      return { ...st.stats.get()!, journal: st.journalSize.get() ?? 0 };
-    } catch (error) {
-      throw wrapDriverError("stats", error);
-    }
+    const st = this.folded("stats");
+    return this.guard("stats", () => ({ ...st.stats.get()!, journal: st.journalSize.get() ?? 0 }));
   }
 
   /** @inheritDoc */
@@ -387,7 +343,7 @@ export class SqliteStore implements StateStore {
     if (this.statements === null) return;
     let failure: unknown;
     try {
-      if (!this.readonly) this.folded("close");
+      this.folded("close");
     } catch (error) {
       // the journal is durable: what could not be folded now is folded at the next open
       failure = error;
@@ -401,6 +357,11 @@ export class SqliteStore implements StateStore {
       this.lock?.release();
     }
     if (failure !== undefined) throw failure;
+  }
+
+  /** Whether the store was opened with `readonly: true` (it has no write path). */
+  get readonly(): boolean {
+    return this.writer === null;
   }
 
   /** The statements, after buffered accepts are journaled and the journal folded. */
@@ -417,6 +378,15 @@ export class SqliteStore implements StateStore {
     if (this.writer === null)
       throw storeError(operation, "read_only", `'${this.path}' was opened readonly`, { path: this.path });
     return this.writer;
+  }
+
+  /** Runs `work`; a driver error becomes a StoreError naming `operation`. */
+  private guard<T>(operation: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw wrapDriverError(operation, error);
+    }
   }
 
   /** The prepared statements, or a StoreError when the store is closed. */

@@ -7,13 +7,7 @@
 import type Database from "better-sqlite3";
 import type { ConversationRecord, TurnRecord } from "./contract.js";
 import { type JournalEntry, JournalIndex, journalEntryFromRow, journalParams } from "./sqlite-journal.js";
-import {
-  type ConversationParams,
-  conversationParams,
-  finishTurnParams,
-  type TurnParams,
-  turnParams,
-} from "./sqlite-rows.js";
+import { type ConversationParams, conversationParams, type TurnParams, turnParams } from "./sqlite-rows.js";
 import type { Statements } from "./sqlite-statements.js";
 import { seqConflictError, wrapDriverError } from "./store-errors.js";
 
@@ -63,7 +57,7 @@ export class TurnWriter {
         if (turn !== null) {
           if (kind === "accept") st.acceptTurn.run(...turn);
           // fast path: the turn stays at its slot, so no indexed column is rewritten
-          else if (st.finishTurn.run(...finishTurnParams(turn)).changes === 0) st.putTurn.run(...turn);
+          else if (st.finishTurn.run(...turn).changes === 0) st.putTurn.run(...turn);
         }
         if (conversation !== null) conversations.set(conversation[0], conversation);
       }

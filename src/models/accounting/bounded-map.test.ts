@@ -20,6 +20,15 @@ describe("BoundedMap", () => {
     expect(map.size).toBe(2);
   });
 
+  it("tells onEvict of what it forgets past the cap, not of deletes", () => {
+    const evicted: [string, number][] = [];
+    const map = new BoundedMap<string, number>(2, (key, value) => evicted.push([key, value]));
+    map.set("a", 1).set("b", 2);
+    map.delete("a");
+    map.set("c", 3).set("d", 4);
+    expect(evicted).toEqual([["b", 2]]);
+  });
+
   it("keeps a key's place when its value is replaced, as a Map does", () => {
     const map = new BoundedMap<string, number>(2);
     map.set("a", 1).set("b", 2).set("a", 10).set("c", 3);

@@ -24,8 +24,14 @@ export class BoundedMap<K, V> {
   private queue: Slot<K, V>[] = [];
   private head = 0;
 
-  /** @param capacity entries kept; inserting past it forgets the oldest insertion. */
-  constructor(readonly capacity: number) {}
+  /**
+   * @param capacity entries kept; inserting past it forgets the oldest insertion.
+   * @param onEvict told of each entry forgotten that way (not of `delete`s).
+   */
+  constructor(
+    readonly capacity: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {}
 
   /** Live entries. */
   get size(): number {
@@ -82,6 +88,7 @@ export class BoundedMap<K, V> {
       // a deleted (or deleted and re-inserted) key's old slot is not the live one: skip it
       if (this.slots.get(slot.key) === slot) {
         this.slots.delete(slot.key);
+        this.onEvict?.(slot.key, slot.value);
         break;
       }
     }
