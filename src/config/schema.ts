@@ -65,13 +65,59 @@ export const routingSchema = z.object({
   useLoad: z.boolean().default(true),
   /** stickiness: bonus for keeping the previous agent, avoids needless handoffs. */
   stickiness: z.number().min(0).max(1).default(0.05),
-  /** a conversation counts as active on an agent for this long after its last turn. */
+  /**
+   * the idle window of N_a: a conversation counts as active on an agent while one of its turns is
+   * in flight there and for this long after that turn ended (ended or handed-off conversations
+   * stop counting at once; the control loop expires idle ones on its clock).
+   */
   activeTtlMs: positiveInt.default(60_000),
+  /**
+   * issue 10, the load model h_a of the routing score C_a·h_a. `deadline` (default):
+   * h_a = P(answer within the turn's deadline | queue_a, measured latency_a) — costs nothing
+   * below an agent's capacity, diverts traffic as the expected wait nears the deadline.
+   * `paper`: h_a = 1 − L_a with the SPEC §3 weighted sum (loadWeights, maxActive, maxQueue, maxResource).
+   */
+  load: z.enum(["deadline", "paper"]).default("deadline"),
+  /**
+   * deadline of a turn in ms for the `deadline` load model (routing only: the model call's own
+   * timeout stays `limits.modelTimeoutMs`); absent = `limits.modelTimeoutMs`. `send({ deadlineMs })`
+   * overrides it per turn; a failover routes with what is left of it.
+   */
+  deadlineMs: positiveInt.optional(),
+  /** weight of a new sample in the per-agent EWMAs of measured service time and queue wait. */
+  latencySmoothing: z.number().gt(0).max(1).default(0.2),
+  /**
+   * service time assumed for an agent before its first measured call, in ms; the first
+   * measurement replaces it. 0 (default): nothing is assumed — an unmeasured agent is forecast to
+   * answer in time (so a new agent gets traffic) until its first call ends.
+   */
+  latencyPriorMs: z.number().min(0).default(0),
+  /**
+   * while no call of an agent ends, its measured latency relaxes toward the prior with this
+   * half-life (ms), so an agent that looked slow is tried again once traffic has stopped.
+   */
+  latencyHalfLifeMs: positiveInt.default(60_000),
+  /**
+   * least value of the `deadline` load term: an agent unlikely to make the deadline (or backed off)
+   * scores C_a·minHeadroom, so when no agent can make it capability still decides.
+   */
+  minHeadroom: z.number().gt(0).max(1).default(0.001),
+  /** least spread of a latency forecast, as a fraction of its mean: keeps P(within deadline) smooth. */
+  latencySpreadFloor: z.number().min(0).default(0.1),
+  /**
+   * after a 429 / overload (retries exhausted) routing sends the agent nothing for the provider's
+   * Retry-After, or for this long (ms) when it gave none.
+   */
+  rateLimitBackoffMs: z.number().min(0).default(5_000),
   /** implicit outcome when an answer asks for clarification (SPEC §3 implicit signals). */
   clarificationOutcome: unit.default(0.25),
-  /** implicit outcome recorded for an agent whose model failed on a turn. */
+  /**
+   * implicit outcome recorded for an agent that answered with an empty reply. Failed calls
+   * (timeouts, 429s, overload, transport and server errors) are health and load signals and never
+   * feed capability learning (issue 10).
+   */
   errorOutcome: unit.default(0),
-  /** whether implicit signals (clarifications, errors) feed capability learning. */
+  /** whether implicit signals (clarifications, empty answers) feed capability learning. */
   implicitSignals: z.boolean().default(true),
 });
 

@@ -1,19 +1,22 @@
 /**
  * @module routing/router
- * SPEC §3 adaptive routing: A_opt = argmax_a C_a(t)·(1 − L_a(t)), plus an exploration bonus and a
- * small stickiness bonus for the agent already serving the conversation. The router reads the
- * routing table; it never waits for the control loop.
+ * SPEC §3 adaptive routing: A_opt = argmax_a C_a(t)·h_a(t), plus an exploration bonus and a
+ * small stickiness bonus for the agent already serving the conversation. h_a is the load term
+ * (load.ts: 1 − L_a for `routing.load: "paper"`, P(answer within the deadline) by default). The
+ * router reads the routing table; it never waits for the control loop.
  */
 import type { RapoConfig } from "../config/schema.js";
 import type { TurnFeatures } from "../state/types.js";
+import { headroom } from "./load.js";
 import type { RoutingTable } from "./routing-table.js";
 
 /** One routing decision. */
 export interface RouteDecision {
   agentIndex: number;
-  /** C_a·(1 − L_a) of the chosen agent (without bonuses). */
+  /** C_a·h_a of the chosen agent (without bonuses). */
   score: number;
   capability: number;
+  /** 1 − h_a of the chosen agent (the paper model: L_a, less this conversation when continuing). */
   load: number;
 }
 
@@ -30,6 +33,10 @@ export interface RouteQuery {
   features?: TurnFeatures;
   /** embedding of the turn, for similarity-based policies. */
   embedding?: Float32Array;
+  /** time left for this turn's answer in ms (the `deadline` load model). */
+  deadlineMs?: number;
+  /** the orchestrator's clock now (rate-limit back-offs). */
+  now?: number;
 }
 
 /** A pluggable routing policy; rapo's adaptive routing is the default, baselines bring others. */
@@ -59,18 +66,14 @@ export function route(
   // UCB1: c·√(ln(1 + T_cell) / (1 + n_a,cell)) with T and n counting observed outcomes
   const logTotal = Math.log1p(table.trialsTotal[query.cell]!);
   const exclude = query.exclude;
-  const continuing = routing.loadWeights.active / routing.maxActive;
   let best = -1;
   let bestValue = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < candidates.length; k++) {
     const a = candidates[k]!;
     if (table.available[a] === 0 || exclude?.has(a)) continue;
-    // continuing the conversation adds no conversation to the agent already serving it: its
-    // N_a counts this one, so that share of the load term is not held against it
-    const load = a === query.previous ? Math.max(0, table.load[a]! - continuing) : table.load[a]!;
-    const headroom = routing.useLoad ? 1 - load : 1;
+    const room = headroom(table, a, query, routing);
     const bonus = coefficient === 0 ? 0 : coefficient * Math.sqrt(logTotal / (1 + table.trials[base + a]!));
-    let value = (table.capability[base + a]! + bonus) * headroom;
+    let value = (table.capability[base + a]! + bonus) * room;
     if (a === query.previous) value += routing.stickiness;
     if (value > bestValue) {
       bestValue = value;
@@ -79,9 +82,9 @@ export function route(
   }
   if (best < 0) return null;
   const capability = table.capability[base + best]!;
-  const load = routing.useLoad ? table.load[best]! : 0;
-  return { agentIndex: best, score: capability * (1 - load), capability, load };
+  const room = headroom(table, best, query, routing);
+  return { agentIndex: best, score: capability * room, capability, load: 1 - room };
 }
 
-/** SPEC §3: capability × (1 − load) with exploration. */
+/** SPEC §3: capability × load term h_a with exploration. */
 export const adaptiveRouting: RoutingPolicy = { name: "adaptive", select: route };

@@ -2,10 +2,12 @@
  * @module routing/routing-table
  * The routing table: structure-of-arrays copies of every agent's capability per cell
  * (cell-major, so one routing decision reads contiguous memory), the outcomes observed per cell
- * (for the exploration bonus), load factors and availability. Capabilities change only in the
+ * (for the exploration bonus), load factors, calls in flight and measured latency (issue 10) and
+ * availability. Capabilities change only in the
  * control loop (which writes them here); load and availability are written as they change, so
  * routing never waits for the loop.
  */
+import { LatencyTable } from "./latency-table.js";
 
 /** Contiguous routing state of n agents over `cells` capability cells. */
 export class RoutingTable {
@@ -15,8 +17,10 @@ export class RoutingTable {
   readonly trials: Float32Array;
   /** Σ_agents trials per cell. */
   readonly trialsTotal: Float64Array;
-  /** L_a per agent. */
+  /** L_a per agent (SPEC §3 formula: the `paper` load model, least-loaded baselines, gauges). */
   readonly load: Float32Array;
+  /** calls in flight and measured latency per agent (the `deadline` load model). */
+  readonly latency: LatencyTable;
   /** 1 = can be routed to. */
   readonly available: Uint8Array;
 
@@ -28,6 +32,7 @@ export class RoutingTable {
     this.trials = new Float32Array(agents * cells);
     this.trialsTotal = new Float64Array(cells);
     this.load = new Float32Array(agents);
+    this.latency = new LatencyTable(agents);
     this.available = new Uint8Array(agents).fill(1);
   }
 

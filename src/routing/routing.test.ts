@@ -42,8 +42,8 @@ describe("loadFactor (SPEC §3)", () => {
   });
 });
 
-describe("route (SPEC §3: argmax C·(1−L))", () => {
-  const noExplore = { ...routing, exploration: 0, stickiness: 0 };
+describe("route, routing.load = paper (SPEC §3: argmax C·(1−L))", () => {
+  const noExplore = { ...routing, load: "paper" as const, exploration: 0, stickiness: 0 };
   it("picks the best capability × headroom, not the best capability", () => {
     // 0.9·(1−0.6) = 0.36 < 0.7·(1−0.1) = 0.63
     const d = route(...agents(agent(0, 0.9, 0.6), agent(1, 0.7, 0.1)), { cell: 0, previous: -1 }, noExplore);

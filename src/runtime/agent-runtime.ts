@@ -1,7 +1,8 @@
 /**
  * @module runtime/agent-runtime
  * The live state of one agent: its triple S_i = (P_i, C_i, M_i), its last stable state, and the
- * load counters the router reads (N_a active conversations, Q_a queued requests, R_a utilisation).
+ * load counters the router reads (N_a active conversations, Q_a queued requests, R_a utilisation,
+ * calls in flight and measured latency — issue 10).
  */
 import type { RapoConfig } from "../config/schema.js";
 import { loadFactor } from "../routing/load.js";
@@ -14,6 +15,9 @@ import type { AgentSpec } from "./types.js";
 
 /** Default concurrent model calls of an agent before requests count as queued. */
 const DEFAULT_CAPACITY = 4;
+
+/** N_a's "last seen" of a conversation whose turn is in flight: never idle while the call runs. */
+const IN_FLIGHT = Number.POSITIVE_INFINITY;
 
 /** Snapshot of an agent's last stable state (after its last successful turn). */
 export interface StableState {
@@ -32,8 +36,6 @@ export class AgentRuntime {
   readonly contextWindow: ContextWindow;
   capability: CapabilityMatrix;
   stable: StableState;
-  /** model calls in flight. */
-  inflight = 0;
   /** turns served, failures, times chosen by the router. */
   turns = 0;
   failures = 0;
@@ -41,6 +43,7 @@ export class AgentRuntime {
   /** whether state changed since the last persist. */
   dirty = false;
   contextDirty = false;
+  /** conversation id → clock time its last turn here ended ({@link IN_FLIGHT} while one runs). */
   private readonly activeConversations = new Map<string, number>();
   private loadValue = 0;
 
@@ -60,7 +63,13 @@ export class AgentRuntime {
     this.context = new Float32Array(config.state.contextDim);
     this.contextWindow = ContextWindow.fromConfig(config);
     this.stable = { prompt: prompt.slice(), capability: this.capability.values.slice() };
+    table.latency.configure(index, this.capacity, config.routing.latencyPriorMs);
     this.publishCapability();
+  }
+
+  /** model calls in flight. */
+  get inflight(): number {
+    return this.table.latency.inflight[this.index]!;
   }
 
   /** L_a as last computed. */
@@ -105,10 +114,27 @@ export class AgentRuntime {
     this.table.setTrials(this.index, this.capability.evidenceValues);
   }
 
-  /** Marks a model call started for `conversationId` and refreshes L_a. */
-  begin(conversationId: string, now: number): void {
-    this.inflight++;
-    this.activeConversations.set(conversationId, now);
+  /**
+   * Marks a model call started for `conversationId` and refreshes L_a; returns the call's
+   * position (calls in flight including it; above capacity it queues).
+   */
+  begin(conversationId: string): number {
+    const position = this.table.latency.begin(this.index);
+    this.activeConversations.set(conversationId, IN_FLIGHT);
+    this.refreshLoad();
+    return position;
+  }
+
+  /**
+   * Marks a model call of `conversationId` finished at clock time `now`: the conversation stays
+   * active for the idle window from now. `latencyMs` (with the call's `position`) is a latency
+   * sample — answered or timed out — or NaN when the call says nothing about latency.
+   */
+  end(conversationId: string, now: number, latencyMs = Number.NaN, position = 0): void {
+    this.table.latency.end(this.index);
+    if (this.activeConversations.has(conversationId)) this.activeConversations.set(conversationId, now);
+    const routing = this.config.routing;
+    if (latencyMs >= 0) this.table.latency.observe(this.index, latencyMs, position, now, routing.latencySmoothing);
     this.refreshLoad();
   }
 
@@ -117,19 +143,29 @@ export class AgentRuntime {
     if (this.activeConversations.delete(conversationId)) this.refreshLoad();
   }
 
-  /** Marks a model call finished. */
-  end(): void {
-    this.inflight = Math.max(0, this.inflight - 1);
-    this.refreshLoad();
+  /** Routing sends this agent nothing before clock time `until` (rate limit / overload back-off). */
+  backOff(until: number): void {
+    this.table.latency.block(this.index, until);
   }
 
-  /** Forgets conversations idle for longer than the TTL (control loop) and refreshes L_a. */
+  /**
+   * Control loop, on its clock: forgets conversations idle for longer than the idle window
+   * (`routing.activeTtlMs`), relaxes measured latency toward the prior, refreshes L_a.
+   */
   expire(now: number): void {
-    const ttl = this.config.routing.activeTtlMs;
+    const routing = this.config.routing;
+    const ttl = routing.activeTtlMs;
     for (const [conversation, seen] of this.activeConversations) {
       if (now - seen > ttl) this.activeConversations.delete(conversation);
     }
+    this.table.latency.relax(this.index, now, routing.latencyHalfLifeMs);
     this.refreshLoad();
+  }
+
+  /** Measured latency: service time (EWMA mean) and queue wait per queued position, ms. */
+  latency(): { serviceMs: number; slotWaitMs: number } {
+    const latency = this.table.latency;
+    return { serviceMs: latency.serviceMs[this.index]!, slotWaitMs: latency.slotWaitMs[this.index]! };
   }
 
   /** N_a, Q_a, R_a as measured now. */

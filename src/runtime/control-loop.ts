@@ -13,6 +13,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 export interface TickContext {
   /** 1-based iteration counter, persisted with checkpoints. */
   iteration: number;
+  /** the orchestrator's clock at the start of the tick, ms. */
   now: number;
 }
 
@@ -28,6 +29,8 @@ export interface ControlLoopOptions {
   stages: LoopStage[];
   onStageError: (stage: string, error: unknown) => void;
   onTick?: (durationMs: number, tick: TickContext) => void;
+  /** the clock of `TickContext.now` (the orchestrator's clock); Date.now by default. */
+  clock?: () => number;
 }
 
 /** The control loop. `tick()` can also be called by hand (tests, benchmarks, autoStart off). */
@@ -65,7 +68,7 @@ export class ControlLoop {
 
   private async runTick(): Promise<void> {
     const started = performance.now();
-    const tick: TickContext = { iteration: ++this.iteration, now: Date.now() };
+    const tick: TickContext = { iteration: ++this.iteration, now: (this.options.clock ?? Date.now)() };
     for (const stage of this.options.stages) {
       try {
         await stage.run(tick);

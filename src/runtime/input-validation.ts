@@ -46,3 +46,13 @@ export function validateConversationId(id: unknown): string {
   }
   return id;
 }
+
+/** A turn deadline must be a positive finite number of milliseconds. */
+export function validateDeadline(deadlineMs: unknown): number {
+  if (typeof deadlineMs !== "number" || !Number.isFinite(deadlineMs) || deadlineMs <= 0) {
+    throw new InputError("invalid_deadline", `deadlineMs must be a positive number, got ${String(deadlineMs)}`, {
+      deadlineMs,
+    });
+  }
+  return deadlineMs;
+}

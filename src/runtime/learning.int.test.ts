@@ -81,7 +81,10 @@ describe("exploration (SPEC §3: a new agent gets traffic, a bad one stops getti
         // the veteran arrives with a learned record; the newcomer with none
         ...(id === "veteran" ? { capabilityPrior: { math: 0.8 } } : {}),
       })),
-      config: { loop: { autoStart: false } },
+      // every turn opens a conversation that is never ended: with the paper's load term they pile
+      // up in the veteran's N_a, which is what sent the newcomer traffic here; the UCB bonus alone
+      // (c = 0.15) first tries it after ~100 turns. Exploration itself is issue 10 item 3.
+      config: { loop: { autoStart: false }, routing: { load: "paper" } },
     });
     const picks: string[] = [];
     for (let i = 0; i < 120; i++) {

@@ -40,13 +40,18 @@ import {
 } from "./core-stages.js";
 import { EventHub } from "./events.js";
 import { logFailedConversation } from "./failure-log.js";
-import { validateConversationId, validateMessage, validateOutcome } from "./input-validation.js";
+import {
+  validateConversationId,
+  validateDeadline,
+  validateMessage,
+  validateOutcome,
+} from "./input-validation.js";
 import { OutcomeQueue } from "./outcomes.js";
 import type { PromptSpaceAdapter } from "./prompt-vectors.js";
 import type { RuntimeContext, Verifier } from "./runtime-context.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
-import { runTurn } from "./turn-pipeline.js";
+import { runTurn, type TurnOptions } from "./turn-pipeline.js";
 import { RECENT_TURNS } from "./turn-recording.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 
@@ -79,6 +84,11 @@ export interface OrchestratorOptions {
   metrics?: RapoMetrics;
   /** JSONL file receiving failed conversations with their state trajectories (SPEC §7). */
   trajectoryLog?: string;
+  /**
+   * clock in ms for idle windows, measured latency, deadlines, back-offs, the circuit breaker and
+   * the control loop (issue 10); Date.now by default. A simulation passes its simulated clock.
+   */
+  clock?: () => number;
 }
 
 /** Arguments of {@link Orchestrator.send}. */
@@ -87,6 +97,11 @@ export interface SendInput {
   conversationId?: string;
   content: string;
   signal?: AbortSignal;
+  /**
+   * this turn's deadline in ms: routing prefers agents likely to answer within it (the `deadline`
+   * load model); default `routing.deadlineMs`, else `limits.modelTimeoutMs`.
+   */
+  deadlineMs?: number;
 }
 
 /** Orchestrates a set of agents: routing, handoffs, failover, learning, persistence. */
@@ -115,6 +130,7 @@ export class Orchestrator {
       prompts.initialVector(spec, i),
     );
     const storeless = null as unknown as StateStore; // replaced when `ready` resolves
+    const clock = options.clock ?? Date.now;
     this.ctx = {
       config: this.config,
       taxonomy,
@@ -135,8 +151,10 @@ export class Orchestrator {
       recentTurns: new BoundedMap(RECENT_TURNS),
       breaker: new CircuitBreaker(this.config.resilience.breaker, {
         onStateChange: (t) => this.onBreakerChange(t.agentId, t.to, t.reason),
+        now: clock,
       }),
       usage: new UsageLedger({ pricing: (id) => agents.find(id)?.spec.pricing }),
+      clock,
     };
     const projection = RandomProjection.fromConfig(this.config);
     this.loop = new ControlLoop({
@@ -154,6 +172,7 @@ export class Orchestrator {
       onStageError: (stage, error) =>
         logger.error({ stage, err: String(error) }, "control-loop stage failed"),
       onTick: (ms) => this.metrics.loopTickDuration.observe(ms / 1000),
+      clock,
     });
     if (this.failureLog) {
       this.ctx.events.on(
@@ -187,7 +206,7 @@ export class Orchestrator {
   /** Sends a user message; resolves with the answer of the agent rapo routed it to. */
   async send(input: SendInput): Promise<TurnResult> {
     const { content, conversation } = this.preparedTurn(input) ?? (await this.prepareTurn(input));
-    const options = input.signal ? { signal: input.signal } : {};
+    const options = turnOptions(input);
     return await conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
   }
 
@@ -204,7 +223,7 @@ export class Orchestrator {
         started = true;
         resolve({ ...s, result });
       });
-      const options = { invoke, ...(input.signal ? { signal: input.signal } : {}) };
+      const options = { ...turnOptions(input), invoke };
       const result = conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
       result.catch((error) => {
         if (!started) reject(error);
@@ -390,6 +409,14 @@ export class Orchestrator {
       handoffFrom: from,
     };
   }
+}
+
+/** The turn options a send carries: abort signal and deadline (validated). */
+function turnOptions(input: SendInput): TurnOptions {
+  const options: TurnOptions = {};
+  if (input.signal) options.signal = input.signal;
+  if (input.deadlineMs !== undefined) options.deadlineMs = validateDeadline(input.deadlineMs);
+  return options;
 }
 
 function toEmbedder(embedder: Embedder | EmbeddingModelV3 | undefined, config: RapoConfig): Embedder {

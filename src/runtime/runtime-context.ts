@@ -62,6 +62,11 @@ export interface RuntimeContext {
   usage: UsageLedger;
   /** turn id → what learning needs to apply feedback later (bounded). */
   recentTurns: BoundedMap<string, TurnMemo>;
+  /**
+   * the orchestrator's clock in ms (`OrchestratorOptions.clock`, Date.now by default): idle
+   * windows, measured latency, deadlines and back-offs all read it, the control loop included.
+   */
+  clock: () => number;
 }
 
 /** What the runtime remembers of a recent turn for feedback. */
@@ -82,6 +87,10 @@ export interface TurnInFlight {
   cell: number;
   /** performance.now() when the turn was accepted. */
   started: number;
+  /** `clock()` when the turn was accepted (its deadline runs from here). */
+  acceptedAt: number;
+  /** the turn's deadline in ms (routing: `send({ deadlineMs })`, `routing.deadlineMs` or the model timeout). */
+  deadlineMs: number;
   /**
    * the store's acceptance of the turn, not awaited before the model call: stores may
    * group-commit it with the completion (see SqliteStore). Awaited after `completeTurn`.

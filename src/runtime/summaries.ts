@@ -14,8 +14,13 @@ export interface AgentSummary {
   turns: number;
   routed: number;
   failures: number;
+  /** L_a, the SPEC §3 load factor (what `routing.load: "paper"` routes on). */
   load: number;
+  /** N_a: conversations with a turn in flight here or within the idle window (`routing.activeTtlMs`). */
+  active: number;
   inflight: number;
+  /** measured service time (EWMA, ms) — the `deadline` load model's latency forecast. */
+  latencyMs: number;
   /** learned success rate per task type: evidence-weighted mean over modalities (plain mean without evidence). */
   capabilityByTask: Record<string, number>;
   /** the full matrix, rows = task types, columns = modalities. */
@@ -54,7 +59,9 @@ export function describeAgent(
     routed: agent.routed,
     failures: agent.failures,
     load: round(agent.load()),
+    active: agent.loadSample().active,
     inflight: agent.inflight,
+    latencyMs: round(agent.latency().serviceMs),
     capabilityByTask,
     capability,
     promptComponents: prompts.components(agent),

@@ -6,8 +6,9 @@
  * durably failed.
  */
 import { randomUUID } from "node:crypto";
-import { NoAgentAvailableError, RapoError } from "../errors.js";
+import { NoAgentAvailableError, RapoError, TimeoutError } from "../errors.js";
 import { generate, type ModelReply, type ModelRequest } from "../models/invoke.js";
+import { classifyFailure, failureRetryAfterMs, isBackOffFailure } from "../models/resilience/failure-kind.js";
 import { complexityScore } from "../routing/pools.js";
 import type { RouteQuery } from "../routing/router.js";
 import type { TurnFeatures } from "../state/types.js";
@@ -30,6 +31,8 @@ export interface TurnOptions {
   signal?: AbortSignal;
   /** how the model is called; `generate` when absent. */
   invoke?: AgentInvoker;
+  /** the turn's deadline in ms (routing); `routing.deadlineMs`, else the model timeout, when absent. */
+  deadlineMs?: number;
 }
 
 /** Thrown by an invoker whose answer was already partly delivered: no failover is possible. */
@@ -48,7 +51,8 @@ export async function runTurn(
   const embedding = ctx.embedder.embedSync
     ? ctx.embedder.embedSync(content)
     : (await ctx.embedder.embed([content]))[0]!;
-  const turn = acceptTurn(ctx, conversation, content, features, embedding, started);
+  const deadlineMs = options.deadlineMs ?? ctx.config.routing.deadlineMs ?? ctx.config.limits.modelTimeoutMs;
+  const turn = acceptTurn(ctx, conversation, content, features, embedding, started, deadlineMs);
   const previous =
     conversation.record.lastAgentId === null ? undefined : ctx.agents.find(conversation.record.lastAgentId);
   const pool = conversation.record.pool;
@@ -95,6 +99,7 @@ function acceptTurn(
   features: TurnFeatures,
   embedding: Float32Array,
   started: number,
+  deadlineMs: number,
 ): TurnInFlight {
   conversation.record.pool = ctx.scheduler.assign(
     conversation.record.pool,
@@ -122,7 +127,7 @@ function acceptTurn(
   accepted.catch(() => undefined);
   conversation.nextSeq++;
   const cell = features.taskIndex * ctx.taxonomy.modalities.length + features.modalityIndex;
-  return { record, features, embedding, cell, started, accepted };
+  return { record, features, embedding, cell, started, acceptedAt: ctx.clock(), deadlineMs, accepted };
 }
 
 function chooseAgent(
@@ -132,6 +137,7 @@ function chooseAgent(
   previous: AgentRuntime | undefined,
   exclude: ReadonlySet<number>,
 ): AgentRuntime | undefined {
+  const now = ctx.clock();
   const query: RouteQuery = {
     cell: turn.cell,
     previous: previous?.index ?? -1,
@@ -139,6 +145,9 @@ function chooseAgent(
     conversationId: turn.record.conversationId,
     features: turn.features,
     embedding: turn.embedding,
+    // a failover routes with what is left of the deadline
+    deadlineMs: turn.deadlineMs - (now - turn.acceptedAt),
+    now,
   };
   const { table, allIndices } = ctx.agents;
   const decision =
@@ -210,11 +219,20 @@ async function callAgent(
   if (options.signal) request.signal = options.signal;
   // a half-open breaker lets exactly one probe through: block the agent until it reports
   if (ctx.breaker.trippedCount > 0 && ctx.breaker.state(agent.id) === "half-open") agent.setAvailable(false);
-  agent.begin(conversation.record.id, Date.now());
+  const id = conversation.record.id;
+  const began = ctx.clock();
+  const position = agent.begin(id);
+  // an answer or a timeout measures the agent's latency; other failures and aborts do not
+  let latencyMs = Number.NaN;
   try {
-    return await (options.invoke ? options.invoke(agent, request) : generate(agent.spec.model, request));
+    const reply = await (options.invoke ? options.invoke(agent, request) : generate(agent.spec.model, request));
+    latencyMs = ctx.clock() - began;
+    return reply;
+  } catch (error) {
+    if (error instanceof TimeoutError && !options.signal?.aborted) latencyMs = ctx.clock() - began;
+    throw error;
   } finally {
-    agent.end();
+    agent.end(id, ctx.clock(), latencyMs, position);
   }
 }
 
@@ -228,14 +246,11 @@ function onAgentFailure(
 ): AgentRuntime | undefined {
   agent.failures++;
   ctx.metrics.failovers.inc(agent.labels.agent);
-  if (ctx.config.routing.implicitSignals) {
-    ctx.outcomes.push({
-      agentIndex: agent.index,
-      task: turn.features.taskIndex,
-      modality: turn.features.modalityIndex,
-      outcome: ctx.config.routing.errorOutcome,
-      source: "implicit",
-    });
+  // issue 10: a failed call is a health/load signal (the breaker counted it, a timeout was a
+  // latency sample, a rate limit backs the agent off), never a capability outcome
+  const kind = classifyFailure(error);
+  if (isBackOffFailure(kind)) {
+    agent.backOff(ctx.clock() + (failureRetryAfterMs(error) ?? ctx.config.routing.rateLimitBackoffMs));
   }
   const replacement =
     failed.size > ctx.config.limits.maxFailovers
@@ -243,7 +258,7 @@ function onAgentFailure(
       : (pickReplacement(agent, candidates, failed) ?? pickReplacement(agent, ctx.agents.all, failed));
   const message = error instanceof Error ? error.message : String(error);
   ctx.logger.info(
-    { turnId: turn.record.id, agent: agent.id, replacement: replacement?.id, err: message },
+    { turnId: turn.record.id, agent: agent.id, replacement: replacement?.id, kind, err: message },
     "agent failed, failing over",
   );
   ctx.events.emit({
@@ -253,6 +268,7 @@ function onAgentFailure(
     failedAgentId: agent.id,
     replacementAgentId: replacement?.id ?? null,
     error: message,
+    failureKind: kind,
   });
   return replacement ?? undefined;
 }

@@ -14,6 +14,9 @@ import { isClarification, type OutcomeSource, type PendingOutcome } from "./outc
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import type { HandoffPacket, TurnResult, TurnUsage } from "./types.js";
 
+/** Matches an answer with any visible character. */
+const NON_BLANK = /\S/;
+
 /** Turns remembered for feedback without a store read; older ones are looked up in the store. */
 export const RECENT_TURNS = 50_000;
 
@@ -132,9 +135,14 @@ function queueSignals(
   answer: string,
   handoffFrom: number | undefined,
 ): void {
-  if (ctx.config.routing.implicitSignals && isClarification(answer)) {
-    const outcome = ctx.config.routing.clarificationOutcome;
-    ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "implicit"));
+  if (ctx.config.routing.implicitSignals) {
+    // issue 10: an empty answer is the agent's own failure (a failed call never is)
+    const outcome = !NON_BLANK.test(answer)
+      ? ctx.config.routing.errorOutcome
+      : isClarification(answer)
+        ? ctx.config.routing.clarificationOutcome
+        : undefined;
+    if (outcome !== undefined) ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "implicit"));
   }
   if (!ctx.verifier) return;
   const verdict = {

@@ -3,6 +3,7 @@
  * Public types of the orchestrator: agent declarations, turn results, handoff packets, events.
  */
 import type { LanguageModelV3 } from "@ai-sdk/provider";
+import type { FailureKind } from "../models/resilience/failure-kind.js";
 import type { Complexity } from "../state/types.js";
 
 /** A declared agent. */
@@ -111,6 +112,8 @@ export type OrchestratorEvent =
       failedAgentId: string;
       replacementAgentId: string | null;
       error: string;
+      /** what the failure says (issue 10): timeout, rate_limit, overload, server, transport, rejected, unknown. */
+      failureKind: FailureKind;
     }
   | { type: "turn_failed"; turnId: string; conversationId: string; error: string }
   | { type: "feedback"; turnId: string; agentId: string; outcome: number }

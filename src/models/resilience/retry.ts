@@ -63,7 +63,8 @@ export function isRetryableError(error: unknown, policy?: Pick<RetryPolicy, "ret
   return hasNetworkCode(error);
 }
 
-function hasNetworkCode(error: unknown): boolean {
+/** Whether `error` or one of its causes carries a network failure code (ECONNRESET, ...). */
+export function hasNetworkCode(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
