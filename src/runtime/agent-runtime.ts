@@ -134,7 +134,8 @@ export class AgentRuntime {
     this.table.latency.end(this.index);
     if (this.activeConversations.has(conversationId)) this.activeConversations.set(conversationId, now);
     const routing = this.config.routing;
-    if (latencyMs >= 0) this.table.latency.observe(this.index, latencyMs, position, now, routing.latencySmoothing);
+    if (latencyMs >= 0)
+      this.table.latency.observe(this.index, latencyMs, position, now, routing.latencySmoothing);
     this.refreshLoad();
   }
 

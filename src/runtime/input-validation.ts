@@ -50,9 +50,13 @@ export function validateConversationId(id: unknown): string {
 /** A turn deadline must be a positive finite number of milliseconds. */
 export function validateDeadline(deadlineMs: unknown): number {
   if (typeof deadlineMs !== "number" || !Number.isFinite(deadlineMs) || deadlineMs <= 0) {
-    throw new InputError("invalid_deadline", `deadlineMs must be a positive number, got ${String(deadlineMs)}`, {
-      deadlineMs,
-    });
+    throw new InputError(
+      "invalid_deadline",
+      `deadlineMs must be a positive number, got ${String(deadlineMs)}`,
+      {
+        deadlineMs,
+      },
+    );
   }
   return deadlineMs;
 }

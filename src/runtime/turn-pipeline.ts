@@ -225,7 +225,9 @@ async function callAgent(
   // an answer or a timeout measures the agent's latency; other failures and aborts do not
   let latencyMs = Number.NaN;
   try {
-    const reply = await (options.invoke ? options.invoke(agent, request) : generate(agent.spec.model, request));
+    const reply = await (options.invoke
+      ? options.invoke(agent, request)
+      : generate(agent.spec.model, request));
     latencyMs = ctx.clock() - began;
     return reply;
   } catch (error) {

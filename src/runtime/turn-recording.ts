@@ -142,7 +142,8 @@ function queueSignals(
       : isClarification(answer)
         ? ctx.config.routing.clarificationOutcome
         : undefined;
-    if (outcome !== undefined) ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "implicit"));
+    if (outcome !== undefined)
+      ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "implicit"));
   }
   if (!ctx.verifier) return;
   const verdict = {

@@ -8,6 +8,7 @@
  */
 import { APICallError } from "@ai-sdk/provider";
 import { ModelError, RapoError, TimeoutError } from "../../errors.js";
+import { parseErrorBody } from "./provider-error.js";
 import { hasNetworkCode, retryAfterMs } from "./retry.js";
 
 /** Class of a failed model call. */
@@ -69,6 +70,7 @@ function statusOf(error: unknown): number | undefined {
 }
 
 function providerCodeOf(error: unknown): string | undefined {
+  if (APICallError.isInstance(error)) return parseErrorBody(error.responseBody).code;
   if (error instanceof RapoError) {
     const code = error.details["providerCode"];
     if (typeof code === "string") return code;

@@ -11,8 +11,8 @@ export {
   CircuitBreaker,
   type CircuitBreakerOptions,
 } from "./circuit-breaker.js";
-export { classifyFailure, type FailureKind, failureRetryAfterMs, isBackOffFailure } from "./failure-kind.js";
 export { type AttemptSignal, type TimeoutOptions, withDeadline, withTimeout } from "./deadline.js";
+export { classifyFailure, type FailureKind, failureRetryAfterMs, isBackOffFailure } from "./failure-kind.js";
 export {
   backoffDelayMs,
   isRetryableError,
