@@ -25,7 +25,7 @@ export function admissionProbability(
   if (deadlineMs === Number.POSITIVE_INFINITY) return 1;
   const capacity = table.capacity[agent]!;
   const excess = table.inflight[agent]! + 1 - capacity;
-  const queued = excess > 0 ? excess : 0;
+  const queued = Math.max(excess, 0);
   const mean = table.serviceMs[agent]! + queued * table.slotWaitMs[agent]!;
   const spread = spreadFloor * mean;
   const sd = Math.sqrt(table.serviceVar[agent]! * (1 + queued / capacity) + spread * spread);

@@ -67,5 +67,5 @@ export function headroom(
     query.now ?? Number.POSITIVE_INFINITY,
     routing.latencySpreadFloor,
   );
-  return p > routing.minHeadroom ? p : routing.minHeadroom;
+  return Math.max(p, routing.minHeadroom);
 }

@@ -132,6 +132,8 @@ export async function runMethod(
     store: "memory",
     config: mergeConfig(options.config, setup.config, { loop: { autoStart: false } }),
     logger: createLogger(process.env["RAPO_LOG_LEVEL"] ?? "error"),
+    // idle windows, measured latency and deadlines in simulated time, as the models see it
+    clock: clock.now,
     ...(setup.routing ? { routing: setup.routing } : {}),
     ...(setup.prompts ? { prompts: setup.prompts } : {}),
   });
