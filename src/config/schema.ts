@@ -81,7 +81,7 @@ export const routingSchema = z.object({
   /**
    * deadline of a turn in ms for the `deadline` load model (routing only: the model call's own
    * timeout stays `limits.modelTimeoutMs`); absent = `limits.modelTimeoutMs`. `send({ deadlineMs })`
-   * overrides it per turn; a failover routes with what is left of it.
+   * overrides it per turn; it runs from the moment the turn is accepted.
    */
   deadlineMs: positiveInt.optional(),
   /** weight of a new sample in the per-agent EWMAs of measured service time and queue wait. */

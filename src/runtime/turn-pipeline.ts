@@ -145,7 +145,7 @@ function chooseAgent(
     conversationId: turn.record.conversationId,
     features: turn.features,
     embedding: turn.embedding,
-    // a failover routes with what is left of the deadline
+    // the deadline runs from acceptance: what is left of it when the agent is chosen
     deadlineMs: turn.deadlineMs - (now - turn.acceptedAt),
     now,
   };
