@@ -106,7 +106,7 @@ program
   )
   .option("--json", "print JSON", false)
   .action(async (options) => {
-    checkInputFile(options.store, "SQLite store", "store_not_found");
+    checkInputFile(options.store, "store", "store_not_found");
     const { inspect } = await import("./inspect.js");
     await inspect(options, (line) => console.log(line));
   });
