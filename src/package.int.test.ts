@@ -99,7 +99,8 @@ describe("the npm package", () => {
       expect(files).toContain(needed);
     expect(files).toContain("dist/index.d.ts");
     expect(files).toContain("dist/cli/main.js");
-    expect(files.filter((f) => f.startsWith("src/") || /\.test\.(js|d\.ts)$/.test(f))).toEqual([]);
+    expect(files.filter((f) => f.startsWith("src/") || /\.test\.|\/testing\//.test(f))).toEqual([]);
+    if (existsSync(join(root, "scenarios"))) expect(files.some((f) => f.startsWith("scenarios/"))).toBe(true);
 
     // 2. install the tarball offline into a folder outside the checkout
     mkdirSync(app);
