@@ -42,12 +42,24 @@ async function sh(cmd: string, args: string[], cwd: string): Promise<{ stdout: s
     return await exec(cmd, args, {
       cwd,
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, RAPO_LOG_LEVEL: "silent", npm_config_update_notifier: "false" },
+      env: { ...npmFreeEnv(), RAPO_LOG_LEVEL: "silent", npm_config_update_notifier: "false" },
     });
   } catch (error) {
     const e = error as Error & { stdout?: string; stderr?: string };
     throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}: ${e.message}\n${e.stdout}\n${e.stderr}`);
   }
+}
+
+/**
+ * The environment without what `npm test` exports to its children (`npm_config_local_prefix`
+ * would point a nested `npm ci` at the checkout instead of the consumer folder), keeping the cache
+ * and config-file locations.
+ */
+function npmFreeEnv(): NodeJS.ProcessEnv {
+  const keep = new Set(["npm_config_cache", "npm_config_userconfig", "npm_config_globalconfig"]);
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_") || keep.has(key)),
+  );
 }
 
 /** A lockfile for `app` that pins rapo to the tarball and its dependencies to the checkout's versions. */
