@@ -11,15 +11,8 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -96,7 +89,8 @@ function writeApp(tarball: string): void {
   );
 }
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// ~400 MB of installed dependencies: removed asynchronously, so the worker stays responsive
+afterAll(() => rm(work, { recursive: true, force: true }), 600_000);
 
 describe("the npm package", () => {
   it("packs the built library, installs offline, imports, type-checks and runs the CLI", async () => {
