@@ -118,7 +118,7 @@ describe("rapo CLI", () => {
     expect(generated.stdout).toContain("wrote 5 conversations");
     const bad = await rapo("demo", "--conversations", "0");
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain("must be a positive integer");
+    expect(bad.stderr).toContain("0 is out of range: must be from 1 to 10,000");
     const unwritable = await rapo("generate", "--conversations", "2", "--out", "/proc/none/data.jsonl");
     expect(unwritable.code).not.toBe(0);
     expect(unwritable.stderr).toContain("output_not_writable");

@@ -25,7 +25,11 @@ export interface DemoOptions {
 interface AgentReport {
   id: string;
   role: string;
+  /** turns this agent answered in this run. */
   turns: number;
+  /** turns it has learned from in total (earlier runs on the same store included). */
+  totalTurns: number;
+  /** handoffs it received in this run. */
   handoffsIn: number;
   /** learned vs hidden success per task type the agent was used for. */
   skills: { task: string; learned: number; hidden: number | null; turns: number }[];
@@ -41,11 +45,14 @@ export async function runDemo(options: DemoOptions, out: (line: string) => void)
     ...(embedder ? { embedder } : {}),
     ...(verifier ? { verifier } : {}),
   });
+  // learned state restored from the store: what earlier runs left
+  const earlierTurns = rapo.agents().reduce((n, a) => n + a.turns, 0);
   const dataset = generateDataset({ conversations: options.conversations, seed: options.seed });
   const progress = createProgress(options.json);
   progress.start(dataset.length, "conversations");
   const handoffsIn = new Map<string, number>();
   const turnsByTask = new Map<string, number>();
+  const turnsByAgent = new Map<string, number>();
   let turns = 0;
   let correct = 0;
   let required = 0;
@@ -62,6 +69,7 @@ export async function runDemo(options: DemoOptions, out: (line: string) => void)
       }
       await rapo.tick();
       turns++;
+      turnsByAgent.set(reply.agentId, (turnsByAgent.get(reply.agentId) ?? 0) + 1);
       if (reply.handoff) handoffsIn.set(reply.agentId, (handoffsIn.get(reply.agentId) ?? 0) + 1);
       const key = `${reply.agentId}/${reply.taskType}`;
       turnsByTask.set(key, (turnsByTask.get(key) ?? 0) + 1);
@@ -73,7 +81,8 @@ export async function runDemo(options: DemoOptions, out: (line: string) => void)
   const report = rapo.agents().map<AgentReport>((a) => ({
     id: a.id,
     role: a.role,
-    turns: a.turns,
+    turns: turnsByAgent.get(a.id) ?? 0,
+    totalTurns: a.turns,
     handoffsIn: handoffsIn.get(a.id) ?? 0,
     skills: Object.entries(a.capabilityByTask)
       .filter(([task]) => (turnsByTask.get(`${a.id}/${task}`) ?? 0) > 0)
@@ -90,6 +99,8 @@ export async function runDemo(options: DemoOptions, out: (line: string) => void)
     turns,
     verifiedSuccess: required === 0 ? null : round(correct / required),
     seed: options.seed,
+    /** set when `--store` held learned state from earlier runs, which this run continued. */
+    resumed: earlierTurns > 0 ? { store: options.store ?? "", earlierTurns } : null,
     agents: report,
   };
   if (options.json) out(JSON.stringify(summary));
@@ -120,13 +131,20 @@ function renderTable(summary: {
   turns: number;
   verifiedSuccess: number | null;
   seed: number;
+  resumed: { store: string; earlierTurns: number } | null;
   agents: AgentReport[];
 }): string {
   const lines = [
-    `rapo demo: ${summary.conversations} conversations, ${summary.turns} turns, seed ${summary.seed}; verified success on answerable turns: ${summary.verifiedSuccess ?? "n/a"}`,
-    "",
-    `${"agent".padEnd(22)} ${"turns".padStart(6)} ${"handoffs in".padStart(12)}   learned vs hidden skill (task: learned/hidden, turns)`,
+    `rapo demo: ${summary.conversations} conversations, ${summary.turns} turns this run, seed ${summary.seed}; verified success on answerable turns: ${summary.verifiedSuccess ?? "n/a"}`,
   ];
+  if (summary.resumed)
+    lines.push(
+      `resumed from ${summary.resumed.store}: the agents had learned from ${summary.resumed.earlierTurns} turns of earlier runs; "total" and "learned" include them`,
+    );
+  lines.push(
+    "",
+    `${"agent".padEnd(22)} ${"turns (run)".padStart(11)} ${"(total)".padStart(8)} ${"handoffs in (run)".padStart(17)}   learned (total) vs hidden skill (task: learned/hidden, turns this run)`,
+  );
   for (const a of summary.agents) {
     const skills = a.skills
       .sort((x, y) => y.turns - x.turns)
@@ -136,7 +154,7 @@ function renderTable(summary: {
       )
       .join(", ");
     lines.push(
-      `${a.id.padEnd(22)} ${String(a.turns).padStart(6)} ${String(a.handoffsIn).padStart(12)}   ${skills || "-"}`,
+      `${a.id.padEnd(22)} ${String(a.turns).padStart(11)} ${String(a.totalTurns).padStart(8)} ${String(a.handoffsIn).padStart(17)}   ${skills || "-"}`,
     );
   }
   if (summary.agents.some((a) => a.skills.some((x) => x.hidden !== null))) {

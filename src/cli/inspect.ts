@@ -5,7 +5,9 @@
  */
 import { existsSync } from "node:fs";
 import { InputError, StoreError } from "../errors.js";
+import { readTaxonomyRecord } from "../runtime/taxonomy-record.js";
 import { SqliteStore } from "../store/sqlite-store.js";
+import { renderHeatmap, toMatrix } from "./capability-heatmap.js";
 
 /** Options of `rapo inspect`. */
 export interface InspectOptions {
@@ -76,12 +78,19 @@ function openForInspection(path: string): SqliteStore {
 }
 
 async function overview(store: SqliteStore, limit: number) {
+  const taxonomy = await readTaxonomyRecord(store);
   const agents = (await store.listAgentStates()).map((a) => ({
     agentId: a.agentId,
     turns: a.turns,
-    meanCapability: round(a.capability.reduce((s, v) => s + v, 0) / a.capability.length),
+    capability: toMatrix(a.capability, a.evidence, taxonomy),
   }));
-  return { conversations: await store.listConversations(limit), agents };
+  const { conversations, turns, agentStates, checkpoints } = store.stats();
+  return {
+    totals: { conversations, turns, agentStates, checkpoints },
+    /** the `limit` most recently updated conversation ids. */
+    conversations: await store.listConversations(limit),
+    agents,
+  };
 }
 
 async function conversationView(store: SqliteStore, id: string, limit: number) {
@@ -97,6 +106,9 @@ async function conversationView(store: SqliteStore, id: string, limit: number) {
       task: t.taskType,
       user: t.userContent,
       answer: t.answer,
+      error: t.error,
+      /** agents that failed on this turn before `agent` answered (or before it failed). */
+      failedOver: t.failedOver,
       handoff: t.handoff
         ? { from: t.handoff.fromAgentId, reason: t.handoff.reason, carried: t.handoff.stats }
         : null,
@@ -109,33 +121,49 @@ function renderText(
   view: Awaited<ReturnType<typeof overview>> | Awaited<ReturnType<typeof conversationView>>,
 ): string {
   if ("agents" in view) {
+    const { totals } = view;
+    const shown =
+      view.conversations.length < totals.conversations
+        ? `, the ${view.conversations.length} most recent shown (--limit)`
+        : "";
     const lines = [
-      `conversations (most recent first): ${view.conversations.length}`,
+      `store: ${totals.conversations} conversations, ${totals.turns} turns, ${totals.agentStates} agent states, ${totals.checkpoints} checkpoints`,
+      `conversations (most recently updated first${shown}):`,
       ...view.conversations.map((c) => `  ${c}`),
+      "",
+      "agents (turns learned from):",
+      ...view.agents.map((a) => `  ${a.agentId}: ${a.turns} turn${a.turns === 1 ? "" : "s"}`),
     ];
-    lines.push(
-      "agents:",
-      ...view.agents.map((a) => `  ${a.agentId}: ${a.turns} turns, mean capability ${a.meanCapability}`),
-    );
+    if (view.agents.length > 0) lines.push("", ...renderHeatmap(view.agents));
     return lines.join("\n");
   }
+  const { conversation } = view;
+  const shown =
+    view.turns.length < conversation.turnCount ? ` (the last ${view.turns.length} shown, --limit)` : "";
   const lines = [
-    `conversation ${view.conversation.id}: ${view.conversation.turnCount} turns, last agent ${view.conversation.lastAgentId}`,
+    `conversation ${conversation.id}: ${conversation.turnCount} turns${shown}, last agent ${conversation.lastAgentId ?? "-"}`,
   ];
   for (const t of view.turns) {
-    const handoff = t.handoff
-      ? ` [handoff from ${t.handoff.from}: ${t.handoff.carried.facts} facts, ${t.handoff.carried.turns} turns]`
-      : "";
     lines.push(
-      `#${t.seq} ${t.status} ${t.agent ?? "-"} (${t.task})${handoff}`,
+      `#${t.seq} ${t.status} ${t.agent ?? "-"} (${t.task})${movement(t)}`,
       `  user:  ${t.user}`,
       `  agent: ${t.answer ?? "-"}`,
     );
+    if (t.error) lines.push(`  error: ${t.error}`);
   }
-  lines.push(`facts: ${view.conversation.facts.length}`);
+  lines.push(`facts: ${conversation.facts.length}`);
   return lines.join("\n");
 }
 
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+/** How the turn reached its agent: a routing handoff, a failover (with who failed), or neither. */
+function movement(t: Awaited<ReturnType<typeof conversationView>>["turns"][number]): string {
+  const failed = t.failedOver.length > 0 ? `${t.failedOver.join(", ")} failed` : "";
+  const carried = t.handoff
+    ? `${t.handoff.carried.facts} facts, ${t.handoff.carried.turns} turns carried`
+    : "";
+  if (t.handoff?.reason === "failover" || (failed && !t.handoff))
+    return ` [failover${t.handoff ? ` from ${t.handoff.from}` : ""}: ${[failed, carried].filter(Boolean).join("; ")}]`;
+  if (t.handoff)
+    return ` [handoff from ${t.handoff.from}: ${carried}]${failed ? ` [failover: ${failed}]` : ""}`;
+  return "";
 }

@@ -3,8 +3,12 @@
  * The `rapo` command line: demo, generate, bench, inspect. Each command's `--help` explains its
  * options; errors print one line (the typed error's message) and exit non-zero.
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { RapoError } from "../errors.js";
+import { boundedInt, checkInputFile, LIMITS, prepareOutput, range } from "./options.js";
+
+const seed = boundedInt(0, LIMITS.seed);
+const seedRange = `(${range(0, LIMITS.seed)})`;
 
 const program = new Command();
 
@@ -23,12 +27,24 @@ program
     "Run multi-turn conversations among simulated specialist agents with different hidden skills, and show per agent\n" +
       "the turns routed, handoffs, and learned capability versus hidden skill. Offline, no API key.",
   )
-  .option("-c, --conversations <n>", "conversations to play", positiveInt, 40)
-  .option("-s, --seed <n>", "seed of the generated conversations and of the simulated agents", integer, 7)
+  .option(
+    "-c, --conversations <n>",
+    `conversations to play (${range(1, LIMITS.demoConversations)})`,
+    boundedInt(1, LIMITS.demoConversations),
+    40,
+  )
+  .option(
+    "-s, --seed <n>",
+    `seed of the generated conversations and of the simulated agents ${seedRange}`,
+    seed,
+    7,
+  )
   .option("--store <path>", "persist state in this SQLite file instead of memory (a rerun resumes learning)")
   .option("--config <file>", "rapo.config.{json,yaml,ts} declaring agents on real providers (see README)")
   .option("--json", "print one JSON object instead of tables", false)
   .action(async (options) => {
+    if (options.store) prepareOutput(options.store, "file", "the store");
+    if (options.config) checkInputFile(options.config, "config file", "config_unreadable");
     const { runDemo } = await import("./demo.js");
     await runDemo(options, (line) => console.log(line));
   });
@@ -36,10 +52,16 @@ program
 program
   .command("generate")
   .description("Generate a synthetic conversation dataset (SPEC §10) with its answer key, as JSONL.")
-  .option("-n, --conversations <n>", "conversations to generate", positiveInt, 1000)
-  .option("-s, --seed <n>", "generator seed", integer, 42)
-  .requiredOption("-o, --out <file>", "output JSONL file")
+  .option(
+    "-n, --conversations <n>",
+    `conversations to generate (${range(1, LIMITS.datasetConversations)})`,
+    boundedInt(1, LIMITS.datasetConversations),
+    1000,
+  )
+  .option("-s, --seed <n>", `generator seed ${seedRange}`, seed, 42)
+  .requiredOption("-o, --out <file>", "output JSONL file (missing directories are created)")
   .action(async (options) => {
+    prepareOutput(options.out, "file", "the dataset");
     const { runGenerate } = await import("./generate.js");
     await runGenerate(options, (line) => console.log(line));
   });
@@ -50,14 +72,21 @@ program
     "Reproduce the paper's evaluation: every method (rapo, baselines, ablations) on the same synthetic conversations,\n" +
       "metrics, statistics, and a Markdown report with tables and SVG figures.",
   )
-  .option("-n, --conversations <n>", "conversations to evaluate", positiveInt, 1000)
-  .option("-s, --seed <n>", "seed of data and agents", integer, 42)
+  .option(
+    "-n, --conversations <n>",
+    `conversations to evaluate (${range(1, LIMITS.datasetConversations)})`,
+    boundedInt(1, LIMITS.datasetConversations),
+    1000,
+  )
+  .option("-s, --seed <n>", `seed of data and agents ${seedRange}`, seed, 42)
   .option("--quick", "at most 100 conversations (CI, demos): under a minute", false)
   .option("--data <file>", "evaluate this JSONL dataset instead of generating one")
   .option("--methods <list>", "comma-separated method ids (default: all)")
   .option("-o, --out <dir>", "report directory", "reports/bench")
   .option("--json", "print the numbers as one JSON object", false)
   .action(async (options) => {
+    prepareOutput(options.out, "dir", "the report");
+    if (options.data) checkInputFile(options.data, "dataset", "dataset_unreadable");
     const { runBench } = await import("./bench.js");
     await runBench(options, (line) => console.log(line));
   });
@@ -69,9 +98,15 @@ program
   )
   .requiredOption("--store <path>", "SQLite file written by `rapo demo --store` or an Orchestrator")
   .option("--conversation <id>", "show this conversation's turns, handoff packets and facts")
-  .option("-l, --limit <n>", "rows to show", positiveInt, 50)
+  .option(
+    "-l, --limit <n>",
+    `rows to show (${range(1, LIMITS.inspectRows)})`,
+    boundedInt(1, LIMITS.inspectRows),
+    50,
+  )
   .option("--json", "print JSON", false)
   .action(async (options) => {
+    checkInputFile(options.store, "store", "store_not_found");
     const { inspect } = await import("./inspect.js");
     await inspect(options, (line) => console.log(line));
   });
@@ -90,18 +125,6 @@ program.hook("preAction", (cmd) => {
   const level = cmd.opts()["logLevel"];
   if (typeof level === "string") process.env["RAPO_LOG_LEVEL"] = level;
 });
-
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError("must be an integer");
-  return n;
-}
-
-function positiveInt(value: string): number {
-  const n = integer(value);
-  if (n <= 0) throw new InvalidArgumentError("must be a positive integer");
-  return n;
-}
 
 try {
   await program.parseAsync(process.argv);

@@ -51,6 +51,7 @@ import type { PromptSpaceAdapter } from "./prompt-vectors.js";
 import type { RuntimeContext, Verifier } from "./runtime-context.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
+import { writeTaxonomyRecord } from "./taxonomy-record.js";
 import { runTurn, type TurnOptions } from "./turn-pipeline.js";
 import { RECENT_TURNS } from "./turn-recording.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
@@ -331,6 +332,7 @@ export class Orchestrator {
     this.ctx.store = await openStore(storeSpec);
     this.ctx.conversations = new ConversationCache(this.ctx.store, this.config);
     await restoreAgents(this.ctx);
+    await writeTaxonomyRecord(this.ctx.store, this.ctx.taxonomy); // labels for `rapo inspect`
     await this.promptSpace.start?.(this.ctx);
     await this.failInterruptedTurns();
     if (this.config.loop.autoStart && !this.closed) this.loop.start();
