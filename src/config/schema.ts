@@ -73,6 +73,43 @@ export const routingSchema = z.object({
   errorOutcome: unit.default(0),
   /** whether implicit signals (clarifications, errors) feed capability learning. */
   implicitSignals: z.boolean().default(true),
+  /**
+   * what routing scores an agent by (issue 11): `contextual` = a per-agent Bayesian model of
+   * P(success | agent, turn features) learned from outcomes, with Thompson-sampling exploration;
+   * `cell` = the paper's M_i cell of the classified (task, modality) with the UCB bonus. M_i is
+   * learned and shown either way.
+   */
+  model: z.enum(["contextual", "cell"]).default("contextual"),
+  /**
+   * switching cost in probability of success: the agent serving a conversation keeps it unless
+   * another is expected to succeed by more than this (contextual model). Calibrated on the
+   * multi-domain dialogue bench (see README "Routing").
+   */
+  switchCost: unit.default(0.1),
+  /** scale of the posterior spread in the Thompson draws (0 = greedy on the posterior mean). */
+  posteriorScale: z.number().min(0).default(1),
+  /**
+   * prior precision of a declared capability in the contextual model (≈ 4× the observations the
+   * prior is worth at p = 0.5): higher trusts declarations longer.
+   */
+  declaredPrecision: z.number().positive().default(4),
+  /** prior precision of undeclared task types and of the other weights (low: agents get discovered). */
+  undeclaredPrecision: z.number().positive().default(1),
+  /**
+   * per-outcome retention of the contextual model's evidence on the observed features, in (0, 1]:
+   * 1 never forgets; 0.995 remembers ≈ 200 outcomes per feature, so drift is noticed.
+   */
+  forgetting: z.number().gt(0).max(1).default(0.995),
+  /**
+   * logit bonus of the conversation's previous task distribution in the classifier: a turn without
+   * domain evidence ("Yes, that's right.") keeps the current task; a keyword (logit 2) outweighs it.
+   */
+  contextCarry: z.number().min(0).default(1.5),
+  /**
+   * logit bonus of the previous assistant turn's task distribution ("Shall I book the hotel?"
+   * makes the following "yes" about hotels); 0 ignores the previous answer.
+   */
+  answerWeight: z.number().min(0).default(2),
 });
 
 /** SPEC §3: the handoff packet. */

@@ -1,11 +1,14 @@
 /**
  * @module routing/router
  * SPEC §3 adaptive routing: A_opt = argmax_a C_a(t)·(1 − L_a(t)), plus an exploration bonus and a
- * small stickiness bonus for the agent already serving the conversation. The router reads the
+ * small stickiness bonus for the agent already serving the conversation (`routing.model: "cell"`,
+ * the paper's per-cell form). With `routing.model: "contextual"` (the default) C_a(t) is the
+ * contextual model's P(success | agent, turn) instead (see contextual-router.ts). The router reads the
  * routing table; it never waits for the control loop.
  */
 import type { RapoConfig } from "../config/schema.js";
 import type { TurnFeatures } from "../state/types.js";
+import { contextualRoute } from "./contextual-router.js";
 import type { RoutingTable } from "./routing-table.js";
 
 /** One routing decision. */
@@ -54,6 +57,9 @@ export function route(
   query: RouteQuery,
   routing: RapoConfig["routing"],
 ): RouteDecision | null {
+  const model = table.contextual;
+  if (routing.model === "contextual" && model !== null && query.features !== undefined)
+    return contextualRoute(table, model, query.features, candidates, query, routing);
   const base = query.cell * table.agents;
   const coefficient = routing.learnCapabilities ? routing.exploration : 0;
   // UCB1: c·√(ln(1 + T_cell) / (1 + n_a,cell)) with T and n counting observed outcomes

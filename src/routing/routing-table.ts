@@ -7,8 +7,15 @@
  * routing never waits for the loop.
  */
 
+import type { ContextualModel } from "./contextual-model.js";
+
 /** Contiguous routing state of n agents over `cells` capability cells. */
 export class RoutingTable {
+  /**
+   * the contextual model of P(success | agent, turn) (issue 11), when the registry attached one;
+   * `routing.model: "contextual"` routes on it, `"cell"` on `capability`.
+   */
+  contextual: ContextualModel | null = null;
   /** capability[cell·n + agent]. */
   readonly capability: Float32Array;
   /** outcomes observed, trials[cell·n + agent] (not decayed: the exploration bonus must vanish). */

@@ -18,6 +18,11 @@ export class ConversationState {
   /** texts whose facts are not in the ledger yet (answers; folded in by the control loop). */
   private readonly unsettled: string[] = [];
   nextSeq: number;
+  /**
+   * the previous turn's task distribution: the classifier's conversation context (issue 11), so a
+   * turn without domain evidence keeps the current task. In memory only (null after a restart).
+   */
+  taskScores: Float32Array | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(

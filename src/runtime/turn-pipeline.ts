@@ -10,7 +10,7 @@ import { NoAgentAvailableError, RapoError } from "../errors.js";
 import { generate, type ModelReply, type ModelRequest } from "../models/invoke.js";
 import { complexityScore } from "../routing/pools.js";
 import type { RouteQuery } from "../routing/router.js";
-import type { TurnFeatures } from "../state/types.js";
+import type { ClassifierContext, TurnFeatures } from "../state/types.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
@@ -43,7 +43,8 @@ export async function runTurn(
   options: TurnOptions = {},
 ): Promise<TurnResult> {
   const started = performance.now();
-  const features = ctx.classifier.classify(content);
+  const features = ctx.classifier.classify(content, classifierContext(conversation));
+  conversation.taskScores = features.taskScores;
   // a local embedder answers synchronously: awaiting it anyway would cost a microtask hop
   const embedding = ctx.embedder.embedSync
     ? ctx.embedder.embedSync(content)
@@ -78,6 +79,15 @@ export async function runTurn(
   }
   const detail = failed.size === 0 ? "no agent is available" : `all ${failed.size} agents tried failed`;
   return failTurn(ctx, conversation, turn, new NoAgentAvailableError(`turn ${turn.record.id}: ${detail}`));
+}
+
+/** The conversation so far, as the classifier reads it: previous task distribution and answer. */
+function classifierContext(conversation: ConversationState): ClassifierContext {
+  const context: ClassifierContext = {};
+  if (conversation.taskScores !== null) context.previousTaskScores = conversation.taskScores;
+  const last = conversation.history.at(-1);
+  if (last !== undefined && last.role === "assistant") context.previousAnswer = last.content;
+  return context;
 }
 
 /** Ids of the agents that failed this turn, in the order they were tried. */

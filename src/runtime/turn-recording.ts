@@ -7,6 +7,7 @@
 
 import { estimateHandoffTokens, type UsageEntry } from "../models/accounting/index.js";
 import type { ModelReply } from "../models/invoke.js";
+import type { TurnSignal } from "../routing/contextual-model.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
@@ -62,17 +63,20 @@ export async function recordAnswer(
   // N_a counts conversations an agent currently serves: the sender no longer does
   if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.release(conv.id);
   // bounded: past RECENT_TURNS the oldest memo is forgotten (feedback then reads the store)
+  const continuing = previousId === agent.id;
   ctx.recentTurns.set(record.id, {
     conversationId: conv.id,
     agentIndex: agent.index,
     task: turn.features.taskIndex,
     modality: turn.features.modalityIndex,
     handoffFrom,
+    signal: turnSignal(turn),
+    continuing,
   });
   agent.turns++;
   agent.markStable();
   ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
-  queueSignals(ctx, turn, agent, reply.text, handoffFrom);
+  queueSignals(ctx, turn, agent, reply.text, handoffFrom, continuing);
   report(ctx, record, agent, packet, previousId, latencyMs, turn);
   const usage = account(ctx, record, agent, reply, packet);
   return {
@@ -131,10 +135,11 @@ function queueSignals(
   agent: AgentRuntime,
   answer: string,
   handoffFrom: number | undefined,
+  continuing: boolean,
 ): void {
   if (ctx.config.routing.implicitSignals && isClarification(answer)) {
     const outcome = ctx.config.routing.clarificationOutcome;
-    ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "implicit"));
+    ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, continuing, outcome, "implicit"));
   }
   if (!ctx.verifier) return;
   const verdict = {
@@ -148,7 +153,7 @@ function queueSignals(
   const enqueue = (score: number | null) => {
     if (score !== null && Number.isFinite(score)) {
       const outcome = Math.min(1, Math.max(0, score));
-      ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "verifier"));
+      ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, continuing, outcome, "verifier"));
     }
   };
   try {
@@ -166,6 +171,7 @@ function pendingOutcome(
   turn: TurnInFlight,
   agent: AgentRuntime,
   handoffFrom: number | undefined,
+  continuing: boolean,
   outcome: number,
   source: OutcomeSource,
 ): PendingOutcome {
@@ -176,6 +182,17 @@ function pendingOutcome(
     handoffFrom,
     outcome,
     source,
+    signal: turnSignal(turn),
+    continuing,
+  };
+}
+
+/** The classifier's view of a turn for the contextual model (references, no copies). */
+function turnSignal(turn: TurnInFlight): TurnSignal {
+  return {
+    taskScores: turn.features.taskScores,
+    modalityScores: turn.features.modalityScores,
+    confidence: turn.features.confidence ?? 1,
   };
 }
 
