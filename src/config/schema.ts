@@ -122,6 +122,14 @@ export const handoffSchema = z.object({
   maxFacts: positiveInt.default(64),
   /** sentences of the extractive summary. */
   summarySentences: positiveInt.default(3),
+  /**
+   * token budget (≈ 4 characters a token) of the facts a packet carries: the facts most relevant
+   * to the turn handed over, then the most recent, fill it (issue 11: turn 50 still carries what
+   * it needs from turn 3).
+   */
+  factTokens: positiveInt.default(600),
+  /** characters of a text read for facts at most: extraction stays bounded whatever the text. */
+  maxFactChars: positiveInt.default(4000),
 });
 
 /** SPEC §4: the consensus protocol on prompt vectors. */

@@ -60,7 +60,7 @@ export async function runTurn(
     const from = failedAgent ?? previous;
     const packet =
       from && from !== agent
-        ? handoffPacket(ctx, conversation, from, agent, failedAgent !== undefined)
+        ? handoffPacket(ctx, conversation, from, agent, failedAgent !== undefined, turn.record.userContent)
         : undefined;
     let reply: ModelReply;
     try {
@@ -177,6 +177,7 @@ function handoffPacket(
   from: AgentRuntime,
   to: AgentRuntime,
   failover: boolean,
+  focus: string,
 ): HandoffPacket | undefined {
   if (!failover && !ctx.config.handoff.enabled) return undefined;
   return buildHandoffPacket({
@@ -187,6 +188,7 @@ function handoffPacket(
     taxonomy: ctx.taxonomy,
     config: ctx.config,
     senderComponents: ctx.prompts.components(from),
+    focus,
   });
 }
 

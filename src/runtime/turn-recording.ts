@@ -32,7 +32,7 @@ export async function recordAnswer(
   const previousId = conversation.record.lastAgentId;
   // the user's facts now (the classifier's analysis of this text is cached); the answer's are
   // folded in by the control loop — the answer itself stays in the history meanwhile
-  const added = conversation.ledger.ingest(content, turn.features.analysis);
+  const added = conversation.ingestUser(content, turn.features.analysis);
   conversation.deferFacts(reply.text);
   conversation.pushExchange(content, reply.text, agent.id);
   const latencyMs = performance.now() - turn.started;
