@@ -7,13 +7,16 @@
  * switch, and the share of earlier slot values present in handoff-packet facts at real switches
  * (also under oracle routing, which measures the ledger alone). Variant 2 (imperfect
  * declarations, six agents with hidden skills): rapo with/without feedback, static routing by
- * declaration on rapo's classified domain, random, oracle.
- * Run: `npm run bench:dialogue -- [--dialogues 900] [--seed 1] [--only 1|2]`. Ends with one JSON line.
+ * declaration on rapo's classified domain, random, oracle. Last, fact carry-over of the handoff
+ * ledger in long conversations of the evaluation's generator (turns ≥ 25 of 40–60-turn ones).
+ * Run: `npm run bench:dialogue -- [--dialogues 900] [--seed 1] [--only 1|2|3]`. Ends with one JSON line.
  */
 import { parseArgs } from "node:util";
+import { configSchema } from "../src/config/schema.js";
 import {
   DIALOGUE_DOMAINS,
   generateDialogues,
+  longConversationCarry,
   oracleRouter,
   type RoutingFigures,
   runImperfectDeclarations,
@@ -76,6 +79,21 @@ if (values.only !== "2") {
 const variant2 = values.only === "1" ? [] : await runImperfectDeclarations(dialogues, domains, seed);
 if (variant2.length > 0)
   table("Variant 2: imperfect declarations (right = the routed agent succeeded)", variant2);
+// fact carry-over in long conversations of the evaluation's generator, at the default cap and budget
+const handoff = configSchema.parse({}).handoff;
+const long =
+  values.only === "1" || values.only === "2"
+    ? null
+    : longConversationCarry({
+        conversations: 100,
+        seed: 42,
+        maxFacts: handoff.maxFacts,
+        factTokens: handoff.factTokens,
+      });
+if (long !== null)
+  console.log(
+    `\nLong conversations (evaluation generator, 40–60 turns, 100 conversations, seed 42): at turns ≥ 25, ${pct(long.carried)} of the ${long.neededFacts} earlier facts the turn needs are in its packet (${long.meanFacts} facts, ${long.meanTokens} tokens on average; maxFacts ${handoff.maxFacts}, factTokens ${handoff.factTokens})`,
+  );
 const seconds = Math.round((performance.now() - started) / 100) / 10;
 console.log(`\n${seconds} s`);
 console.log(

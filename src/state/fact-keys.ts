@@ -50,6 +50,23 @@ export function isWhitespace(c: number): boolean {
   );
 }
 
+// Discourse openers that add nothing to a fact ("Also, the stock of X is 40 units.").
+const CONNECTIVE_RE =
+  /^(?:(?:also|besides|moreover|in addition|additionally|furthermore|plus|and|so|then|by the way|note that|remember that|as a reminder)\s*,?\s+)+/i;
+// A preamble before a colon ("Context for my request: The staff of X is 872 people.").
+const PREAMBLE_RE = /^[^:.?!]{0,160}:\s+(?=[A-Z])/;
+
+/**
+ * A fact sentence without discourse openers or a preamble before a colon, capitalised:
+ * "Also, the stock of X is 40 units." and "Context: The stock of X is 40 units." both give
+ * "The stock of X is 40 units.", so restatements meet.
+ */
+export function cleanFact(text: string): string {
+  const stripped = text.replace(PREAMBLE_RE, "").replace(CONNECTIVE_RE, "");
+  if (stripped.length === text.length || stripped.length === 0) return text;
+  return stripped[0]!.toUpperCase() + stripped.slice(1);
+}
+
 /** Lower case without trailing whitespace, ".", "!" or ";" (what `/[\s.!;]+$/` matches). */
 export function dedupKey(text: string): string {
   const lower = text.toLowerCase();

@@ -15,8 +15,8 @@
  */
 
 import { isAcceptance, isRejection } from "./dialogue-acts.js";
-import { dedupKey, normaliseFact, slotOf } from "./fact-keys.js";
-import { STOP_WORDS } from "./lexicon.js";
+import { cleanFact, dedupKey, normaliseFact, slotOf } from "./fact-keys.js";
+import { IMPERATIVE_VERBS, STOP_WORDS } from "./lexicon.js";
 import type { TextAnalysis } from "./text-analysis.js";
 import { extractTurnFacts, type Speaker, type ValueFact } from "./turn-facts.js";
 
@@ -43,6 +43,8 @@ interface Entry {
 }
 
 const DEFAULT_MAX_CHARS = 4000;
+// Glued names in lower-cased fact texts ("lyon-depot", "sku-1182"): what a second hop follows.
+const NAME_RE = /[a-z0-9]+(?:[-_][a-z0-9]+)+/g;
 // A rendered value fact: "attribute: value", optionally "(proposed)" or "(changed from …)".
 const VALUE_FACT_RE = /^([a-z][a-z -]{0,23}): (.+?)(?: \((proposed|changed from (.+))\))?$/;
 
@@ -91,7 +93,11 @@ export class FactLedger {
         },
         parsed[4] ?? null,
       );
-    const key = dedupKey(text);
+    const clean = cleanFact(text);
+    // an instruction behind a preamble ("As stated in the memo, plan the merge: work out …")
+    if (clean !== text && IMPERATIVE_VERBS.has(clean.slice(0, clean.indexOf(" ")).toLowerCase()))
+      return false;
+    const key = dedupKey(clean);
     const held = this.entries.get(key);
     if (held) {
       held.seq = ++this.seq;
@@ -100,7 +106,7 @@ export class FactLedger {
     const slot = slotOf(key);
     const older = slot === null ? undefined : this.slots.get(slot);
     if (older !== undefined) this.remove(older);
-    this.insert(key, { text, slot, value: null, proposed: false, previous: null, seq: ++this.seq });
+    this.insert(key, { text: clean, slot, value: null, proposed: false, previous: null, seq: ++this.seq });
     return true;
   }
 
@@ -135,6 +141,8 @@ export class FactLedger {
     for (const sentence of turn.sentences) this.add(sentence);
     const proposed: string[] = [];
     for (const value of turn.values) {
+      // a bare name already part of a held fact adds nothing
+      if (value.attribute === "name" && !value.proposed && this.mentions(value.value)) continue;
       this.addValue(value, null);
       if (value.proposed) proposed.push(valueKey(value));
     }
@@ -153,7 +161,7 @@ export class FactLedger {
     const text = normaliseFact(fact);
     const parsed = VALUE_FACT_RE.exec(text);
     return this.entries.has(
-      parsed ? valueKey({ entity: "", attribute: parsed[1]!, value: parsed[2]! }) : dedupKey(text),
+      parsed ? valueKey({ entity: "", attribute: parsed[1]!, value: parsed[2]! }) : dedupKey(cleanFact(text)),
     );
   }
 
@@ -168,12 +176,20 @@ export class FactLedger {
    * focus, then recency; established facts before proposed ones.
    */
   select(budgetTokens: number, focus = ""): string[] {
-    const terms = focusTerms(focus, this.entities());
     const entries = [...this.entries.values()];
+    const texts = entries.map((entry) => entry.text.toLowerCase());
+    const weights = termWeights(focusTerms(focus, this.entities()), texts);
+    // one hop further: names in the facts that match the focus ("X supplies Y" for Y) count too
+    const hop = new Set<string>();
+    texts.forEach((text) => {
+      if (relevance(text, weights) > 0)
+        for (const name of text.match(NAME_RE) ?? []) if (!weights.has(name)) hop.add(name);
+    });
+    for (const [term, weight] of termWeights(hop, texts)) weights.set(term, weight / 2);
     const scored = entries.map((entry, order) => ({
       order,
       entry,
-      score: relevance(entry, terms) + entry.seq / (this.seq + 1) - (entry.proposed ? 0.5 : 0),
+      score: relevance(texts[order]!, weights) + entry.seq / (this.seq + 1) - (entry.proposed ? 0.5 : 0),
     }));
     scored.sort((x, y) => y.score - x.score);
     const chosen: typeof scored = [];
@@ -271,6 +287,13 @@ export class FactLedger {
     return true;
   }
 
+  /** Whether a held fact's text mentions `name`. */
+  private mentions(name: string): boolean {
+    const lower = name.toLowerCase();
+    for (const entry of this.entries.values()) if (entry.text.toLowerCase().includes(lower)) return true;
+    return false;
+  }
+
   /** Key of the most recent value fact with `attribute`, if any. */
   private latestWith(attribute: string): string | undefined {
     let found: string | undefined;
@@ -329,12 +352,21 @@ function focusTerms(focus: string, entities: readonly string[]): Set<string> {
   return terms;
 }
 
-function relevance(entry: Entry, terms: ReadonlySet<string>): number {
-  if (terms.size === 0) return 0;
-  const lower = entry.text.toLowerCase();
-  let hits = 0;
-  for (const term of terms) if (lower.includes(term)) hits++;
-  return hits;
+/** Each focus term weighted by its rarity among the facts (a name beats "price"); absent terms dropped. */
+function termWeights(terms: ReadonlySet<string>, texts: readonly string[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const term of terms) {
+    let df = 0;
+    for (const text of texts) if (text.includes(term)) df++;
+    if (df > 0) weights.set(term, Math.log(1 + texts.length / df));
+  }
+  return weights;
+}
+
+function relevance(text: string, weights: ReadonlyMap<string, number>): number {
+  let score = 0;
+  for (const [term, weight] of weights) if (text.includes(term)) score += weight;
+  return score;
 }
 
 function tokensOf(text: string): number {

@@ -101,7 +101,7 @@ export function extractTurnFacts(
         typedSpans.some((span) => span.includes(lower))
       )
         continue;
-      values.push({ entity: "", attribute: "name", value: entity, proposed, correction });
+      values.push({ entity: "", attribute: "name", value: entity, proposed, correction: false });
     }
   }
   const answer =

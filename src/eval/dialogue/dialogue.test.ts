@@ -3,6 +3,7 @@ import { createPrng } from "../generator/prng.js";
 import { DIALOGUE_DOMAINS } from "./domains.js";
 import { generateDialogues } from "./generate-dialogues.js";
 import { imperfectCast } from "./imperfect-declarations.js";
+import { longConversationCarry } from "./long-carry.js";
 import { oracleRouter, runRapoDialogues, scoreTextRouter } from "./run-routers.js";
 import { dateValue, timeValue, valueInFacts } from "./slot-values.js";
 import { stickyTfidfRouter, tfidfRouter } from "./text-routers.js";
@@ -98,5 +99,18 @@ describe("imperfect declarations", () => {
     expect(cast.skill(3, drifting, 60, 100)).toBe(0.4);
     expect(cast.skill(0, drifting, 60, 100)).toBe(0.6);
     expect(cast.skill(4, cast.groups[5]![0]!, 0, 100)).toBe(0.35);
+  });
+});
+
+describe("long conversations", () => {
+  it("carry the earlier facts a late turn needs within the token budget", () => {
+    const figures = longConversationCarry({ conversations: 12, seed: 3, maxFacts: 128, factTokens: 1000 });
+    expect(figures.turns).toBeGreaterThan(20);
+    expect(figures.carried).toBeGreaterThan(0.9);
+    expect(figures.meanTokens).toBeLessThanOrEqual(1000);
+    // a tiny budget carries less: the measure can fail
+    expect(
+      longConversationCarry({ conversations: 12, seed: 3, maxFacts: 128, factTokens: 40 }).carried,
+    ).toBeLessThan(figures.carried);
   });
 });

@@ -18,6 +18,7 @@ export {
   runImperfectDeclarations,
   SKILL,
 } from "./imperfect-declarations.js";
+export { type LongCarryFigures, type LongCarryOptions, longConversationCarry } from "./long-carry.js";
 export { type ReplayChannel, replayModel } from "./replay-model.js";
 export { FiguresAccumulator, type RoutingFigures } from "./routing-figures.js";
 export {
