@@ -85,9 +85,9 @@ export const routingSchema = z.object({
    * another is expected to succeed by more than this (contextual model). Calibrated on the
    * multi-domain dialogue bench (see README "Routing").
    */
-  switchCost: unit.default(0.1),
+  switchCost: unit.default(0.02),
   /** scale of the posterior spread in the Thompson draws (0 = greedy on the posterior mean). */
-  posteriorScale: z.number().min(0).default(1),
+  posteriorScale: z.number().min(0).default(0.3),
   /**
    * prior precision of a declared capability in the contextual model (≈ 4× the observations the
    * prior is worth at p = 0.5): higher trusts declarations longer.

@@ -1,24 +1,29 @@
 /**
  * @module routing/contextual-model
- * A contextual model of P(success | agent, turn): per agent, an online Bayesian logistic
- * regression with a diagonal Gaussian posterior (Laplace approximation, one Newton step per
- * outcome) over a compact feature vector of the turn:
+ * A contextual model of P(success | agent, turn) (issue 11). The classifier gives a distribution
+ * s over task types; agent a succeeds on a turn of type t with probability σ(w_{a,t}), so
  *
- *   x = [1, task scores s_1..s_m, modality scores r_1..r_l, confidence c, continuing, continuing·(1−c)]
+ *   P(success | a, turn) = Σ_t s_t · σ(w_{a,t})
  *
- * where the task and modality scores are the classifier's distributions, c its confidence and
- * `continuing` is 1 for the agent already serving the conversation. Feedback therefore teaches
- * which agent succeeds on turns that look like this one (including the classifier's habitual
- * confusions), instead of blaming the agent of a mis-classified cell.
+ * Each w_{a,t} has a Gaussian posterior (mean, precision) in logit space. An outcome is shared
+ * among the task types by their responsibility r_t ∝ s_t · P(outcome | w_{a,t}) — Bayes' rule
+ * on "which type was this turn, given that this agent succeeded (or failed) on it" — and each
+ * weight takes a Laplace (extended Kalman) step weighted by r_t. A turn the classifier was unsure
+ * about therefore teaches the type the outcome points to: a specialist that fails on a turn the
+ * classifier half-confused with its type is blamed for the confusion only as much as the
+ * evidence says, and its success elsewhere is not forgotten.
  *
- * Priors come from the declared capabilities: the weight of a task type starts at
- * logit(declared capability) with precision `declaredPrecision`; an undeclared task type starts at
- * logit(`capabilityPrior`) with the lower `undeclaredPrecision`, so an undeclared agent is still
- * discovered. Routing draws from the posterior (Thompson sampling), so exploration shrinks as the
- * posterior tightens. Old evidence is forgotten on the features that are observed again
- * (precision relaxes towards the prior by `forgetting`), so a drifting agent is noticed.
+ * Priors come from the declared capabilities: w_{a,t} starts at logit(declared capability) with
+ * precision `declaredPrecision`; an undeclared type starts at logit(`capabilityPrior`) with the
+ * lower `undeclaredPrecision`, so an undeclared agent is still discovered. Routing draws from the
+ * posterior (Thompson sampling on the delta-method spread of the mixture), so exploration
+ * shrinks as evidence accumulates. Evidence is forgotten on the types observed again (precision
+ * relaxes towards the prior by `forgetting`), so a drifting agent is noticed. The prior of
+ * undeclared cells is itself learned across agents (empirical Bayes): if the agents tried on
+ * types they did not declare mostly fail, untried agents stop looking like a 50 % bet.
  *
- * Memory: 2·d floats per agent; a prediction is O(d) with no allocation.
+ * Memory: 2·m floats per agent; a prediction is O(m) with no allocation. Taxonomies larger than
+ * {@link MAX_FEATURES} task types fold onto shared slots.
  */
 import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
 
@@ -26,7 +31,7 @@ import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
 export interface ContextualSettings {
   /** prior precision of a declared task type's weight. */
   declaredPrecision: number;
-  /** prior precision of an undeclared task type's weight (and of the other weights). */
+  /** prior precision of an undeclared task type's weight. */
   undeclaredPrecision: number;
   /** capability assumed for an undeclared task type. */
   capabilityPrior: number;
@@ -42,182 +47,202 @@ export interface TurnSignal {
   confidence: number;
 }
 
-/** Largest feature dimension; bigger taxonomies fold task types onto shared slots. */
+/** Largest number of task-type slots; bigger taxonomies fold task types onto shared slots. */
 export const MAX_FEATURES = 64;
 
-const FIXED = 4; // bias, confidence, continuing, continuing·(1−c)
+/** Task-score mass below which a type is skipped in predictions and updates. */
+const NEGLIGIBLE = 1e-3;
 
-/** Per-agent diagonal Bayesian logistic regression over turn features. */
+/** Per-agent Bayesian model of success over the classifier's task distribution. */
 export class ContextualModel {
-  /** feature dimension d. */
+  /** task-type slots d (= task types unless folded). */
   readonly dim: number;
-  /** task-score slots (= task types unless folded). */
-  readonly taskSlots: number;
-  /** posterior means, mean[agent·d + j]. */
+  /** posterior means of w, mean[agent·d + slot]. */
   readonly mean: Float64Array;
-  /** posterior precisions (diagonal). */
+  /** posterior precisions of w. */
   readonly precision: Float64Array;
   private readonly priorMean: Float64Array;
   private readonly priorPrecision: Float64Array;
-  private readonly x: Float64Array;
+  /** 1 where the agent declared the task type (its prior is the user's word, not learned). */
+  private readonly declared: Uint8Array;
+  /**
+   * empirical-Bayes prior of undeclared cells, learned across agents (logit mean, precision):
+   * when tried agents turn out poor (or good) at types they did not declare, untried ones are
+   * expected to be too, instead of keeping an optimistic `capabilityPrior` forever.
+   */
+  private undeclaredMean: number;
+  private undeclaredPrecision = 1;
+  private readonly undeclaredStart: number;
+  /** the loaded turn's task mass per slot. */
+  private readonly s: Float64Array;
   private readonly rng: SeededRandom;
-  private readonly modalityOffset: number;
-  /** observations applied since construction or the last {@link markSaved}. */
+  /** outcomes applied since the last save (see the persist stage). */
   changed = 0;
 
   constructor(
     readonly agents: number,
     readonly taskCount: number,
-    readonly modalityCount: number,
     private readonly settings: ContextualSettings,
     seed = 0,
   ) {
-    this.taskSlots = Math.max(1, Math.min(taskCount, MAX_FEATURES - FIXED - modalityCount));
-    this.modalityOffset = 1 + this.taskSlots;
-    this.dim = FIXED + this.taskSlots + modalityCount;
+    this.dim = Math.max(1, Math.min(taskCount, MAX_FEATURES));
     const size = agents * this.dim;
-    this.mean = new Float64Array(size);
-    this.precision = new Float64Array(size);
-    this.priorMean = new Float64Array(size);
-    this.priorPrecision = new Float64Array(size).fill(settings.undeclaredPrecision);
-    this.x = new Float64Array(this.dim);
-    this.rng = seededRandom(seed ^ 0x5eed_c0de);
-    const base = logit(settings.capabilityPrior);
-    for (let a = 0; a < agents; a++) {
-      for (let t = 0; t < this.taskSlots; t++) this.priorMean[a * this.dim + 1 + t] = base;
-    }
-    this.mean.set(this.priorMean);
-    this.precision.set(this.priorPrecision);
+    this.mean = new Float64Array(size).fill(logit(settings.capabilityPrior));
+    this.precision = new Float64Array(size).fill(settings.undeclaredPrecision);
+    this.priorMean = this.mean.slice();
+    this.priorPrecision = this.precision.slice();
+    this.s = new Float64Array(this.dim);
+    this.declared = new Uint8Array(size);
+    this.undeclaredStart = logit(settings.capabilityPrior);
+    this.undeclaredMean = this.undeclaredStart;
+    this.rng = seededRandom(seed ^ 0x5eedc0de);
   }
 
   /**
    * Sets an agent's prior from its declared capability per task type (`declared[t]` false →
-   * `capabilityPrior` with the undeclared precision). Resets the agent's posterior to it.
+   * `capabilityPrior` with the undeclared precision) and resets its posterior to it.
    */
   setPrior(agent: number, taskCapability: ArrayLike<number>, declared: ArrayLike<boolean>): void {
     const d = this.dim;
     const at = agent * d;
-    const sum = new Float64Array(this.taskSlots);
-    const weight = new Float64Array(this.taskSlots);
-    const count = new Float64Array(this.taskSlots);
+    const sum = new Float64Array(d);
+    const weight = new Float64Array(d);
+    const count = new Float64Array(d);
+    const stated = new Uint8Array(d);
     for (let t = 0; t < this.taskCount; t++) {
-      const slot = t % this.taskSlots;
+      const slot = t % d;
+      if (declared[t]) stated[slot] = 1;
       const p = declared[t] ? taskCapability[t]! : this.settings.capabilityPrior;
       sum[slot]! += logit(p);
       count[slot]! += 1;
       weight[slot]! += declared[t] ? this.settings.declaredPrecision : this.settings.undeclaredPrecision;
     }
-    for (let s = 0; s < this.taskSlots; s++) {
-      this.priorMean[at + 1 + s] = sum[s]! / count[s]!;
-      this.priorPrecision[at + 1 + s] = weight[s]! / count[s]!;
-    }
     for (let j = 0; j < d; j++) {
+      this.priorMean[at + j] = sum[j]! / count[j]!;
+      this.priorPrecision[at + j] = weight[j]! / count[j]!;
       this.mean[at + j] = this.priorMean[at + j]!;
       this.precision[at + j] = this.priorPrecision[at + j]!;
+      this.declared[at + j] = stated[j]!;
     }
   }
 
-  /** Writes the shared part of the feature vector of a turn into the scratch vector. */
+  /** Posterior logit mean of a cell, with the learned prior of undeclared cells. */
+  private cellMean(k: number): number {
+    if (this.declared[k] === 1) return this.mean[k]!;
+    return (
+      this.mean[k]! +
+      ((this.undeclaredMean - this.undeclaredStart) * this.priorPrecision[k]!) / this.precision[k]!
+    );
+  }
+
+  /** Loads a turn's task distribution (folded onto the slots) for {@link score}. */
   load(signal: TurnSignal): void {
-    const x = this.x;
-    x.fill(0);
-    x[0] = 1;
+    const s = this.s;
+    s.fill(0);
     const tasks = signal.taskScores;
-    for (let t = 0; t < tasks.length && t < this.taskCount; t++) {
-      const slot = 1 + (t % this.taskSlots);
-      x[slot] = x[slot]! + tasks[t]!;
+    const n = Math.min(tasks.length, this.taskCount);
+    for (let t = 0; t < n; t++) {
+      const slot = t % this.dim;
+      s[slot] = s[slot]! + tasks[t]!;
     }
-    const modalities = signal.modalityScores;
-    for (let k = 0; k < modalities.length && k < this.modalityCount; k++)
-      x[this.modalityOffset + k] = modalities[k]!;
-    const c = clamp01(signal.confidence);
-    x[this.dim - 3] = c;
   }
 
   /**
-   * Posterior logit mean and variance of `agent` on the loaded turn, written to `out` ([mean,
-   * variance]); `continuing` adds the agent-specific features of the agent already serving it.
+   * P(success) of `agent` on the loaded turn: the posterior mean when `scale` is 0, else a
+   * Thompson draw mean + scale·sd·g, g ~ N(0, 1), with sd the delta-method spread of
+   * Σ_t s_t·σ(w_t) under the independent posteriors of the w_t.
    */
-  predict(agent: number, continuing: boolean, out: Float64Array): void {
+  score(agent: number, scale: number): number {
     const d = this.dim;
     const at = agent * d;
-    const x = this.x;
-    const mean = this.mean;
-    const precision = this.precision;
-    let z = 0;
-    let v = 0;
-    const shared = d - 2;
-    for (let j = 0; j < shared; j++) {
-      const xj = x[j]!;
-      if (xj === 0) continue;
-      z += mean[at + j]! * xj;
-      v += (xj * xj) / precision[at + j]!;
+    const s = this.s;
+    let p = 0;
+    let variance = 0;
+    for (let j = 0; j < d; j++) {
+      const sj = s[j]!;
+      if (sj < NEGLIGIBLE) continue;
+      const pj = sigmoid(this.cellMean(at + j));
+      p += sj * pj;
+      if (scale !== 0) {
+        const slope = sj * pj * (1 - pj);
+        variance += (slope * slope) / this.precision[at + j]!;
+      }
     }
-    if (continuing) {
-      const uncertain = 1 - x[d - 3]!;
-      z += mean[at + d - 2]! + mean[at + d - 1]! * uncertain;
-      v += 1 / precision[at + d - 2]! + (uncertain * uncertain) / precision[at + d - 1]!;
-    }
-    out[0] = z;
-    out[1] = v;
-  }
-
-  /** σ(mean + scale·√variance·N(0,1)): a Thompson draw of P(success) (the mean when scale is 0). */
-  draw(prediction: Float64Array, scale: number): number {
-    const z = prediction[0]!;
-    if (scale === 0) return sigmoid(z);
-    return sigmoid(z + scale * Math.sqrt(prediction[1]!) * this.rng.gaussian());
+    if (scale === 0) return p;
+    return p + scale * Math.sqrt(variance) * this.rng.gaussian();
   }
 
   /**
-   * Applies an outcome in [0, 1] of `agent` on a turn: one Newton step of the Laplace-approximated
-   * posterior, after relaxing the precision of the observed features towards the prior.
+   * Applies an outcome in [0, 1] of `agent` on a turn: responsibilities r_t ∝ s_t·P(outcome | t),
+   * then per type a Laplace step weighted by r_t after relaxing its precision towards the prior.
    */
-  update(agent: number, signal: TurnSignal, continuing: boolean, outcome: number): void {
+  update(agent: number, signal: TurnSignal, outcome: number): void {
     this.load(signal);
-    const x = this.x;
     const d = this.dim;
-    if (continuing) {
-      x[d - 2] = 1;
-      x[d - 1] = 1 - x[d - 3]!;
-    }
     const at = agent * d;
+    const s = this.s;
+    const y = Math.min(1, Math.max(0, outcome));
     const mean = this.mean;
     const precision = this.precision;
-    let z = 0;
-    for (let j = 0; j < d; j++) z += mean[at + j]! * x[j]!;
-    const p = sigmoid(z);
-    const curvature = Math.max(p * (1 - p), 1e-3);
-    const residual = clamp01(outcome) - p;
+    let total = 0;
+    // responsibilities, written over s (s is not needed afterwards)
+    for (let j = 0; j < d; j++) {
+      const sj = s[j]!;
+      if (sj < NEGLIGIBLE) {
+        s[j] = 0;
+        continue;
+      }
+      const p = sigmoid(this.cellMean(at + j));
+      const likelihood = y * p + (1 - y) * (1 - p);
+      s[j] = sj * likelihood;
+      total += s[j]!;
+    }
+    if (total <= 0) return;
     const forget = 1 - this.settings.forgetting;
     for (let j = 0; j < d; j++) {
-      const xj = x[j]!;
-      if (xj === 0) continue;
+      const r = s[j]! / total;
+      if (r === 0) continue;
       const k = at + j;
       const prior = this.priorPrecision[k]!;
-      const retained = prior + (precision[k]! - prior) * (1 - forget * xj * xj);
-      const q = retained + curvature * xj * xj;
+      const retained = prior + (precision[k]! - prior) * (1 - forget * r);
+      const p = sigmoid(this.cellMean(k));
+      const q = retained + r * Math.max(p * (1 - p), 1e-3);
       precision[k] = q;
-      mean[k] = mean[k]! + (residual * xj) / q;
+      mean[k] = mean[k]! + (r * (y - p)) / q;
+      if (this.declared[k] === 0) this.learnUndeclared(r, y);
     }
     this.changed++;
   }
 
-  /** Posterior mean P(success) of `agent` on a turn (no exploration). */
-  expected(agent: number, signal: TurnSignal, continuing = false): number {
-    const out = new Float64Array(2);
-    this.load(signal);
-    this.predict(agent, continuing, out);
-    return sigmoid(out[0]!);
+  /** One outcome (weight r) into the shared prior of undeclared cells (forgetting like the cells). */
+  private learnUndeclared(r: number, y: number): void {
+    const p = sigmoid(this.undeclaredMean);
+    const forget = 1 - this.settings.forgetting;
+    this.undeclaredPrecision = 1 + (this.undeclaredPrecision - 1) * (1 - forget * r);
+    this.undeclaredPrecision += r * Math.max(p * (1 - p), 1e-3);
+    this.undeclaredMean += (r * (y - p)) / this.undeclaredPrecision;
   }
 
-  /** Serialises the posterior (means then precisions) for the store. */
+  /** The learned success rate of agents on task types they did not declare. */
+  undeclaredRate(): number {
+    return sigmoid(this.undeclaredMean);
+  }
+
+  /** Posterior mean P(success) of `agent` on a turn. */
+  expected(agent: number, signal: TurnSignal): number {
+    this.load(signal);
+    return this.score(agent, 0);
+  }
+
+  /** Serialises the posterior (agents, slots, means, precisions) for the store. */
   serialize(): Uint8Array {
-    const out = new Float64Array(2 + 2 * this.mean.length);
+    const out = new Float64Array(4 + 2 * this.mean.length);
     out[0] = this.agents;
     out[1] = this.dim;
-    out.set(this.mean, 2);
-    out.set(this.precision, 2 + this.mean.length);
+    out[2] = this.undeclaredMean;
+    out[3] = this.undeclaredPrecision;
+    out.set(this.mean, 4);
+    out.set(this.precision, 4 + this.mean.length);
     return new Uint8Array(out.buffer);
   }
 
@@ -225,10 +250,12 @@ export class ContextualModel {
   restore(bytes: Uint8Array): boolean {
     if (bytes.byteLength % 8 !== 0) return false;
     const data = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (data[0] !== this.agents || data[1] !== this.dim || data.length !== 2 + 2 * this.mean.length)
+    if (data[0] !== this.agents || data[1] !== this.dim || data.length !== 4 + 2 * this.mean.length)
       return false;
-    this.mean.set(data.subarray(2, 2 + this.mean.length));
-    this.precision.set(data.subarray(2 + this.mean.length));
+    this.undeclaredMean = data[2]!;
+    this.undeclaredPrecision = data[3]!;
+    this.mean.set(data.subarray(4, 4 + this.mean.length));
+    this.precision.set(data.subarray(4 + this.mean.length));
     return true;
   }
 }
@@ -242,8 +269,4 @@ export function sigmoid(z: number): number {
 export function logit(p: number): number {
   const q = Math.min(0.995, Math.max(0.005, p));
   return Math.log(q / (1 - q));
-}
-
-function clamp01(v: number): number {
-  return Math.min(1, Math.max(0, v));
 }

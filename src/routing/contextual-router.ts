@@ -2,18 +2,17 @@
  * @module routing/contextual-router
  * Routing on the contextual model (issue 11): each candidate's P(success | agent, turn) is drawn
  * from its posterior (Thompson sampling: exploration that shrinks as evidence accumulates and
- * starts from the declared capabilities), multiplied by the load headroom as in SPEC §3, and the
- * agent already serving the conversation keeps it unless another one is expected to do better by
- * more than the switching cost (`routing.switchCost`): handoffs happen when they pay.
+ * starts from the declared capabilities) and multiplied by the load headroom as in SPEC §3. The
+ * agent already serving the conversation keeps it unless the drawn best is expected — on the
+ * posterior means, not the draws — to succeed by more than the switching cost
+ * `routing.switchCost`·(1 − confidence/2): handoffs happen when they pay, a turn that clearly
+ * names a new task needs a smaller gain, and exploration never hands a conversation off by itself.
  */
 import type { RapoConfig } from "../config/schema.js";
 import type { TurnFeatures } from "../state/types.js";
 import type { ContextualModel } from "./contextual-model.js";
-import { sigmoid } from "./contextual-model.js";
 import type { RouteDecision, RouteQuery } from "./router.js";
 import type { RoutingTable } from "./routing-table.js";
-
-const prediction = new Float64Array(2);
 
 /** Picks an agent with the contextual model; null when no candidate is available. No allocation. */
 export function contextualRoute(
@@ -33,8 +32,10 @@ export function contextualRoute(
   const exclude = query.exclude;
   const continuing = routing.loadWeights.active / routing.maxActive;
   let best = -1;
-  let bestValue = Number.NEGATIVE_INFINITY;
-  let bestMean = 0;
+  let bestDraw = Number.NEGATIVE_INFINITY;
+  let bestExpected = 0;
+  let stay = -1;
+  let stayExpected = 0;
   for (let k = 0; k < candidates.length; k++) {
     const a = candidates[k]!;
     if (table.available[a] === 0 || exclude?.has(a)) continue;
@@ -42,17 +43,31 @@ export function contextualRoute(
     // continuing the conversation adds no conversation to the agent already serving it
     const load = serving ? Math.max(0, table.load[a]! - continuing) : table.load[a]!;
     const headroom = routing.useLoad ? 1 - load : 1;
-    model.predict(a, serving, prediction);
-    let value = model.draw(prediction, scale) * headroom;
-    if (serving) value += routing.switchCost;
-    if (value > bestValue) {
-      bestValue = value;
+    const expected = model.score(a, 0) * headroom;
+    const draw = scale === 0 ? expected : model.score(a, scale) * headroom;
+    if (serving) {
+      stay = a;
+      stayExpected = expected;
+    }
+    if (draw > bestDraw) {
+      bestDraw = draw;
       best = a;
-      bestMean = prediction[0]!;
+      bestExpected = expected;
     }
   }
   if (best < 0) return null;
-  const capability = sigmoid(bestMean);
+  // a handoff must pay: the expected gain beats the switching cost, discounted by how clearly the
+  // turn itself names its task (a turn that names a new task switches on a smaller gain)
+  const confidence = Math.min(1, Math.max(0, features.confidence ?? 1));
+  if (
+    stay >= 0 &&
+    best !== stay &&
+    bestExpected - stayExpected <= routing.switchCost * (1 - confidence / 2)
+  ) {
+    best = stay;
+    bestExpected = stayExpected;
+  }
   const load = routing.useLoad ? table.load[best]! : 0;
+  const capability = routing.useLoad && load < 1 ? bestExpected / (1 - load) : bestExpected;
   return { agentIndex: best, score: capability * (1 - load), capability, load };
 }

@@ -99,7 +99,7 @@ function contextualModel(
   const routing = config.routing;
   const m = taxonomy.taskTypes.length;
   const l = taxonomy.modalities.length;
-  const model = new ContextualModel(agents.length, m, l, routing, config.state.seed);
+  const model = new ContextualModel(agents.length, m, routing, config.state.seed);
   const capability = new Float64Array(m);
   const declared: boolean[] = new Array(m).fill(false);
   for (const agent of agents) {

@@ -19,9 +19,8 @@ export type OutcomeObserver = (outcome: PendingOutcome) => void;
 
 /**
  * SPEC §3: M ← (1−η)M + η·o·eᵀ for every queued outcome (M_i, the interpretable summary), and
- * the same outcome into the contextual routing model (issue 11) on the turn's features. Outcomes
- * without the turn's features (model errors, feedback on turns read back from the store) teach the
- * contextual model only when they carry a classified turn: errors are health signals, not skill.
+ * explicit outcomes (feedback, verifier) into the contextual routing model (issue 11) on the turn's
+ * features (a one-hot turn on the stored task and modality when the features are gone).
  */
 export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[]): LoopStage {
   const model = ctx.agents.table.contextual;
@@ -37,8 +36,9 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
           agent.recordTrial(outcome.task, outcome.modality);
           agent.dirty = true;
           changed.add(agent);
-          if (model !== null && (outcome.signal !== undefined || outcome.source !== "implicit"))
-            applyContextual(ctx, model, outcome);
+          // implicit signals (a clarification request, a model error) are weak or health signals:
+          // they move M_i only; the routing model learns from feedback and verifier scores
+          if (model !== null && outcome.source !== "implicit") applyContextual(ctx, model, outcome);
         }
         ctx.metrics.feedback.inc({ source: outcome.source });
         for (const observe of observers) observe(outcome);
@@ -52,7 +52,7 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
 /** One outcome into the contextual model, on the turn's features (one-hot when unknown). */
 function applyContextual(ctx: RuntimeContext, model: ContextualModel, outcome: PendingOutcome): void {
   const signal = outcome.signal ?? oneHotSignal(ctx, outcome.task, outcome.modality);
-  model.update(outcome.agentIndex, signal, outcome.continuing === true, outcome.outcome);
+  model.update(outcome.agentIndex, signal, outcome.outcome);
 }
 
 function oneHotSignal(ctx: RuntimeContext, task: number, modality: number): TurnSignal {

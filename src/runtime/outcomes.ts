@@ -25,8 +25,6 @@ export interface PendingOutcome {
    * turn read back from the store) → a one-hot turn on (task, modality).
    */
   signal?: TurnSignal | undefined;
-  /** whether the agent was already serving the conversation (no handoff into this turn). */
-  continuing?: boolean | undefined;
 }
 
 /** FIFO of outcomes; `drain` hands the batch to the loop. */

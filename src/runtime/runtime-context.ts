@@ -74,8 +74,6 @@ export interface TurnMemo {
   handoffFrom: number | undefined;
   /** the classifier's view of the turn (references to its score arrays), for the contextual model. */
   signal: TurnSignal;
-  /** whether the agent was already serving the conversation. */
-  continuing: boolean;
 }
 
 /** State of a turn while it is being served. */

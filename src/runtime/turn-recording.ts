@@ -63,7 +63,6 @@ export async function recordAnswer(
   // N_a counts conversations an agent currently serves: the sender no longer does
   if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.release(conv.id);
   // bounded: past RECENT_TURNS the oldest memo is forgotten (feedback then reads the store)
-  const continuing = previousId === agent.id;
   ctx.recentTurns.set(record.id, {
     conversationId: conv.id,
     agentIndex: agent.index,
@@ -71,12 +70,11 @@ export async function recordAnswer(
     modality: turn.features.modalityIndex,
     handoffFrom,
     signal: turnSignal(turn),
-    continuing,
   });
   agent.turns++;
   agent.markStable();
   ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
-  queueSignals(ctx, turn, agent, reply.text, handoffFrom, continuing);
+  queueSignals(ctx, turn, agent, reply.text, handoffFrom);
   report(ctx, record, agent, packet, previousId, latencyMs, turn);
   const usage = account(ctx, record, agent, reply, packet);
   return {
@@ -135,11 +133,10 @@ function queueSignals(
   agent: AgentRuntime,
   answer: string,
   handoffFrom: number | undefined,
-  continuing: boolean,
 ): void {
   if (ctx.config.routing.implicitSignals && isClarification(answer)) {
     const outcome = ctx.config.routing.clarificationOutcome;
-    ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, continuing, outcome, "implicit"));
+    ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "implicit"));
   }
   if (!ctx.verifier) return;
   const verdict = {
@@ -153,7 +150,7 @@ function queueSignals(
   const enqueue = (score: number | null) => {
     if (score !== null && Number.isFinite(score)) {
       const outcome = Math.min(1, Math.max(0, score));
-      ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, continuing, outcome, "verifier"));
+      ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "verifier"));
     }
   };
   try {
@@ -171,7 +168,6 @@ function pendingOutcome(
   turn: TurnInFlight,
   agent: AgentRuntime,
   handoffFrom: number | undefined,
-  continuing: boolean,
   outcome: number,
   source: OutcomeSource,
 ): PendingOutcome {
@@ -183,7 +179,6 @@ function pendingOutcome(
     outcome,
     source,
     signal: turnSignal(turn),
-    continuing,
   };
 }
 
