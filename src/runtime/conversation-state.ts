@@ -57,7 +57,8 @@ export class ConversationState {
 
   /**
    * Records the facts of a user turn: now when the ledger is up to date, else after the answers
-   * still waiting (a "yes" confirms the offer it answers). Returns the new facts and entities.
+   * still waiting (a "yes" confirms the offer it answers), off the request path like them.
+   * Returns the new facts and entities recorded now.
    */
   ingestUser(text: string, analysis?: TextAnalysis): { facts: string[]; entities: string[] } {
     if (this.unsettled.length === 0) return this.ledger.ingest(text, analysis, "user");

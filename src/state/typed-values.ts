@@ -222,6 +222,35 @@ const EMPTY_MODIFIERS = new Set([
 const PLACE_PREPOSITIONS = new Set(["to", "from", "in", "at", "near", "with", "for"]);
 const HALF_CLOCK: Record<string, number> = { "quarter past": 15, "half past": 30, "quarter to": -15 };
 
+// Compiled once: building them per call cost more than matching.
+const ADDRESS_RE = new RegExp(
+  `\\b(\\d{1,5})\\s+((?:[a-z]+\\s+){0,2}[a-z]+)\\s+(${Object.keys(STREET_SUFFIX).join("|")})\\b\\.?`,
+  "g",
+);
+const DAY_MONTH_RE = new RegExp(`\\b${DAY_RE}\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4}))?\\b`, "g");
+// Cheap tests that let a text skip the expressions that cannot match it.
+const HAS_DIGIT = /\d/;
+const HAS_NUMBER_WORD = /\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve/;
+const HAS_DAY_PERIOD = /morning|afternoon|evening|night/;
+const HAS_CAPITAL_AFTER_START = /.[A-Z]/;
+const MONTH_DAY_RE = new RegExp(
+  `\\b${MONTH_RE}\\s+(?:the\\s+)?${DAY_RE}(?!\\s*(?::|am|pm|a\\.m|p\\.m|dollars|%))(?:,?\\s+(\\d{4}))?\\b`,
+  "g",
+);
+const WEEKDAY_RE = new RegExp(`\\b(?:(next|this|on|coming)\\s+)?${WEEKDAYS}\\b`, "g");
+const SPOKEN_TIME_RE = new RegExp(
+  `\\b(?:(quarter past|half past|quarter to)\\s+)?${NUM_RE}(?:\\s+o'clock)?\\s+(?:in the\\s+)?(morning|afternoon|evening|at night|tonight)\\b`,
+  "g",
+);
+const COUNT_RE = new RegExp(`\\b${NUM_RE}\\s+(?:more\\s+)?([a-z]+)\\b`, "g");
+const PARTY_RE = new RegExp(
+  `\\b(?:(?:party|group|table|family)\\s+(?:of|for)|for)\\s+${NUM_RE}(?:\\s+of us)?\\b(?!\\s*(?::|am|pm|dollars|\\d|nights|days|weeks))`,
+  "g",
+);
+const AMOUNT_RE =
+  /(?:([$€£])\s?(\d[\d,]*(?:\.\d{1,2})?)|\b(\d[\d,]*(?:\.\d{1,2})?)\s?(dollars|bucks|usd|euros?|eur|pounds|gbp)\b)/g;
+const OF_US_RE = new RegExp(`\\b${NUM_RE}\\s+of us\\b`, "g");
+
 /** Every typed value of `text` (already capped by the caller), in text order, spans disjoint. */
 export function findTypedValues(text: string): TypedValue[] {
   const lower = text.toLowerCase();
@@ -232,49 +261,51 @@ export function findTypedValues(text: string): TypedValue[] {
     taken.fill(1, start, end);
     found.push({ attribute, value, start, end });
   };
-  for (const m of lower.matchAll(
-    new RegExp(
-      `\\b(\\d{1,5})\\s+((?:[a-z]+\\s+){0,2}[a-z]+)\\s+(${Object.keys(STREET_SUFFIX).join("|")})\\b\\.?`,
-      "g",
-    ),
-  )) {
-    const street = text
-      .slice(m.index + m[1]!.length, m.index + m[0].length)
-      .trim()
-      .split(/\s+/)
-      .slice(0, -1)
-      .map(titleCase)
-      .join(" ");
-    take(m.index, m.index + m[0].length, "address", `${m[1]} ${street} ${STREET_SUFFIX[m[3]!]}`);
+  const digits = HAS_DIGIT.test(lower);
+  if (digits) {
+    for (const m of lower.matchAll(ADDRESS_RE)) {
+      const street = text
+        .slice(m.index + m[1]!.length, m.index + m[0].length)
+        .trim()
+        .split(/\s+/)
+        .slice(0, -1)
+        .map(titleCase)
+        .join(" ");
+      take(m.index, m.index + m[0].length, "address", `${m[1]} ${street} ${STREET_SUFFIX[m[3]!]}`);
+    }
   }
-  dates(lower, take);
-  times(lower, take);
-  for (const m of lower.matchAll(
-    /(?:([$€£])\s?(\d[\d,]*(?:\.\d{1,2})?)|\b(\d[\d,]*(?:\.\d{1,2})?)\s?(dollars|bucks|usd|euros?|eur|pounds|gbp)\b)/g,
-  )) {
-    const symbol = m[1] ?? currencySymbol(m[4]!);
-    take(m.index, m.index + m[0].length, "amount", `${symbol}${(m[2] ?? m[3])!.replace(/,/g, "")}`);
+  dates(lower, digits, take);
+  times(lower, digits, take);
+  if (digits) {
+    for (const m of lower.matchAll(AMOUNT_RE)) {
+      const symbol = m[1] ?? currencySymbol(m[4]!);
+      take(m.index, m.index + m[0].length, "amount", `${symbol}${(m[2] ?? m[3])!.replace(/,/g, "")}`);
+    }
   }
-  counts(lower, take);
+  if (HAS_NUMBER_WORD.test(lower)) counts(lower, take);
   cueValues(lower, take);
-  placeNames(text, take);
+  if (HAS_CAPITAL_AFTER_START.test(text)) placeNames(text, take);
   return found.sort((x, y) => x.start - y.start);
 }
 
 type Take = (start: number, end: number, attribute: string, value: string) => void;
 
-function dates(lower: string, take: Take): void {
-  const dayMonth = new RegExp(
-    `\\b(?:the\\s+)?${DAY_RE}\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4}))?\\b`,
-    "g",
-  );
-  for (const m of lower.matchAll(dayMonth))
+function dates(lower: string, digits: boolean, take: Take): void {
+  if (lower.includes("day")) {
+    for (const m of lower.matchAll(WEEKDAY_RE))
+      take(
+        m.index,
+        m.index + m[0].length,
+        "date",
+        m[1] === "next" ? `next ${titleCase(m[2]!)}` : titleCase(m[2]!),
+      );
+  }
+  for (const m of lower.matchAll(/\b(today|tomorrow|tonight|the day after tomorrow)\b/g))
+    take(m.index, m.index + m[0].length, "date", m[1]!);
+  if (!digits) return;
+  for (const m of lower.matchAll(DAY_MONTH_RE))
     take(m.index, m.index + m[0].length, "date", dateText(m[2]!, Number(m[1]), m[3]));
-  const monthDay = new RegExp(
-    `\\b${MONTH_RE}\\s+(?:the\\s+)?${DAY_RE}(?!\\s*(?::|am|pm|a\\.m|p\\.m|dollars|%))(?:,?\\s+(\\d{4}))?\\b`,
-    "g",
-  );
-  for (const m of lower.matchAll(monthDay)) {
+  for (const m of lower.matchAll(MONTH_DAY_RE)) {
     // "may 3" is a date only as "May 3rd" or "on May 3" (else it is the verb)
     if (
       m[1] === "may" &&
@@ -291,15 +322,6 @@ function dates(lower: string, take: Take): void {
       "date",
       dateText(MONTHS[Number(m[2]) - 1] ?? "", Number(m[3]), m[1]),
     );
-  for (const m of lower.matchAll(new RegExp(`\\b(?:(next|this|on|coming)\\s+)?${WEEKDAYS}\\b`, "g")))
-    take(
-      m.index,
-      m.index + m[0].length,
-      "date",
-      m[1] === "next" ? `next ${titleCase(m[2]!)}` : titleCase(m[2]!),
-    );
-  for (const m of lower.matchAll(/\b(today|tomorrow|tonight|the day after tomorrow)\b/g))
-    take(m.index, m.index + m[0].length, "date", m[1]!);
 }
 
 function dateText(month: string, day: number, year: string | undefined): string {
@@ -308,16 +330,15 @@ function dateText(month: string, day: number, year: string | undefined): string 
   return `${titleCase(MONTHS[index]!)} ${day}${year ? `, ${year}` : ""}`;
 }
 
-function times(lower: string, take: Take): void {
-  for (const m of lower.matchAll(/\b(\d{1,2})(?::([0-5]\d))?\s?(a\.?m\.?|p\.?m\.?)(?![a-z])/g))
-    take(m.index, m.index + m[0].length, "time", clock(Number(m[1]), Number(m[2] ?? 0), m[3]![0]!));
-  for (const m of lower.matchAll(/\b([01]?\d|2[0-3]):([0-5]\d)\b/g))
-    take(m.index, m.index + m[0].length, "time", clock(Number(m[1]), Number(m[2]), ""));
-  const spoken = new RegExp(
-    `\\b(?:(quarter past|half past|quarter to)\\s+)?${NUM_RE}(?:\\s+o'clock)?\\s+(?:in the\\s+)?(morning|afternoon|evening|at night|tonight)\\b`,
-    "g",
-  );
-  for (const m of lower.matchAll(spoken)) {
+function times(lower: string, digits: boolean, take: Take): void {
+  if (digits) {
+    for (const m of lower.matchAll(/\b(\d{1,2})(?::([0-5]\d))?\s?(a\.?m\.?|p\.?m\.?)(?![a-z])/g))
+      take(m.index, m.index + m[0].length, "time", clock(Number(m[1]), Number(m[2] ?? 0), m[3]![0]!));
+    for (const m of lower.matchAll(/\b([01]?\d|2[0-3]):([0-5]\d)\b/g))
+      take(m.index, m.index + m[0].length, "time", clock(Number(m[1]), Number(m[2]), ""));
+  }
+  if (!HAS_DAY_PERIOD.test(lower)) return timesOfDay(lower, take);
+  for (const m of lower.matchAll(SPOKEN_TIME_RE)) {
     const hour = numberOf(m[2]!);
     if (hour === undefined || hour > 12) continue;
     const offset = m[1] ? HALF_CLOCK[m[1]]! : 0;
@@ -325,6 +346,10 @@ function times(lower: string, take: Take): void {
     const h = (hour % 12) + (pm ? 12 : 0) + (offset < 0 ? -1 : 0);
     take(m.index, m.index + m[0].length, "time", hhmm(h, (offset + 60) % 60));
   }
+  timesOfDay(lower, take);
+}
+
+function timesOfDay(lower: string, take: Take): void {
   for (const m of lower.matchAll(/\b(noon|midday|midnight)\b/g))
     take(m.index, m.index + m[0].length, "time", m[1] === "midnight" ? "00:00" : "12:00");
 }
@@ -341,22 +366,17 @@ function hhmm(hour: number, minute: number): string {
 }
 
 function counts(lower: string, take: Take): void {
-  for (const m of lower.matchAll(new RegExp(`\\b${NUM_RE}\\s+(?:more\\s+)?([a-z]+)\\b`, "g"))) {
+  for (const m of lower.matchAll(COUNT_RE)) {
     const noun = m[2]!;
     const n = numberOf(m[1]!);
     if (n !== undefined && (COUNT_NOUNS.has(noun) || COUNT_NOUNS.has(`${noun}s`)))
       take(m.index, m.index + m[0].length, noun.endsWith("s") ? noun : `${noun}s`, String(n));
   }
-  for (const m of lower.matchAll(
-    new RegExp(
-      `\\b(?:(?:party|group|table|family)\\s+(?:of|for)|for)\\s+${NUM_RE}(?:\\s+of us)?\\b(?!\\s*(?::|am|pm|dollars|\\d|nights|days|weeks))`,
-      "g",
-    ),
-  )) {
+  for (const m of lower.matchAll(PARTY_RE)) {
     const n = numberOf(m[1]!);
     if (n !== undefined) take(m.index, m.index + m[0].length, "people", String(n));
   }
-  for (const m of lower.matchAll(new RegExp(`\\b${NUM_RE}\\s+of us\\b`, "g"))) {
+  for (const m of lower.matchAll(OF_US_RE)) {
     const n = numberOf(m[1]!);
     if (n !== undefined) take(m.index, m.index + m[0].length, "people", String(n));
   }
