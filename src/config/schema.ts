@@ -85,7 +85,13 @@ export const routingSchema = z.object({
    * another is expected to succeed by more than this (contextual model). Calibrated on the
    * multi-domain dialogue bench (see README "Routing").
    */
-  switchCost: unit.default(0.02),
+  switchCost: unit.default(0.1),
+  /**
+   * exponent k by which the contextual model sharpens the classifier's task distribution
+   * (s_t^k renormalised): the classifier's softmax is flatter than its accuracy, which made every
+   * agent look alike on turns with little evidence. Calibrated on the dialogue bench (k = 16).
+   */
+  taskSharpness: z.number().positive().default(16),
   /** scale of the posterior spread in the Thompson draws (0 = greedy on the posterior mean). */
   posteriorScale: z.number().min(0).default(0.3),
   /**

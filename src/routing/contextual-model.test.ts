@@ -8,7 +8,13 @@ import { contextualRoute } from "./contextual-router.js";
 import { RoutingTable } from "./routing-table.js";
 
 const routing = resolveConfig().routing;
-const settings = { declaredPrecision: 4, undeclaredPrecision: 1, capabilityPrior: 0.5, forgetting: 0.995 };
+const settings = {
+  declaredPrecision: 4,
+  undeclaredPrecision: 1,
+  capabilityPrior: 0.5,
+  forgetting: 0.995,
+  taskSharpness: 1,
+};
 
 function turn(scores: number[], confidence = 1): TurnSignal & TurnFeatures {
   const taskScores = Float32Array.from(scores);

@@ -37,6 +37,12 @@ export interface ContextualSettings {
   capabilityPrior: number;
   /** per-observation retention of precision above the prior, in (0, 1]. */
   forgetting: number;
+  /**
+   * exponent k the classifier's task distribution is sharpened by (s_t^k, renormalised) before
+   * the model reads it: the classifier's softmax over keyword and prototype logits is flatter
+   * than its accuracy warrants. 1 reads it as is.
+   */
+  taskSharpness: number;
 }
 
 /** What the model needs of a turn (the classifier's output). */
@@ -135,16 +141,21 @@ export class ContextualModel {
     );
   }
 
-  /** Loads a turn's task distribution (folded onto the slots) for {@link score}. */
+  /** Loads a turn's task distribution (sharpened, folded onto the slots) for {@link score}. */
   load(signal: TurnSignal): void {
     const s = this.s;
     s.fill(0);
     const tasks = signal.taskScores;
     const n = Math.min(tasks.length, this.taskCount);
+    const k = this.settings.taskSharpness;
+    let total = 0;
     for (let t = 0; t < n; t++) {
       const slot = t % this.dim;
-      s[slot] = s[slot]! + tasks[t]!;
+      const v = k === 1 ? tasks[t]! : tasks[t]! ** k;
+      s[slot] = s[slot]! + v;
+      total += v;
     }
+    if (total > 0 && k !== 1) for (let j = 0; j < this.dim; j++) s[j] = s[j]! / total;
   }
 
   /**

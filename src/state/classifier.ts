@@ -8,7 +8,7 @@
  *
  * Conversation-aware (issue 11): with a {@link ClassifierContext}, the task logits also get
  * `contextCarry`·p_prev(k) from the conversation's previous task distribution and
- * `answerWeight`·q_answer(k) from the previous assistant turn (its last sentences), so a turn
+ * `answerWeight`·q_answer(k) from the previous assistant turn (its last question, else its end), so a turn
  * without domain evidence ("Yes, that's right.") keeps the current task, or follows the offer
  * the assistant just made ("Shall I book the hotel?"). The answer is analysed only when it could
  * change the decision (the turn's own margin is below the two bonuses). `confidence` is the
@@ -41,7 +41,7 @@ export interface ClassifierOptions {
   answerWeight?: number;
 }
 
-/** Characters of the previous answer read for context: its end, where offers and questions are. */
+/** Characters of the previous answer read for context at most: offers and questions come last. */
 export const ANSWER_TAIL_CHARS = 240;
 
 /** Keyword hits are strong evidence; a full prototype match (cosine 1) is worth three hits. */
@@ -76,8 +76,7 @@ export function createClassifier(taxonomy: Taxonomy, options: ClassifierOptions 
     // the answer can move the argmax only when the turn's own margin is below both bonuses
     if (answerWeight === 0 || answer === undefined || answer.length === 0 || margin >= carry + answerWeight)
       return;
-    const tail = answer.length > ANSWER_TAIL_CHARS ? answer.slice(answer.length - ANSWER_TAIL_CHARS) : answer;
-    const analysis = analyzeText(tail, { ner: false });
+    const analysis = analyzeText(answerFocus(answer), { ner: false });
     evidence.collect(analysis, lexemesOf(analysis));
     answerLogits.fill(0);
     evidence.addLogits(tasks, answerLogits);
@@ -116,6 +115,22 @@ export function createClassifier(taxonomy: Taxonomy, options: ClassifierOptions 
       };
     },
   };
+}
+
+/**
+ * The part of a previous answer that says what a short reply is about: its last question
+ * ("…Shall I also book a hotel room nearby?") when it asks one, else its last
+ * {@link ANSWER_TAIL_CHARS} characters.
+ */
+export function answerFocus(answer: string): string {
+  const question = answer.lastIndexOf("?");
+  if (question >= 0) {
+    let start = question - 1;
+    while (start >= 0 && !".!?\n".includes(answer[start]!)) start--;
+    const sentence = answer.slice(start + 1, question + 1).trim();
+    if (sentence.length > 0) return sentence.slice(-ANSWER_TAIL_CHARS);
+  }
+  return answer.length > ANSWER_TAIL_CHARS ? answer.slice(answer.length - ANSWER_TAIL_CHARS) : answer;
 }
 
 /** Top-1 minus top-2 logit (0 with fewer than two categories' evidence apart). */
