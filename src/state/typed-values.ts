@@ -9,6 +9,8 @@
  * Regular expressions over a bounded text: linear in its length.
  */
 
+import { COUNT_NOUNS, CUE_NOUNS, EMPTY_MODIFIERS, STREET_SUFFIX } from "./slot-cues.js";
+
 /** One value found in a text. */
 export interface TypedValue {
   /** date | time | amount | address | a count's noun | a cue noun | a preposition. */
@@ -57,168 +59,6 @@ const NUMBER_WORDS: Record<string, number> = {
 };
 const NUM_RE = "(\\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)";
 const WEEKDAYS = "(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
-const STREET_SUFFIX: Record<string, string> = {
-  st: "Street",
-  street: "Street",
-  ave: "Avenue",
-  avenue: "Avenue",
-  rd: "Road",
-  road: "Road",
-  blvd: "Boulevard",
-  boulevard: "Boulevard",
-  dr: "Drive",
-  drive: "Drive",
-  ln: "Lane",
-  lane: "Lane",
-  way: "Way",
-  ct: "Court",
-  court: "Court",
-  pl: "Place",
-  place: "Place",
-  sq: "Square",
-  square: "Square",
-  pkwy: "Parkway",
-  parkway: "Parkway",
-  hwy: "Highway",
-  highway: "Highway",
-  ter: "Terrace",
-  terrace: "Terrace",
-};
-// Nouns a count or a lower-case value can qualify: what the value is about.
-const COUNT_NOUNS = new Set([
-  "people",
-  "persons",
-  "guests",
-  "adults",
-  "children",
-  "kids",
-  "tickets",
-  "seats",
-  "nights",
-  "rooms",
-  "bedrooms",
-  "bathrooms",
-  "passengers",
-  "riders",
-  "days",
-  "weeks",
-  "bags",
-  "items",
-  "units",
-  "players",
-  "episodes",
-  "hours",
-  "minutes",
-  "degrees",
-  "miles",
-  "kilometers",
-  "floors",
-  "stops",
-]);
-const CUE_NOUNS = new Set([
-  "food",
-  "cuisine",
-  "restaurant",
-  "place",
-  "music",
-  "songs",
-  "song",
-  "movie",
-  "film",
-  "show",
-  "series",
-  "room",
-  "car",
-  "ride",
-  "class",
-  "cabin",
-  "seat",
-  "ticket",
-  "genre",
-  "account",
-  "appointment",
-  "event",
-  "game",
-  "concert",
-  "match",
-  "flight",
-  "meal",
-  "dish",
-  "drink",
-  "style",
-  "type",
-  "size",
-  "card",
-  "payment",
-  "sky",
-  "skies",
-  "weather",
-  "plan",
-  "package",
-  "membership",
-]);
-// Modifiers that say nothing about the value ("a nice restaurant", "the same room").
-const EMPTY_MODIFIERS = new Set([
-  "a",
-  "an",
-  "the",
-  "any",
-  "some",
-  "this",
-  "that",
-  "nice",
-  "good",
-  "great",
-  "new",
-  "same",
-  "other",
-  "another",
-  "my",
-  "your",
-  "our",
-  "their",
-  "its",
-  "cheap",
-  "best",
-  "first",
-  "next",
-  "last",
-  "one",
-  "more",
-  "few",
-  "little",
-  "big",
-  "small",
-  "local",
-  "fun",
-  "live",
-  "kind",
-  "sort",
-  "what",
-  "which",
-  "whatever",
-  "no",
-  "of",
-  "for",
-  "to",
-  "and",
-  "or",
-  "with",
-  "in",
-  "on",
-  "at",
-  "be",
-  "is",
-  "was",
-  "are",
-  "really",
-  "very",
-  "quick",
-  "whole",
-  "only",
-  "each",
-  "every",
-]);
 const PLACE_PREPOSITIONS = new Set(["to", "from", "in", "at", "near", "with", "for"]);
 const HALF_CLOCK: Record<string, number> = { "quarter past": 15, "half past": 30, "quarter to": -15 };
 
@@ -337,14 +177,15 @@ function times(lower: string, digits: boolean, take: Take): void {
     for (const m of lower.matchAll(/\b([01]?\d|2[0-3]):([0-5]\d)\b/g))
       take(m.index, m.index + m[0].length, "time", clock(Number(m[1]), Number(m[2]), ""));
   }
-  if (!HAS_DAY_PERIOD.test(lower)) return timesOfDay(lower, take);
-  for (const m of lower.matchAll(SPOKEN_TIME_RE)) {
-    const hour = numberOf(m[2]!);
-    if (hour === undefined || hour > 12) continue;
-    const offset = m[1] ? HALF_CLOCK[m[1]]! : 0;
-    const pm = m[3] !== "morning";
-    const h = (hour % 12) + (pm ? 12 : 0) + (offset < 0 ? -1 : 0);
-    take(m.index, m.index + m[0].length, "time", hhmm(h, (offset + 60) % 60));
+  if (HAS_DAY_PERIOD.test(lower)) {
+    for (const m of lower.matchAll(SPOKEN_TIME_RE)) {
+      const hour = numberOf(m[2]!);
+      if (hour === undefined || hour > 12) continue;
+      const offset = m[1] ? HALF_CLOCK[m[1]]! : 0;
+      const pm = m[3] !== "morning";
+      const h = (hour % 12) + (pm ? 12 : 0) + (offset < 0 ? -1 : 0);
+      take(m.index, m.index + m[0].length, "time", hhmm(h, (offset + 60) % 60));
+    }
   }
   timesOfDay(lower, take);
 }
