@@ -119,6 +119,49 @@ export const routingSchema = z.object({
   errorOutcome: unit.default(0),
   /** whether implicit signals (clarifications, empty answers) feed capability learning. */
   implicitSignals: z.boolean().default(true),
+  /**
+   * what routing scores an agent by (issue 11): `contextual` = a per-agent Bayesian model of
+   * P(success | agent, turn features) learned from outcomes, with Thompson-sampling exploration;
+   * `cell` = the paper's M_i cell of the classified (task, modality) with the UCB bonus. M_i is
+   * learned and shown either way.
+   */
+  model: z.enum(["contextual", "cell"]).default("contextual"),
+  /**
+   * switching cost in probability of success: the agent serving a conversation keeps it unless
+   * another is expected to succeed by more than this (contextual model). Calibrated on the
+   * multi-domain dialogue bench (see README "Routing").
+   */
+  switchCost: unit.default(0.1),
+  /**
+   * exponent k by which the contextual model sharpens the classifier's task distribution
+   * (s_t^k renormalised): the classifier's softmax is flatter than its accuracy, which made every
+   * agent look alike on turns with little evidence. Calibrated on the dialogue bench (k = 16).
+   */
+  taskSharpness: z.number().positive().default(16),
+  /** scale of the posterior spread in the Thompson draws (0 = greedy on the posterior mean). */
+  posteriorScale: z.number().min(0).default(0.3),
+  /**
+   * prior precision of a declared capability in the contextual model (≈ 4× the observations the
+   * prior is worth at p = 0.5): higher trusts declarations longer.
+   */
+  declaredPrecision: z.number().positive().default(4),
+  /** prior precision of undeclared task types and of the other weights (low: agents get discovered). */
+  undeclaredPrecision: z.number().positive().default(1),
+  /**
+   * per-outcome retention of the contextual model's evidence on the observed features, in (0, 1]:
+   * 1 never forgets; 0.995 remembers ≈ 200 outcomes per feature, so drift is noticed.
+   */
+  forgetting: z.number().gt(0).max(1).default(0.995),
+  /**
+   * logit bonus of the conversation's previous task distribution in the classifier: a turn without
+   * domain evidence ("Yes, that's right.") keeps the current task; a keyword (logit 2) outweighs it.
+   */
+  contextCarry: z.number().min(0).default(1.5),
+  /**
+   * logit bonus of the previous assistant turn's task distribution ("Shall I book the hotel?"
+   * makes the following "yes" about hotels); 0 ignores the previous answer.
+   */
+  answerWeight: z.number().min(0).default(2),
 });
 
 /** SPEC §3: the handoff packet. */
@@ -127,10 +170,21 @@ export const handoffSchema = z.object({
   enabled: z.boolean().default(true),
   /** last turns carried in a packet and kept in history (SPEC §3, §6: 20). */
   maxTurns: positiveInt.default(20),
-  /** facts carried at most. */
-  maxFacts: positiveInt.default(64),
+  /**
+   * facts a conversation's ledger keeps at most (past it, proposed facts, then the oldest, go);
+   * 128 keeps 97 % of the facts 40–60-turn conversations need (64: 83 %, issue 11).
+   */
+  maxFacts: positiveInt.default(128),
   /** sentences of the extractive summary. */
   summarySentences: positiveInt.default(3),
+  /**
+   * token budget (≈ 4 characters a token) of the facts a packet carries: the facts most relevant
+   * to the turn handed over, then the most recent, fill it (issue 11: turn 50 still carries what
+   * it needs from turn 3).
+   */
+  factTokens: positiveInt.default(1000),
+  /** characters of a text read for facts at most: extraction stays bounded whatever the text. */
+  maxFactChars: positiveInt.default(4000),
 });
 
 /** SPEC §4: the consensus protocol on prompt vectors. */

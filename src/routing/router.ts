@@ -1,43 +1,19 @@
 /**
  * @module routing/router
- * SPEC §3 adaptive routing: A_opt = argmax_a C_a(t)·h_a(t), plus an exploration bonus and a
- * small stickiness bonus for the agent already serving the conversation. h_a is the load term
- * (load.ts: 1 − L_a for `routing.load: "paper"`, P(answer within the deadline) by default). The
- * router reads the routing table; it never waits for the control loop.
+ * SPEC §3 adaptive routing: A_opt = argmax_a C_a(t)·h_a(t). h_a is the load term (load.ts:
+ * 1 − L_a for `routing.load: "paper"`, P(answer within the deadline) by default). With
+ * `routing.model: "contextual"` (the default) C_a(t) is the contextual model's
+ * P(success | agent, turn) (contextual-router.ts); with `"cell"` it is the paper's per-cell M_i
+ * plus a UCB exploration bonus and a small stickiness bonus for the agent already serving the
+ * conversation. The router reads the routing table; it never waits for the control loop.
  */
 import type { RapoConfig } from "../config/schema.js";
-import type { TurnFeatures } from "../state/types.js";
+import { contextualRoute } from "./contextual-router.js";
 import { headroom } from "./load.js";
+import type { RouteDecision, RouteQuery } from "./route-types.js";
 import type { RoutingTable } from "./routing-table.js";
 
-/** One routing decision. */
-export interface RouteDecision {
-  agentIndex: number;
-  /** C_a·h_a of the chosen agent (without bonuses). */
-  score: number;
-  capability: number;
-  /** 1 − h_a of the chosen agent (the paper model: L_a, less this conversation when continuing). */
-  load: number;
-}
-
-/** What a routing call knows about the turn. */
-export interface RouteQuery {
-  /** capability cell of the turn: taskIndex·modalities + modalityIndex. */
-  cell: number;
-  /** agent that served the previous turn, or -1. */
-  previous: number;
-  /** agents excluded (e.g. already failed on this turn). */
-  exclude?: ReadonlySet<number>;
-  conversationId?: string;
-  /** classifier output, for policies that use more than the cell. */
-  features?: TurnFeatures;
-  /** embedding of the turn, for similarity-based policies. */
-  embedding?: Float32Array;
-  /** time left for this turn's answer in ms (the `deadline` load model). */
-  deadlineMs?: number;
-  /** the orchestrator's clock now (rate-limit back-offs). */
-  now?: number;
-}
+export type { RouteDecision, RouteQuery } from "./route-types.js";
 
 /** A pluggable routing policy; rapo's adaptive routing is the default, baselines bring others. */
 export interface RoutingPolicy {
@@ -61,6 +37,9 @@ export function route(
   query: RouteQuery,
   routing: RapoConfig["routing"],
 ): RouteDecision | null {
+  const model = table.contextual;
+  if (routing.model === "contextual" && model !== null && query.features !== undefined)
+    return contextualRoute(table, model, query.features, candidates, query, routing);
   const base = query.cell * table.agents;
   const coefficient = routing.learnCapabilities ? routing.exploration : 0;
   // UCB1: c·√(ln(1 + T_cell) / (1 + n_a,cell)) with T and n counting observed outcomes

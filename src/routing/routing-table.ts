@@ -7,10 +7,17 @@
  * control loop (which writes them here); load and availability are written as they change, so
  * routing never waits for the loop.
  */
+
+import type { ContextualModel } from "./contextual-model.js";
 import { LatencyTable } from "./latency-table.js";
 
 /** Contiguous routing state of n agents over `cells` capability cells. */
 export class RoutingTable {
+  /**
+   * the contextual model of P(success | agent, turn) (issue 11), when the registry attached one;
+   * `routing.model: "contextual"` routes on it, `"cell"` on `capability`.
+   */
+  contextual: ContextualModel | null = null;
   /** capability[cell·n + agent]. */
   readonly capability: Float32Array;
   /** outcomes observed, trials[cell·n + agent] (not decayed: the exploration bonus must vanish). */

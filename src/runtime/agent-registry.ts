@@ -5,6 +5,7 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { ConfigError, NotFoundError } from "../errors.js";
+import { ContextualModel } from "../routing/contextual-model.js";
 import { RoutingTable } from "../routing/routing-table.js";
 import type { Taxonomy } from "../state/taxonomy.js";
 import { AgentRuntime } from "./agent-runtime.js";
@@ -49,6 +50,7 @@ export class AgentRegistry {
       members.push(agent);
       this.byPool.set(pool, members);
     });
+    this.table.contextual = contextualModel(this.all, taxonomy, config);
     this.allIndices = Int32Array.from(this.all, (a) => a.index);
     for (const [pool, members] of this.byPool)
       this.poolIndices.set(
@@ -83,6 +85,39 @@ export class AgentRegistry {
   poolIds(): string[] {
     return [...this.byPool.keys()];
   }
+}
+
+/**
+ * The contextual routing model with each agent's prior from its declared capabilities: per task
+ * type the mean of its prior row, declared when the agent stated a prior for it.
+ */
+function contextualModel(
+  agents: readonly AgentRuntime[],
+  taxonomy: Taxonomy,
+  config: RapoConfig,
+): ContextualModel {
+  const routing = config.routing;
+  const m = taxonomy.taskTypes.length;
+  const l = taxonomy.modalities.length;
+  const model = new ContextualModel(agents.length, m, routing, config.state.seed);
+  const capability = new Float64Array(m);
+  const declared: boolean[] = new Array(m).fill(false);
+  for (const agent of agents) {
+    const values = agent.capability.values;
+    for (let t = 0; t < m; t++) {
+      let sum = 0;
+      let stated = false;
+      for (let k = 0; k < l; k++) {
+        const v = values[t * l + k]!;
+        sum += v;
+        if (Math.abs(v - routing.capabilityPrior) > 1e-6) stated = true;
+      }
+      capability[t] = sum / l;
+      declared[t] = stated;
+    }
+    model.setPrior(agent.index, capability, declared);
+  }
+  return model;
 }
 
 function validateSpec(spec: AgentSpec, index: number): void {

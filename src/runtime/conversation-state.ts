@@ -8,6 +8,7 @@ import type { RapoConfig } from "../config/schema.js";
 import { NotFoundError } from "../errors.js";
 import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { FactLedger } from "../state/fact-extraction.js";
+import type { TextAnalysis } from "../state/text-analysis.js";
 import type { ConversationRecord, StateStore } from "../store/contract.js";
 import type { HistoryEntry } from "./types.js";
 
@@ -15,9 +16,17 @@ import type { HistoryEntry } from "./types.js";
 export class ConversationState {
   readonly history: HistoryEntry[] = [];
   readonly ledger: FactLedger;
-  /** texts whose facts are not in the ledger yet (answers; folded in by the control loop). */
-  private readonly unsettled: string[] = [];
+  /**
+   * texts whose facts are not in the ledger yet (answers, folded in by the control loop; and user
+   * turns that came after an unsettled answer, so the ledger reads the dialogue in order).
+   */
+  private readonly unsettled: { text: string; speaker: "user" | "assistant" }[] = [];
   nextSeq: number;
+  /**
+   * the previous turn's task distribution: the classifier's conversation context (issue 11), so a
+   * turn without domain evidence keeps the current task. In memory only (null after a restart).
+   */
+  taskScores: Float32Array | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -25,8 +34,9 @@ export class ConversationState {
     private readonly maxTurns: number,
     maxFacts: number,
     private readonly onDefer: (state: ConversationState) => void = () => {},
+    maxFactChars?: number,
   ) {
-    this.ledger = new FactLedger(maxFacts);
+    this.ledger = new FactLedger(maxFacts, maxFactChars === undefined ? {} : { maxChars: maxFactChars });
     for (const fact of record.facts) this.ledger.add(fact);
     for (const entity of record.entities) this.ledger.addEntity(entity);
     this.nextSeq = record.turnCount;
@@ -39,10 +49,22 @@ export class ConversationState {
     if (excess > 0) this.history.splice(0, excess);
   }
 
-  /** Queues a text whose facts the ledger should learn (off the request path). */
+  /** Queues an answer whose facts the ledger should learn (off the request path). */
   deferFacts(text: string): void {
-    this.unsettled.push(text);
+    this.unsettled.push({ text, speaker: "assistant" });
     this.onDefer(this);
+  }
+
+  /**
+   * Records the facts of a user turn: now when the ledger is up to date, else after the answers
+   * still waiting (a "yes" confirms the offer it answers), off the request path like them.
+   * Returns the new facts and entities recorded now.
+   */
+  ingestUser(text: string, analysis?: TextAnalysis): { facts: string[]; entities: string[] } {
+    if (this.unsettled.length === 0) return this.ledger.ingest(text, analysis, "user");
+    this.unsettled.push({ text, speaker: "user" });
+    this.onDefer(this);
+    return { facts: [], entities: [] };
   }
 
   /** Whether deferred texts wait for fact extraction. */
@@ -53,7 +75,7 @@ export class ConversationState {
   /** Folds deferred texts into the ledger; returns whether anything changed. */
   settleFacts(): boolean {
     if (this.unsettled.length === 0) return false;
-    for (const text of this.unsettled.splice(0)) this.ledger.ingest(text);
+    for (const { text, speaker } of this.unsettled.splice(0)) this.ledger.ingest(text, undefined, speaker);
     this.record.facts = this.ledger.facts();
     this.record.entities = this.ledger.entities();
     return true;
@@ -101,7 +123,13 @@ export class ConversationCache {
     };
     await this.store.putConversation(record);
     return this.remember(
-      new ConversationState(record, this.config.handoff.maxTurns, this.config.handoff.maxFacts, this.track),
+      new ConversationState(
+        record,
+        this.config.handoff.maxTurns,
+        this.config.handoff.maxFacts,
+        this.track,
+        this.config.handoff.maxFactChars,
+      ),
     );
   }
 
@@ -128,11 +156,13 @@ export class ConversationCache {
       this.config.handoff.maxTurns,
       this.config.handoff.maxFacts,
       this.track,
+      this.config.handoff.maxFactChars,
     );
     const turns = await this.store.listTurns(id, this.config.handoff.maxTurns);
     for (const turn of turns) {
       if (turn.status === "answered" && turn.answer !== null && turn.agentId !== null) {
         state.pushExchange(turn.userContent, turn.answer, turn.agentId);
+        state.ingestUser(turn.userContent);
         state.deferFacts(turn.answer);
       }
     }

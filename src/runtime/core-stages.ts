@@ -6,6 +6,7 @@
  * gauges.
  */
 
+import type { ContextualModel, TurnSignal } from "../routing/contextual-model.js";
 import { type ContextProjection, computeContext } from "../state/context-vector.js";
 import type { AgentStateRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
@@ -16,8 +17,13 @@ import type { RuntimeContext } from "./runtime-context.js";
 /** Observer of applied outcomes (consensus uses handoff outcomes for E_ij). */
 export type OutcomeObserver = (outcome: PendingOutcome) => void;
 
-/** SPEC §3: M ← (1−η)M + η·o·eᵀ for every queued outcome. */
+/**
+ * SPEC §3: M ← (1−η)M + η·o·eᵀ for every queued outcome (M_i, the interpretable summary), and
+ * explicit outcomes (feedback, verifier) into the contextual routing model (issue 11) on the turn's
+ * features (a one-hot turn on the stored task and modality when the features are gone).
+ */
 export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[]): LoopStage {
+  const model = ctx.agents.table.contextual;
   return {
     name: "outcomes",
     run: () => {
@@ -30,6 +36,9 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
           agent.recordTrial(outcome.task, outcome.modality);
           agent.dirty = true;
           changed.add(agent);
+          // implicit signals (a clarification request, a model error) are weak or health signals:
+          // they move M_i only; the routing model learns from feedback and verifier scores
+          if (model !== null && outcome.source !== "implicit") applyContextual(ctx, model, outcome);
         }
         ctx.metrics.feedback.inc({ source: outcome.source });
         for (const observe of observers) observe(outcome);
@@ -38,6 +47,20 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
       for (const agent of changed) agent.publishCapability();
     },
   };
+}
+
+/** One outcome into the contextual model, on the turn's features (one-hot when unknown). */
+function applyContextual(ctx: RuntimeContext, model: ContextualModel, outcome: PendingOutcome): void {
+  const signal = outcome.signal ?? oneHotSignal(ctx, outcome.task, outcome.modality);
+  model.update(outcome.agentIndex, signal, outcome.outcome);
+}
+
+function oneHotSignal(ctx: RuntimeContext, task: number, modality: number): TurnSignal {
+  const taskScores = new Float32Array(ctx.taxonomy.taskTypes.length);
+  const modalityScores = new Float32Array(ctx.taxonomy.modalities.length);
+  taskScores[task] = 1;
+  modalityScores[modality] = 1;
+  return { taskScores, modalityScores, confidence: 1 };
 }
 
 /** SPEC §2: C_i = attention over the last k turn embeddings, projected to contextDim. */
@@ -127,6 +150,11 @@ export function persistStage(ctx: RuntimeContext): LoopStage {
 
 /** Writes the state of dirty agents (at most `limit`, oldest index first after the last batch) in one store call. */
 export async function persistAgents(ctx: RuntimeContext, limit = Number.POSITIVE_INFINITY): Promise<void> {
+  const model = ctx.agents.table.contextual;
+  if (model !== null && model.changed > 0) {
+    model.changed = 0;
+    await ctx.store.putBlob(CONTEXTUAL_BLOB, model.serialize());
+  }
   const dirty = pickDirty(ctx, limit);
   if (dirty.length === 0) return;
   const now = Date.now();
@@ -160,8 +188,20 @@ function pickDirty(ctx: RuntimeContext, limit: number): AgentRuntime[] {
   return picked;
 }
 
-/** Restores stored agent states into the live agents (those whose ids still exist). */
+/** Store blob holding the contextual routing model's posterior. */
+export const CONTEXTUAL_BLOB = "routing/contextual";
+
+/**
+ * Restores stored agent states into the live agents (those whose ids still exist), and the
+ * contextual model's posterior when the agents and taxonomy are the same shape.
+ */
 export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
+  const model = ctx.agents.table.contextual;
+  const blob = model === null ? null : await ctx.store.getBlob(CONTEXTUAL_BLOB);
+  if (model !== null && blob && !model.restore(blob))
+    ctx.logger.warn(
+      "stored contextual routing model does not fit the agents or taxonomy; starting from priors",
+    );
   let restored = 0;
   for (const record of await ctx.store.listAgentStates()) {
     const agent = ctx.agents.find(record.agentId);

@@ -1,7 +1,8 @@
 /**
  * @module runtime/handoff-packet
  * SPEC §3 handoff packet: what a receiving agent gets when a conversation moves to it — facts and
- * entities established so far, an extractive summary, the last turns (pruned), and the sender's
+ * entities established so far (the facts most relevant to the turn, within `handoff.factTokens`),
+ * an extractive summary, the last turns (pruned), and the sender's
  * last stable state — plus measured statistics of what was carried.
  */
 import type { RapoConfig } from "../config/schema.js";
@@ -23,6 +24,8 @@ export interface PacketInput {
   config: RapoConfig;
   /** components rendered from the sender's stable prompt vector. */
   senderComponents: string[];
+  /** the turn being handed over: the packet's facts are chosen by relevance to it. */
+  focus?: string;
 }
 
 /** Builds the packet handed to `to` when the conversation leaves `from`. */
@@ -30,7 +33,11 @@ export function buildHandoffPacket(input: PacketInput): HandoffPacket {
   const { conversation, config } = input;
   // the receiver gets every fact, including those of answers the loop has not folded in yet
   conversation.settleFacts();
-  const facts = conversation.ledger.facts();
+  // the facts most relevant to the turn handed over, then the most recent, within the budget
+  const facts = conversation.ledger.select(
+    config.handoff.factTokens,
+    input.focus ?? lastUserTurn(conversation.history),
+  );
   const entities = conversation.ledger.entities();
   const recentTurns: HistoryEntry[] = conversation.history.slice(-2 * config.handoff.maxTurns);
   const summary = summarise(conversation.history, config.handoff.summarySentences);
@@ -52,6 +59,11 @@ export function buildHandoffPacket(input: PacketInput): HandoffPacket {
     },
     stats: { facts: facts.length, entities: entities.length, turns: recentTurns.length, chars },
   };
+}
+
+function lastUserTurn(history: readonly HistoryEntry[]): string {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.role === "user") return history[i]!.content;
+  return "";
 }
 
 /**

@@ -135,7 +135,12 @@ export class Orchestrator {
     this.ctx = {
       config: this.config,
       taxonomy,
-      classifier: options.classifier ?? createClassifier(taxonomy),
+      classifier:
+        options.classifier ??
+        createClassifier(taxonomy, {
+          contextCarry: this.config.routing.contextCarry,
+          answerWeight: this.config.routing.answerWeight,
+        }),
       embedder: toEmbedder(options.embedder, this.config),
       store: storeless,
       agents,

@@ -1,9 +1,11 @@
 /**
  * @module runtime/outcomes
  * Outcomes waiting for the control loop: explicit feedback, verifier scores and implicit signals
- * (clarification requests, errors). The loop applies them to the capability matrices (SPEC §3),
- * so the request path only enqueues.
+ * (clarification requests, errors). The loop applies them to the capability matrices (SPEC §3)
+ * and to the contextual routing model (issue 11), so the request path only enqueues.
  */
+
+import type { TurnSignal } from "../routing/contextual-model.js";
 
 /** Where an outcome came from. */
 export type OutcomeSource = "feedback" | "verifier" | "implicit";
@@ -18,6 +20,11 @@ export interface PendingOutcome {
   /** set when the turn was a handoff: the agent the conversation came from. */
   handoffFrom?: number | undefined;
   conversationId?: string;
+  /**
+   * the turn as the classifier saw it, for the contextual model (issue 11); absent (e.g. a
+   * turn read back from the store) → a one-hot turn on (task, modality).
+   */
+  signal?: TurnSignal | undefined;
 }
 
 /** FIFO of outcomes; `drain` hands the batch to the loop. */

@@ -6,6 +6,7 @@ import type { RapoConfig } from "../config/schema.js";
 import type { BoundedMap } from "../models/accounting/bounded-map.js";
 import type { UsageLedger } from "../models/accounting/usage-ledger.js";
 import type { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
+import type { TurnSignal } from "../routing/contextual-model.js";
 import type { PoolScheduler } from "../routing/pools.js";
 import type { RoutingPolicy } from "../routing/router.js";
 import type { Taxonomy } from "../state/taxonomy.js";
@@ -76,6 +77,8 @@ export interface TurnMemo {
   task: number;
   modality: number;
   handoffFrom: number | undefined;
+  /** the classifier's view of the turn (references to its score arrays), for the contextual model. */
+  signal: TurnSignal;
 }
 
 /** State of a turn while it is being served. */

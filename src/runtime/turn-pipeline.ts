@@ -11,7 +11,7 @@ import { generate, type ModelReply, type ModelRequest } from "../models/invoke.j
 import { classifyFailure, failureRetryAfterMs, isBackOffFailure } from "../models/resilience/failure-kind.js";
 import { complexityScore } from "../routing/pools.js";
 import type { RouteQuery } from "../routing/router.js";
-import type { TurnFeatures } from "../state/types.js";
+import type { ClassifierContext, TurnFeatures } from "../state/types.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
@@ -46,7 +46,8 @@ export async function runTurn(
   options: TurnOptions = {},
 ): Promise<TurnResult> {
   const started = performance.now();
-  const features = ctx.classifier.classify(content);
+  const features = ctx.classifier.classify(content, classifierContext(conversation));
+  conversation.taskScores = features.taskScores;
   // a local embedder answers synchronously: awaiting it anyway would cost a microtask hop
   const embedding = ctx.embedder.embedSync
     ? ctx.embedder.embedSync(content)
@@ -63,7 +64,7 @@ export async function runTurn(
     const from = failedAgent ?? previous;
     const packet =
       from && from !== agent
-        ? handoffPacket(ctx, conversation, from, agent, failedAgent !== undefined)
+        ? handoffPacket(ctx, conversation, from, agent, failedAgent !== undefined, turn.record.userContent)
         : undefined;
     let reply: ModelReply;
     try {
@@ -82,6 +83,15 @@ export async function runTurn(
   }
   const detail = failed.size === 0 ? "no agent is available" : `all ${failed.size} agents tried failed`;
   return failTurn(ctx, conversation, turn, new NoAgentAvailableError(`turn ${turn.record.id}: ${detail}`));
+}
+
+/** The conversation so far, as the classifier reads it: previous task distribution and answer. */
+function classifierContext(conversation: ConversationState): ClassifierContext {
+  const context: ClassifierContext = {};
+  if (conversation.taskScores !== null) context.previousTaskScores = conversation.taskScores;
+  const last = conversation.history.at(-1);
+  if (last !== undefined && last.role === "assistant") context.previousAnswer = last.content;
+  return context;
 }
 
 /** Ids of the agents that failed this turn, in the order they were tried. */
@@ -176,6 +186,7 @@ function handoffPacket(
   from: AgentRuntime,
   to: AgentRuntime,
   failover: boolean,
+  focus: string,
 ): HandoffPacket | undefined {
   if (!failover && !ctx.config.handoff.enabled) return undefined;
   return buildHandoffPacket({
@@ -186,6 +197,7 @@ function handoffPacket(
     taxonomy: ctx.taxonomy,
     config: ctx.config,
     senderComponents: ctx.prompts.components(from),
+    focus,
   });
 }
 

@@ -7,6 +7,7 @@
 
 import { estimateHandoffTokens, type UsageEntry } from "../models/accounting/index.js";
 import type { ModelReply } from "../models/invoke.js";
+import type { TurnSignal } from "../routing/contextual-model.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
@@ -34,7 +35,7 @@ export async function recordAnswer(
   const previousId = conversation.record.lastAgentId;
   // the user's facts now (the classifier's analysis of this text is cached); the answer's are
   // folded in by the control loop — the answer itself stays in the history meanwhile
-  const added = conversation.ledger.ingest(content, turn.features.analysis);
+  const added = conversation.ingestUser(content, turn.features.analysis);
   conversation.deferFacts(reply.text);
   conversation.pushExchange(content, reply.text, agent.id);
   const latencyMs = performance.now() - turn.started;
@@ -71,6 +72,7 @@ export async function recordAnswer(
     task: turn.features.taskIndex,
     modality: turn.features.modalityIndex,
     handoffFrom,
+    signal: turnSignal(turn),
   });
   agent.turns++;
   agent.markStable();
@@ -185,6 +187,16 @@ function pendingOutcome(
     handoffFrom,
     outcome,
     source,
+    signal: turnSignal(turn),
+  };
+}
+
+/** The classifier's view of a turn for the contextual model (references, no copies). */
+function turnSignal(turn: TurnInFlight): TurnSignal {
+  return {
+    taskScores: turn.features.taskScores,
+    modalityScores: turn.features.modalityScores,
+    confidence: turn.features.confidence ?? 1,
   };
 }
 

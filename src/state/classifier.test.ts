@@ -251,3 +251,48 @@ describe("user-declared taxonomy", () => {
     expect(business.modalities[custom.classify("hey u there? quick check").modalityIndex]!.id).toBe("chat");
   });
 });
+
+describe("conversation-aware classification (issue 11)", () => {
+  const taxonomy = resolveTaxonomy({
+    taskTypes: [
+      {
+        id: "restaurants",
+        description: "find and book a table at a restaurant",
+        examples: ["Book a table for two"],
+      },
+      { id: "hotels", description: "find and book a hotel room", examples: ["I need a hotel room in Paris"] },
+      { id: "weather", description: "weather forecast for a city", examples: ["Will it rain tomorrow?"] },
+    ],
+    modalities: [{ id: "text", description: "any text" }],
+  });
+  const classifier = createClassifier(taxonomy);
+  const id = (f: { taskIndex: number }) => taxonomy.taskTypes[f.taskIndex]!.id;
+
+  it("reports no confidence for a turn without domain words, and keeps the current task", () => {
+    const alone = classifier.classify("Yes, that's right.");
+    expect(alone.confidence).toBeLessThan(0.05);
+    const hotel = classifier.classify("I need a hotel room in Rome for three nights");
+    expect(id(hotel)).toBe("hotels");
+    expect(hotel.confidence).toBeGreaterThan(0.3);
+    const yes = classifier.classify("Yes, that's right.", { previousTaskScores: hotel.taskScores });
+    expect(id(yes)).toBe("hotels");
+  });
+
+  it("follows the offer made in the previous answer", () => {
+    const table = classifier.classify("Book a table for two at an Italian restaurant");
+    expect(id(table)).toBe("restaurants");
+    const yes = classifier.classify("Yes please.", {
+      previousTaskScores: table.taskScores,
+      previousAnswer: "Your table is booked for 8 pm. Shall I also book a hotel room nearby?",
+    });
+    expect(id(yes)).toBe("hotels");
+  });
+
+  it("lets a turn that names a new task switch", () => {
+    const hotel = classifier.classify("I need a hotel room in Rome");
+    const rain = classifier.classify("Will it rain in Rome tomorrow? What is the weather forecast?", {
+      previousTaskScores: hotel.taskScores,
+    });
+    expect(id(rain)).toBe("weather");
+  });
+});

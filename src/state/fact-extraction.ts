@@ -6,3 +6,5 @@
  */
 export { FactLedger, type FactLedgerOptions, normaliseFact } from "./fact-ledger.js";
 export { type ExtractedFacts, extractFacts } from "./fact-sentences.js";
+export { extractTurnFacts, type Speaker, type TurnFacts, type ValueFact } from "./turn-facts.js";
+export { findTypedValues, type TypedValue } from "./typed-values.js";

@@ -1,81 +1,71 @@
 /**
  * @module state/fact-ledger
- * The facts established so far in a conversation, as carried by the handoff packet (SPEC §3):
- * ordered, de-duplicated by normalised sentence, capped. When a newer fact restates the same
- * functional attribute of the same subject ("Lyon-Depot holds 40 units" → "... holds 55
- * units", "The price is 12 EUR" → "... is 15 EUR") the newer one replaces the older.
+ * The facts established so far in a conversation, as carried by the handoff packet (SPEC §3,
+ * issue 11 item 4). Facts are keyed by entity and attribute:
+ * - a restated fact is one fact (sentences by normalised text, values by entity, attribute and
+ *   normalised value: "the 12th of March" and "March 12" are one date);
+ * - a changed value supersedes the old one and says so ("people: 4 (changed from 2)"): a
+ *   sentence about the same subject and single-valued attribute ("Lyon-Depot holds 55 units"),
+ *   a user's correction ("Actually, make it four"), a new value for a named entity's attribute;
+ * - values the assistant offers in a question are proposed ("time: 19:00 (proposed)") until the
+ *   user accepts them ("Yes, please.") — a rejection drops them;
+ * - acknowledgements are never facts;
+ * - {@link FactLedger.select} fills a packet by relevance to the turn within a token budget.
+ * Past the cap, proposed facts go first, then the oldest.
  */
-import { extractFacts } from "./fact-sentences.js";
-import { COPULAS, isRelationWord } from "./lexicon.js";
-import { stemLite } from "./stem.js";
+
+import { isAcceptance, isRejection } from "./dialogue-acts.js";
+import { cleanFact, dedupKey, normaliseFact, slotOf } from "./fact-keys.js";
+import { IMPERATIVE_VERBS, STOP_WORDS } from "./lexicon.js";
 import type { TextAnalysis } from "./text-analysis.js";
+import { extractTurnFacts, type Speaker, type ValueFact } from "./turn-facts.js";
+
+export { normaliseFact } from "./fact-keys.js";
 
 /** Caps of a {@link FactLedger}. */
 export interface FactLedgerOptions {
   /** entities kept at most (default: the fact cap). */
   maxEntities?: number;
+  /** characters of a text read for facts at most (longer texts are cut; default 4,000). */
+  maxChars?: number;
 }
 
 interface Entry {
   text: string;
+  /** single-valued slot ("subject|attribute") a newer value supersedes, or null. */
   slot: string | null;
+  /** value facts: attribute and value; null for sentences. */
+  value: { entity: string; attribute: string; value: string } | null;
+  proposed: boolean;
+  previous: string | null;
+  /** ingest order of the last mention. */
+  seq: number;
 }
 
-// Relations that hold one value at a time for a subject: a newer statement supersedes.
-const FUNCTIONAL_STEMS = new Set(["be", "locat", "cost", "pay", "equal", "weigh", "measur", "pric"]);
-const PREPOSITIONS = new Set(["in", "at", "on", "to", "from", "by", "of", "with", "for", "near", "under"]);
-const LEADING_ARTICLES = new Set(["the", "a", "an"]);
-// A subject longer than this is a clause, not a name; such facts are only de-duplicated.
-const MAX_SUBJECT_WORDS = 8;
+const DEFAULT_MAX_CHARS = 4000;
+// Glued names in lower-cased fact texts ("lyon-depot", "sku-1182"): what a second hop follows.
+const NAME_RE = /[a-z0-9]+(?:[-_][a-z0-9]+)+/g;
+// A rendered value fact: "attribute: value", optionally "(proposed)" or "(changed from …)".
+const VALUE_FACT_RE = /^([a-z][a-z -]{0,23}): (.+?)(?: \((proposed|changed from (.+))\))?$/;
 
-/** Trims and collapses whitespace to single spaces. */
-export function normaliseFact(fact: string): string {
-  // Extracted facts are normal already: check that in one pass before building a new string.
-  return isNormalised(fact) ? fact : fact.replace(/\s+/g, " ").trim();
-}
-
-/** Whether `text` has no leading, trailing or repeated whitespace and no whitespace but " ". */
-function isNormalised(text: string): boolean {
-  let previousSpace = true; // a leading space counts as repeated
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20) {
-      if (previousSpace) return false;
-      previousSpace = true;
-    } else if (isWhitespace(c)) return false;
-    else previousSpace = false;
-  }
-  return !previousSpace || text.length === 0;
-}
-
-/** Whether a UTF-16 code unit is whitespace for a RegExp `\s` (WhiteSpace or LineTerminator). */
-function isWhitespace(c: number): boolean {
-  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-/** Ordered, de-duplicated, capped facts and entities of one conversation. */
+/** Ordered, keyed, capped facts and entities of one conversation. */
 export class FactLedger {
   private readonly entries = new Map<string, Entry>();
   private readonly slots = new Map<string, string>();
   private readonly entityList = new Map<string, string>();
   private readonly maxEntities: number;
+  private readonly maxChars: number;
+  private seq = 0;
+  /** the assistant's last question and the keys it proposed, until the user answers. */
+  private lastQuestion: string | null = null;
+  private proposals: string[] = [];
 
   constructor(
     readonly maxFacts: number,
     options: FactLedgerOptions = {},
   ) {
     this.maxEntities = options.maxEntities ?? maxFacts;
+    this.maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   }
 
   /** Facts held. */
@@ -84,23 +74,39 @@ export class FactLedger {
   }
 
   /**
-   * Records a fact. Returns false for an empty fact or one already held (kept in place);
-   * a fact superseding an older one about the same subject and attribute is appended and the
-   * older one dropped. Beyond the cap the oldest fact is dropped.
+   * Records a fact sentence (or a rendered value fact, "date: March 12"). Returns false for an
+   * empty fact or one already held (kept in place, as the latest mention); a fact superseding an
+   * older one about the same subject and attribute is appended and the older one dropped.
    */
   add(fact: string): boolean {
     const text = normaliseFact(fact);
     if (text.length === 0) return false;
-    const key = dedupKey(text);
-    if (this.entries.has(key)) return false;
-    const slot = slotOf(key);
-    if (slot !== null) {
-      const older = this.slots.get(slot);
-      if (older !== undefined) this.remove(older);
-      this.slots.set(slot, key);
+    const parsed = VALUE_FACT_RE.exec(text);
+    if (parsed)
+      return this.addValue(
+        {
+          entity: "",
+          attribute: parsed[1]!,
+          value: parsed[2]!,
+          proposed: parsed[3] === "proposed",
+          correction: false,
+        },
+        parsed[4] ?? null,
+      );
+    const clean = cleanFact(text);
+    // an instruction behind a preamble ("As stated in the memo, plan the merge: work out …")
+    if (clean !== text && IMPERATIVE_VERBS.has(clean.slice(0, clean.indexOf(" ")).toLowerCase()))
+      return false;
+    const key = dedupKey(clean);
+    const held = this.entries.get(key);
+    if (held) {
+      held.seq = ++this.seq;
+      return false;
     }
-    this.entries.set(key, { text, slot });
-    while (this.entries.size > this.maxFacts) this.remove(this.entries.keys().next().value!);
+    const slot = slotOf(key);
+    const older = slot === null ? undefined : this.slots.get(slot);
+    if (older !== undefined) this.remove(older);
+    this.insert(key, { text: clean, slot, value: null, proposed: false, previous: null, seq: ++this.seq });
     return true;
   }
 
@@ -118,25 +124,83 @@ export class FactLedger {
   }
 
   /**
-   * Extracts the facts and entities of `text` (a user turn or an answer) and records them;
-   * `analysis`, a non-NER analysis of `text` made earlier, saves analysing it again.
-   * Returns those that were new to the ledger.
+   * Extracts the facts and entities of `text` — said by `speaker` ("user" or "assistant"; plain
+   * text when omitted) — and records them; `analysis`, a non-NER analysis of `text` made
+   * earlier, saves analysing it again. Returns those that were new to the ledger.
    */
-  ingest(text: string, analysis?: TextAnalysis): { facts: string[]; entities: string[] } {
-    const extracted = extractFacts(text, analysis);
-    const facts = extracted.facts.filter((fact) => this.add(fact));
-    const entities = extracted.entities.filter((entity) => this.addEntity(entity));
+  ingest(text: string, analysis?: TextAnalysis, speaker?: Speaker): { facts: string[]; entities: string[] } {
+    const capped = text.length > this.maxChars ? text.slice(0, this.maxChars) : text;
+    const before = new Set(this.entries.keys());
+    if (speaker === "user") this.settleProposals(capped);
+    const turn = extractTurnFacts(
+      capped,
+      speaker,
+      speaker === "user" ? this.lastQuestion : null,
+      capped === text ? analysis : undefined,
+    );
+    for (const sentence of turn.sentences) this.add(sentence);
+    const proposed: string[] = [];
+    for (const value of turn.values) {
+      // a bare name already part of a held fact adds nothing
+      if (value.attribute === "name" && !value.proposed && this.mentions(value.value)) continue;
+      this.addValue(value, null);
+      if (value.proposed) proposed.push(valueKey(value));
+    }
+    if (speaker === "assistant") {
+      this.lastQuestion = turn.question;
+      this.proposals = proposed;
+    } else if (speaker === "user") this.lastQuestion = null;
+    const facts: string[] = [];
+    for (const [key, entry] of this.entries) if (!before.has(key)) facts.push(entry.text);
+    const entities = turn.entities.filter((entity) => this.addEntity(entity));
     return { facts, entities };
   }
 
   /** Whether an equivalent fact is held. */
   has(fact: string): boolean {
-    return this.entries.has(dedupKey(normaliseFact(fact)));
+    const text = normaliseFact(fact);
+    const parsed = VALUE_FACT_RE.exec(text);
+    return this.entries.has(
+      parsed ? valueKey({ entity: "", attribute: parsed[1]!, value: parsed[2]! }) : dedupKey(cleanFact(text)),
+    );
   }
 
   /** The facts, oldest first (a new array). */
   facts(): string[] {
     return [...this.entries.values()].map((entry) => entry.text);
+  }
+
+  /**
+   * The facts most relevant to `focus` (the turn being handed over) that fit in `budgetTokens`
+   * (≈ 4 characters a token), in ledger order. Relevance: words and entities shared with the
+   * focus, then recency; established facts before proposed ones.
+   */
+  select(budgetTokens: number, focus = ""): string[] {
+    const entries = [...this.entries.values()];
+    const texts = entries.map((entry) => entry.text.toLowerCase());
+    const weights = termWeights(focusTerms(focus, this.entities()), texts);
+    // one hop further: names in the facts that match the focus ("X supplies Y" for Y) count too
+    const hop = new Set<string>();
+    texts.forEach((text) => {
+      if (relevance(text, weights) > 0)
+        for (const name of text.match(NAME_RE) ?? []) if (!weights.has(name)) hop.add(name);
+    });
+    for (const [term, weight] of termWeights(hop, texts)) weights.set(term, weight / 2);
+    const scored = entries.map((entry, order) => ({
+      order,
+      entry,
+      score: relevance(texts[order]!, weights) + entry.seq / (this.seq + 1) - (entry.proposed ? 0.5 : 0),
+    }));
+    scored.sort((x, y) => y.score - x.score);
+    const chosen: typeof scored = [];
+    let left = budgetTokens;
+    for (const item of scored) {
+      const cost = tokensOf(item.entry.text);
+      if (cost > left) continue;
+      chosen.push(item);
+      left -= cost;
+    }
+    return chosen.sort((x, y) => x.order - y.order).map((item) => item.entry.text);
   }
 
   /** The entities, first mentioned first (a new array). */
@@ -149,6 +213,8 @@ export class FactLedger {
     this.entries.clear();
     this.slots.clear();
     this.entityList.clear();
+    this.lastQuestion = null;
+    this.proposals = [];
   }
 
   /** Plain data for persistence. */
@@ -168,6 +234,91 @@ export class FactLedger {
     return ledger;
   }
 
+  /** A user's answer to the assistant's offers: acceptance establishes them, rejection drops them. */
+  private settleProposals(userText: string): void {
+    if (this.proposals.length === 0) return;
+    const accepted = isAcceptance(userText);
+    const rejected = !accepted && isRejection(userText);
+    if (accepted || rejected) {
+      for (const key of this.proposals) {
+        const entry = this.entries.get(key);
+        if (entry === undefined || !entry.proposed) continue;
+        if (rejected) this.remove(key);
+        else {
+          entry.proposed = false;
+          entry.text = render(entry.value!, false, entry.previous);
+        }
+      }
+    }
+    this.proposals = [];
+  }
+
+  private addValue(fact: Omit<ValueFact, "entity"> & { entity: string }, previous: string | null): boolean {
+    const key = valueKey(fact);
+    const held = this.entries.get(key);
+    if (held) {
+      held.seq = ++this.seq;
+      if (held.proposed && !fact.proposed) {
+        held.proposed = false;
+        held.text = render(held.value!, false, held.previous);
+      }
+      return false;
+    }
+    const slot =
+      fact.entity !== "" || fact.correction ? `${fact.entity.toLowerCase()}|${fact.attribute}` : null;
+    let replaced = previous;
+    const older =
+      slot === null
+        ? undefined
+        : (this.slots.get(slot) ?? (fact.correction ? this.latestWith(fact.attribute) : undefined));
+    if (older !== undefined && older !== key) {
+      replaced = this.entries.get(older)?.value?.value ?? replaced;
+      this.remove(older);
+    }
+    const value = { entity: fact.entity, attribute: fact.attribute, value: fact.value };
+    this.insert(key, {
+      text: render(value, fact.proposed, replaced),
+      slot,
+      value,
+      proposed: fact.proposed,
+      previous: replaced,
+      seq: ++this.seq,
+    });
+    return true;
+  }
+
+  /** Whether a held fact's text mentions `name`. */
+  private mentions(name: string): boolean {
+    const lower = name.toLowerCase();
+    for (const entry of this.entries.values()) if (entry.text.toLowerCase().includes(lower)) return true;
+    return false;
+  }
+
+  /** Key of the most recent value fact with `attribute`, if any. */
+  private latestWith(attribute: string): string | undefined {
+    let found: string | undefined;
+    let seq = -1;
+    for (const [key, entry] of this.entries) {
+      if (entry.value?.attribute === attribute && entry.seq > seq) {
+        found = key;
+        seq = entry.seq;
+      }
+    }
+    return found;
+  }
+
+  private insert(key: string, entry: Entry): void {
+    this.entries.set(key, entry);
+    if (entry.slot !== null) this.slots.set(entry.slot, key);
+    while (this.entries.size > this.maxFacts) this.remove(this.evictable());
+  }
+
+  /** The oldest proposed fact, else the oldest fact. */
+  private evictable(): string {
+    for (const [key, entry] of this.entries) if (entry.proposed) return key;
+    return this.entries.keys().next().value!;
+  }
+
   private remove(key: string): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
@@ -176,76 +327,48 @@ export class FactLedger {
   }
 }
 
-/** Lower case without trailing whitespace, ".", "!" or ";" (what `/[\s.!;]+$/` matches). */
-function dedupKey(text: string): string {
-  const lower = text.toLowerCase();
-  let end = lower.length;
-  for (;;) {
-    const c = lower.charCodeAt(end - 1);
-    if (end > 0 && (c === 0x2e || c === 0x21 || c === 0x3b || isWhitespace(c))) end--;
-    else break;
-  }
-  return end === lower.length ? lower : lower.slice(0, end);
+function valueKey(v: { entity: string; attribute: string; value: string }): string {
+  return `\u0000${v.entity.toLowerCase()}|${v.attribute}|${v.value.toLowerCase()}`;
 }
 
-/**
- * "subject|attribute" when the fact (given by its {@link dedupKey}) states a single-valued
- * attribute: a copula or a functional relation ("is located in", "costs"), or any relation with
- * a quantity ("holds 40 units" — the slot keeps the unit, "holds # units"). Null otherwise.
- */
-function slotOf(key: string): string | null {
-  const words = (key.includes(",") ? key.replace(/,/g, "") : key).split(" ");
-  const verb = verbIndex(words);
-  if (verb < 1) return null;
-  let subjectStart = 0;
-  while (subjectStart < verb - 1 && LEADING_ARTICLES.has(words[subjectStart]!)) subjectStart++;
-  if (verb - subjectStart > MAX_SUBJECT_WORDS) return null;
-  const subject = words.slice(subjectStart, verb).join(" ");
-  const { attribute, rest } = attributeOf(words, verb);
-  let quantity = false;
-  for (let k = rest; k < words.length && !quantity; k++) quantity = hasDigit(words[k]!);
-  if (quantity) {
-    let complement = "";
-    for (let k = rest; k < words.length; k++)
-      complement += (k > rest ? " " : "") + (hasDigit(words[k]!) ? "#" : words[k]!);
-    return `${subject}|${attribute}|${complement}`;
-  }
-  return FUNCTIONAL_STEMS.has(attribute.split(" ")[0]!) ? `${subject}|${attribute}` : null;
+function render(
+  v: { entity: string; attribute: string; value: string },
+  proposed: boolean,
+  previous: string | null,
+): string {
+  const head = `${v.entity === "" ? "" : `${v.entity} `}${v.attribute}: ${v.value}`;
+  if (proposed) return `${head} (proposed)`;
+  return previous !== null && previous.toLowerCase() !== v.value.toLowerCase()
+    ? `${head} (changed from ${previous})`
+    : head;
 }
 
-/** Index of the first copula or relation verb after the first word, or -1. */
-function verbIndex(words: readonly string[]): number {
-  for (let i = 1; i < words.length; i++) {
-    const word = words[i]!;
-    if (COPULAS.has(word) || isRelationWord(word)) return i;
-  }
-  return -1;
+function focusTerms(focus: string, entities: readonly string[]): Set<string> {
+  const terms = new Set<string>();
+  const lower = focus.toLowerCase();
+  for (const word of lower.match(/[a-z0-9$][a-z0-9$:.-]*/g) ?? [])
+    if (word.length > 2 && !STOP_WORDS.has(word)) terms.add(word.replace(/[.]$/, ""));
+  for (const entity of entities) if (lower.includes(entity.toLowerCase())) terms.add(entity.toLowerCase());
+  return terms;
 }
 
-/** Whether a word contains an ASCII digit (what `/\d/` tests). */
-function hasDigit(word: string): boolean {
-  for (let k = 0; k < word.length; k++) {
-    const c = word.charCodeAt(k);
-    if (c >= 0x30 && c <= 0x39) return true;
+/** Each focus term weighted by its rarity among the facts (a name beats "price"); absent terms dropped. */
+function termWeights(terms: ReadonlySet<string>, texts: readonly string[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const term of terms) {
+    let df = 0;
+    for (const text of texts) if (text.includes(term)) df++;
+    if (df > 0) weights.set(term, Math.log(1 + texts.length / df));
   }
-  return false;
+  return weights;
 }
 
-/** The verb (tense-neutral) plus a participle and preposition that belong to it. */
-function attributeOf(words: string[], verb: number): { attribute: string; rest: number } {
-  const head = canonicalVerb(words[verb]!);
-  const parts = [head];
-  let next = verb + 1;
-  if (next < words.length && (words[next]!.endsWith("ed") || isRelationWord(words[next]!))) {
-    parts[0] = stemLite(words[next]!);
-    next++;
-  }
-  if (next < words.length && PREPOSITIONS.has(words[next]!)) parts.push(words[next++]!);
-  return { attribute: parts.join(" "), rest: next };
+function relevance(text: string, weights: ReadonlyMap<string, number>): number {
+  let score = 0;
+  for (const [term, weight] of weights) if (text.includes(term)) score += weight;
+  return score;
 }
 
-function canonicalVerb(word: string): string {
-  if (word === "is" || word === "are" || word === "was" || word === "were") return "be";
-  if (word === "has" || word === "have" || word === "had") return "have";
-  return stemLite(word);
+function tokensOf(text: string): number {
+  return Math.ceil(text.length / 4) + 1;
 }

@@ -46,7 +46,14 @@ export {
   taskIndexOf,
 } from "./taxonomy.js";
 export { type AnalysisOptions, analyzeText, type TextAnalysis, warmUpAnalysis } from "./text-analysis.js";
-export type { AgentStateTriple, Complexity, Embedder, TurnClassifier, TurnFeatures } from "./types.js";
+export type {
+  AgentStateTriple,
+  ClassifierContext,
+  Complexity,
+  Embedder,
+  TurnClassifier,
+  TurnFeatures,
+} from "./types.js";
 export {
   argmax,
   axpy,

@@ -32,15 +32,31 @@ export interface TurnFeatures {
   /** word tokens in the turn. */
   tokenCount: number;
   /**
+   * how clearly the turn's own words point to one task type, in [0, 1]: 0 when they carry no
+   * domain evidence ("Yes, that's right."). Routing uses it; classifiers that cannot tell omit it.
+   */
+  confidence?: number;
+  /**
    * The text analysis behind these features, when the classifier made one without NER: later
    * steps of the same turn (fact extraction) reuse it instead of analysing the text again.
    */
   analysis?: TextAnalysis;
 }
 
-/** Maps a turn's text to task type, modality and complexity. Must be deterministic and sync. */
+/** What a classifier may know of the conversation a turn belongs to (issue 11). */
+export interface ClassifierContext {
+  /** the previous turn's task distribution (its `taskScores`). */
+  previousTaskScores?: Float32Array;
+  /** the previous assistant answer. */
+  previousAnswer?: string;
+}
+
+/**
+ * Maps a turn's text to task type, modality and complexity. Must be deterministic and sync.
+ * `context` (the conversation so far) is optional; a classifier may ignore it.
+ */
 export interface TurnClassifier {
-  classify(text: string): TurnFeatures;
+  classify(text: string, context?: ClassifierContext): TurnFeatures;
 }
 
 /**

@@ -1,0 +1,283 @@
+/**
+ * @module routing/contextual-model
+ * A contextual model of P(success | agent, turn) (issue 11). The classifier gives a distribution
+ * s over task types; agent a succeeds on a turn of type t with probability σ(w_{a,t}), so
+ *
+ *   P(success | a, turn) = Σ_t s_t · σ(w_{a,t})
+ *
+ * Each w_{a,t} has a Gaussian posterior (mean, precision) in logit space. An outcome is shared
+ * among the task types by their responsibility r_t ∝ s_t · P(outcome | w_{a,t}) — Bayes' rule
+ * on "which type was this turn, given that this agent succeeded (or failed) on it" — and each
+ * weight takes a Laplace (extended Kalman) step weighted by r_t. A turn the classifier was unsure
+ * about therefore teaches the type the outcome points to: a specialist that fails on a turn the
+ * classifier half-confused with its type is blamed for the confusion only as much as the
+ * evidence says, and its success elsewhere is not forgotten.
+ *
+ * Priors come from the declared capabilities: w_{a,t} starts at logit(declared capability) with
+ * precision `declaredPrecision`; an undeclared type starts at logit(`capabilityPrior`) with the
+ * lower `undeclaredPrecision`, so an undeclared agent is still discovered. Routing draws from the
+ * posterior (Thompson sampling on the delta-method spread of the mixture), so exploration
+ * shrinks as evidence accumulates. Evidence is forgotten on the types observed again (precision
+ * relaxes towards the prior by `forgetting`), so a drifting agent is noticed. The prior of
+ * undeclared cells is itself learned across agents (empirical Bayes): if the agents tried on
+ * types they did not declare mostly fail, untried agents stop looking like a 50 % bet.
+ *
+ * Memory: 2·m floats per agent; a prediction is O(m) with no allocation. Taxonomies larger than
+ * {@link MAX_FEATURES} task types fold onto shared slots.
+ */
+import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
+
+/** The routing settings the model reads. */
+export interface ContextualSettings {
+  /** prior precision of a declared task type's weight. */
+  declaredPrecision: number;
+  /** prior precision of an undeclared task type's weight. */
+  undeclaredPrecision: number;
+  /** capability assumed for an undeclared task type. */
+  capabilityPrior: number;
+  /** per-observation retention of precision above the prior, in (0, 1]. */
+  forgetting: number;
+  /**
+   * exponent k the classifier's task distribution is sharpened by (s_t^k, renormalised) before
+   * the model reads it: the classifier's softmax over keyword and prototype logits is flatter
+   * than its accuracy warrants. 1 reads it as is.
+   */
+  taskSharpness: number;
+}
+
+/** What the model needs of a turn (the classifier's output). */
+export interface TurnSignal {
+  taskScores: ArrayLike<number>;
+  modalityScores: ArrayLike<number>;
+  /** classifier confidence in [0, 1] (1 when unknown). */
+  confidence: number;
+}
+
+/** Largest number of task-type slots; bigger taxonomies fold task types onto shared slots. */
+export const MAX_FEATURES = 64;
+
+/** Task-score mass below which a type is skipped in predictions and updates. */
+const NEGLIGIBLE = 1e-3;
+
+/** Per-agent Bayesian model of success over the classifier's task distribution. */
+export class ContextualModel {
+  /** task-type slots d (= task types unless folded). */
+  readonly dim: number;
+  /** posterior means of w, mean[agent·d + slot]. */
+  readonly mean: Float64Array;
+  /** posterior precisions of w. */
+  readonly precision: Float64Array;
+  private readonly priorMean: Float64Array;
+  private readonly priorPrecision: Float64Array;
+  /** 1 where the agent declared the task type (its prior is the user's word, not learned). */
+  private readonly declared: Uint8Array;
+  /**
+   * empirical-Bayes prior of undeclared cells, learned across agents (logit mean, precision):
+   * when tried agents turn out poor (or good) at types they did not declare, untried ones are
+   * expected to be too, instead of keeping an optimistic `capabilityPrior` forever.
+   */
+  private undeclaredMean: number;
+  private undeclaredPrecision = 1;
+  private readonly undeclaredStart: number;
+  /** the loaded turn's task mass per slot. */
+  private readonly s: Float64Array;
+  private readonly rng: SeededRandom;
+  /** outcomes applied since the last save (see the persist stage). */
+  changed = 0;
+
+  constructor(
+    readonly agents: number,
+    readonly taskCount: number,
+    private readonly settings: ContextualSettings,
+    seed = 0,
+  ) {
+    this.dim = Math.max(1, Math.min(taskCount, MAX_FEATURES));
+    const size = agents * this.dim;
+    this.mean = new Float64Array(size).fill(logit(settings.capabilityPrior));
+    this.precision = new Float64Array(size).fill(settings.undeclaredPrecision);
+    this.priorMean = this.mean.slice();
+    this.priorPrecision = this.precision.slice();
+    this.s = new Float64Array(this.dim);
+    this.declared = new Uint8Array(size);
+    this.undeclaredStart = logit(settings.capabilityPrior);
+    this.undeclaredMean = this.undeclaredStart;
+    this.rng = seededRandom(seed ^ 0x5eedc0de);
+  }
+
+  /**
+   * Sets an agent's prior from its declared capability per task type (`declared[t]` false →
+   * `capabilityPrior` with the undeclared precision) and resets its posterior to it.
+   */
+  setPrior(agent: number, taskCapability: ArrayLike<number>, declared: ArrayLike<boolean>): void {
+    const d = this.dim;
+    const at = agent * d;
+    const sum = new Float64Array(d);
+    const weight = new Float64Array(d);
+    const count = new Float64Array(d);
+    const stated = new Uint8Array(d);
+    for (let t = 0; t < this.taskCount; t++) {
+      const slot = t % d;
+      if (declared[t]) stated[slot] = 1;
+      const p = declared[t] ? taskCapability[t]! : this.settings.capabilityPrior;
+      sum[slot]! += logit(p);
+      count[slot]! += 1;
+      weight[slot]! += declared[t] ? this.settings.declaredPrecision : this.settings.undeclaredPrecision;
+    }
+    for (let j = 0; j < d; j++) {
+      this.priorMean[at + j] = sum[j]! / count[j]!;
+      this.priorPrecision[at + j] = weight[j]! / count[j]!;
+      this.mean[at + j] = this.priorMean[at + j]!;
+      this.precision[at + j] = this.priorPrecision[at + j]!;
+      this.declared[at + j] = stated[j]!;
+    }
+  }
+
+  /** Posterior logit mean of a cell, with the learned prior of undeclared cells. */
+  private cellMean(k: number): number {
+    if (this.declared[k] === 1) return this.mean[k]!;
+    return (
+      this.mean[k]! +
+      ((this.undeclaredMean - this.undeclaredStart) * this.priorPrecision[k]!) / this.precision[k]!
+    );
+  }
+
+  /** Loads a turn's task distribution (sharpened, folded onto the slots) for {@link score}. */
+  load(signal: TurnSignal): void {
+    const s = this.s;
+    s.fill(0);
+    const tasks = signal.taskScores;
+    const n = Math.min(tasks.length, this.taskCount);
+    const k = this.settings.taskSharpness;
+    let total = 0;
+    for (let t = 0; t < n; t++) {
+      const slot = t % this.dim;
+      const v = k === 1 ? tasks[t]! : tasks[t]! ** k;
+      s[slot] = s[slot]! + v;
+      total += v;
+    }
+    if (total > 0 && k !== 1) for (let j = 0; j < this.dim; j++) s[j] = s[j]! / total;
+  }
+
+  /**
+   * P(success) of `agent` on the loaded turn: the posterior mean when `scale` is 0, else a
+   * Thompson draw mean + scale·sd·g, g ~ N(0, 1), with sd the delta-method spread of
+   * Σ_t s_t·σ(w_t) under the independent posteriors of the w_t.
+   */
+  score(agent: number, scale: number): number {
+    const d = this.dim;
+    const at = agent * d;
+    const s = this.s;
+    let p = 0;
+    let variance = 0;
+    for (let j = 0; j < d; j++) {
+      const sj = s[j]!;
+      if (sj < NEGLIGIBLE) continue;
+      const pj = sigmoid(this.cellMean(at + j));
+      p += sj * pj;
+      if (scale !== 0) {
+        const slope = sj * pj * (1 - pj);
+        variance += (slope * slope) / this.precision[at + j]!;
+      }
+    }
+    if (scale === 0) return p;
+    return p + scale * Math.sqrt(variance) * this.rng.gaussian();
+  }
+
+  /**
+   * Applies an outcome in [0, 1] of `agent` on a turn: responsibilities r_t ∝ s_t·P(outcome | t),
+   * then per type a Laplace step weighted by r_t after relaxing its precision towards the prior.
+   */
+  update(agent: number, signal: TurnSignal, outcome: number): void {
+    this.load(signal);
+    const d = this.dim;
+    const at = agent * d;
+    const s = this.s;
+    const y = Math.min(1, Math.max(0, outcome));
+    const mean = this.mean;
+    const precision = this.precision;
+    let total = 0;
+    // responsibilities, written over s (s is not needed afterwards)
+    for (let j = 0; j < d; j++) {
+      const sj = s[j]!;
+      if (sj < NEGLIGIBLE) {
+        s[j] = 0;
+        continue;
+      }
+      const p = sigmoid(this.cellMean(at + j));
+      const likelihood = y * p + (1 - y) * (1 - p);
+      s[j] = sj * likelihood;
+      total += s[j]!;
+    }
+    if (total <= 0) return;
+    const forget = 1 - this.settings.forgetting;
+    for (let j = 0; j < d; j++) {
+      const r = s[j]! / total;
+      if (r === 0) continue;
+      const k = at + j;
+      const prior = this.priorPrecision[k]!;
+      const retained = prior + (precision[k]! - prior) * (1 - forget * r);
+      const p = sigmoid(this.cellMean(k));
+      const q = retained + r * Math.max(p * (1 - p), 1e-3);
+      precision[k] = q;
+      mean[k] = mean[k]! + (r * (y - p)) / q;
+      if (this.declared[k] === 0) this.learnUndeclared(r, y);
+    }
+    this.changed++;
+  }
+
+  /** One outcome (weight r) into the shared prior of undeclared cells (forgetting like the cells). */
+  private learnUndeclared(r: number, y: number): void {
+    const p = sigmoid(this.undeclaredMean);
+    const forget = 1 - this.settings.forgetting;
+    this.undeclaredPrecision = 1 + (this.undeclaredPrecision - 1) * (1 - forget * r);
+    this.undeclaredPrecision += r * Math.max(p * (1 - p), 1e-3);
+    this.undeclaredMean += (r * (y - p)) / this.undeclaredPrecision;
+  }
+
+  /** The learned success rate of agents on task types they did not declare. */
+  undeclaredRate(): number {
+    return sigmoid(this.undeclaredMean);
+  }
+
+  /** Posterior mean P(success) of `agent` on a turn. */
+  expected(agent: number, signal: TurnSignal): number {
+    this.load(signal);
+    return this.score(agent, 0);
+  }
+
+  /** Serialises the posterior (agents, slots, means, precisions) for the store. */
+  serialize(): Uint8Array {
+    const out = new Float64Array(4 + 2 * this.mean.length);
+    out[0] = this.agents;
+    out[1] = this.dim;
+    out[2] = this.undeclaredMean;
+    out[3] = this.undeclaredPrecision;
+    out.set(this.mean, 4);
+    out.set(this.precision, 4 + this.mean.length);
+    return new Uint8Array(out.buffer);
+  }
+
+  /** Restores a posterior written by {@link serialize}; false (nothing changed) on a shape mismatch. */
+  restore(bytes: Uint8Array): boolean {
+    if (bytes.byteLength % 8 !== 0) return false;
+    const data = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    if (data[0] !== this.agents || data[1] !== this.dim || data.length !== 4 + 2 * this.mean.length)
+      return false;
+    this.undeclaredMean = data[2]!;
+    this.undeclaredPrecision = data[3]!;
+    this.mean.set(data.subarray(4, 4 + this.mean.length));
+    this.precision.set(data.subarray(4 + this.mean.length));
+    return true;
+  }
+}
+
+/** Logistic function. */
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Inverse logistic, clamped away from ±∞. */
+export function logit(p: number): number {
+  const q = Math.min(0.995, Math.max(0.005, p));
+  return Math.log(q / (1 - q));
+}

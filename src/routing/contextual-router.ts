@@ -1,0 +1,72 @@
+/**
+ * @module routing/contextual-router
+ * Routing on the contextual model (issue 11): each candidate's P(success | agent, turn) is drawn
+ * from its posterior (Thompson sampling: exploration that shrinks as evidence accumulates and
+ * starts from the declared capabilities) and multiplied by the load term h_a of SPEC §3 (load.ts). The
+ * agent already serving the conversation keeps it unless the drawn best is expected — on the
+ * posterior means, not the draws — to succeed by more than the switching cost
+ * `routing.switchCost`·(1 − confidence/2): handoffs happen when they pay, a turn that clearly
+ * names a new task needs a smaller gain, and exploration never hands a conversation off by itself.
+ */
+import type { RapoConfig } from "../config/schema.js";
+import type { TurnFeatures } from "../state/types.js";
+import type { ContextualModel } from "./contextual-model.js";
+import { headroom } from "./load.js";
+import type { RouteDecision, RouteQuery } from "./route-types.js";
+import type { RoutingTable } from "./routing-table.js";
+
+/** Picks an agent with the contextual model; null when no candidate is available. No allocation. */
+export function contextualRoute(
+  table: RoutingTable,
+  model: ContextualModel,
+  features: TurnFeatures,
+  candidates: Int32Array,
+  query: RouteQuery,
+  routing: RapoConfig["routing"],
+): RouteDecision | null {
+  model.load({
+    taskScores: features.taskScores,
+    modalityScores: features.modalityScores,
+    confidence: features.confidence ?? 1,
+  });
+  const scale = routing.learnCapabilities ? routing.posteriorScale : 0;
+  const exclude = query.exclude;
+  let best = -1;
+  let bestDraw = Number.NEGATIVE_INFINITY;
+  let bestExpected = 0;
+  let stay = -1;
+  let stayExpected = 0;
+  for (let k = 0; k < candidates.length; k++) {
+    const a = candidates[k]!;
+    if (table.available[a] === 0 || exclude?.has(a)) continue;
+    const serving = a === query.previous;
+    // SPEC §3 load term h_a (load.ts): the paper's 1 − L_a or P(answer within the deadline)
+    const room = headroom(table, a, query, routing);
+    const expected = model.score(a, 0) * room;
+    const draw = scale === 0 ? expected : model.score(a, scale) * room;
+    if (serving) {
+      stay = a;
+      stayExpected = expected;
+    }
+    if (draw > bestDraw) {
+      bestDraw = draw;
+      best = a;
+      bestExpected = expected;
+    }
+  }
+  if (best < 0) return null;
+  // a handoff must pay: the expected gain beats the switching cost, discounted by how clearly the
+  // turn itself names its task (a turn that names a new task switches on a smaller gain)
+  const confidence = Math.min(1, Math.max(0, features.confidence ?? 1));
+  if (
+    stay >= 0 &&
+    best !== stay &&
+    bestExpected - stayExpected <= routing.switchCost * (1 - confidence / 2)
+  ) {
+    best = stay;
+    bestExpected = stayExpected;
+  }
+  const room = headroom(table, best, query, routing);
+  const capability = room > 0 ? bestExpected / room : bestExpected;
+  return { agentIndex: best, score: bestExpected, capability, load: 1 - room };
+}
