@@ -171,6 +171,11 @@ export const learningSchema = z.object({
   monteCarloTrajectories: positiveInt.default(10),
   /** train every this many control-loop ticks, in the background. */
   trainEveryTicks: positiveInt.default(2),
+  /**
+   * SPEC §7 gradient explosion: a training loss above this many times its running mean (or a
+   * non-finite one) rolls the learned state back to the last checkpoint, weights included.
+   */
+  divergenceFactor: z.number().gt(1).default(10),
   /** dimension of the seeded sketches of P_i and C_i in the network input (SPEC §5 state features). */
   sketchDim: positiveInt.default(32),
   /** discount γ of the Monte Carlo returns G_t = Σ γ^k r_{t+k} (SPEC §5). */

@@ -16,7 +16,7 @@ import { PromptSpace } from "../state/prompt-space.js";
 import type { Embedder } from "../state/types.js";
 import { axpy, dot, norm, normalize } from "../state/vector-math.js";
 import type { AgentRuntime } from "./agent-runtime.js";
-import { checkpointStage, restoreLatestCheckpoint } from "./checkpoint-stage.js";
+import { checkpointStage, latestCheckpointedWeights, restoreLatestCheckpoint } from "./checkpoint-stage.js";
 import { ComponentChoice } from "./component-choice.js";
 import { consensusStage } from "./consensus-stage.js";
 import type { LoopStage } from "./control-loop.js";
@@ -129,20 +129,26 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
             onMoved(agents);
           },
           health: this.health,
-          rollback: async () => {
-            const restored = await restoreLatestCheckpoint(ctx, this.engine, { prompts: true });
-            if (restored) {
-              this.rendered.clear();
-              this.choice?.movedAll();
-            }
-            return restored;
-          },
+          rollback: () => this.rollback(ctx),
         }),
       );
     }
-    stages.push(this.learning.stage(ctx));
+    stages.push(this.learning.stage(ctx, () => this.rollback(ctx)));
     stages.push(checkpointStage(ctx, this.engine, () => this.learning.learner, this.health));
     return stages;
+  }
+
+  /** Restores the last checkpoint: P_i, the consensus state, the network's weights and optimiser. */
+  private async rollback(ctx: RuntimeContext): Promise<boolean> {
+    const restored = await restoreLatestCheckpoint(ctx, this.engine, {
+      prompts: true,
+      learner: this.learning.learner,
+    });
+    if (restored) {
+      this.rendered.clear();
+      this.choice?.movedAll();
+    }
+    return restored;
   }
 
   outcomeObservers(ctx: RuntimeContext): OutcomeObserver[] {
@@ -169,7 +175,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
   async start(ctx: RuntimeContext): Promise<void> {
     this.ctx = ctx;
     this.choice?.movedAll();
-    await this.learning.start(ctx);
+    await this.learning.start(ctx, await latestCheckpointedWeights(ctx));
     await restoreLatestCheckpoint(ctx, this.engine, { prompts: false });
   }
 
