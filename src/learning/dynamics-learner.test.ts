@@ -233,3 +233,30 @@ describe("DynamicsLearner checkpoints with the optimiser (issue 17)", () => {
     other.dispose();
   });
 });
+
+describe("DynamicsLearner Monte Carlo value gradient (issue 17)", () => {
+  it("is the gradient of the Monte Carlo value through the transition head (finite difference)", async () => {
+    // an untrained learner has no transition noise yet: the rollouts are deterministic in P
+    const learner = (await DynamicsLearner.fromConfig(config))!;
+    const random = seededRandom(21);
+    const prompt = unit(512, random);
+    const state = randomState(random);
+    const [g] = learner.gradValueBatch([{ prompt, state, action: "answer" }]);
+    const norm = Math.hypot(...g!);
+    expect(norm).toBeGreaterThan(0);
+    const h = 1e-3;
+    const step = h / norm;
+    const shifted = (sign: number) =>
+      learner.estimate(
+        prompt.map((p, d) => p + sign * step * g![d]!),
+        state,
+        "answer",
+      ).value;
+    const slope = (shifted(1) - shifted(-1)) / (2 * h);
+    expect(Math.abs(slope - norm) / norm).toBeLessThan(0.03);
+    // not the one-step ∂Q/∂P: the rollout reads the reward and transition heads too
+    const [q] = learner.gradQBatch([{ prompt, state, action: "answer" }]);
+    expect(Math.hypot(...q!.map((x, d) => x - g![d]!))).toBeGreaterThan(1e-3 * norm);
+    learner.dispose();
+  });
+});

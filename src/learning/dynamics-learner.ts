@@ -28,7 +28,7 @@ import {
 import { clipByGlobalNorm } from "./gradient-clipping.js";
 import { LearnedContextProjection } from "./learned-projection.js";
 import { Mlp } from "./mlp.js";
-import { type MonteCarloEstimate, monteCarloEstimate } from "./monte-carlo.js";
+import { type MonteCarloEstimate, monteCarloEstimate, monteCarloValueGradient } from "./monte-carlo.js";
 import { type ReplayBatch, ReplayBuffer } from "./replay-buffer.js";
 import { combinedReward, monteCarloReturns } from "./reward.js";
 import { type ActionKind, type AgentStateInput, StateFeatureEncoder } from "./state-features.js";
@@ -319,6 +319,41 @@ export class DynamicsLearner {
       return tf
         .grad(q)(tf.tensor2d(prompts, [n, promptDim]))
         .dataSync() as Float32Array;
+    });
+    return requests.map((_, row) => Float32Array.from(flat.subarray(row * promptDim, (row + 1) * promptDim)));
+  }
+
+  /**
+   * ∂V_MC/∂P for many agents: the gradient of the Monte Carlo value over
+   * `learning.monteCarloTrajectories` rollouts of `learning.rolloutHorizon` steps through the
+   * transition head (see monte-carlo.ts). What the runtime's β term uses: unlike the one-step
+   * {@link gradQBatch}, it reads the transition head, so what a prompt does to later states counts.
+   */
+  gradValueBatch(requests: readonly GradientRequest[]): Float32Array[] {
+    const n = requests.length;
+    if (n === 0) return [];
+    const { promptDim, learning } = this.options;
+    const otherWidth = this.encoder.inputDim - learning.sketchDim;
+    const prompts = new Float32Array(n * promptDim);
+    const others = new Float32Array(n * otherWidth);
+    const scratch = new Float32Array(this.encoder.inputDim);
+    requests.forEach((r, row) => {
+      this.encodeInput(r.prompt, r.state, r.action, scratch);
+      prompts.set(r.prompt, row * promptDim);
+      others.set(scratch.subarray(learning.sketchDim), row * otherWidth);
+    });
+    const flat = monteCarloValueGradient(this.tf, (x) => this.network.apply(x), {
+      prompts,
+      others,
+      agents: n,
+      promptDim,
+      sketchT: this.sketchT,
+      stateDim: this.encoder.stateDim,
+      trajectories: learning.monteCarloTrajectories,
+      horizon: learning.rolloutHorizon,
+      discount: learning.discount,
+      noise: this.transitionNoise,
+      random: seededRandom((this.options.seed ^ (this.steps * 0x9e37) ^ 0x6d63) >>> 0),
     });
     return requests.map((_, row) => Float32Array.from(flat.subarray(row * promptDim, (row + 1) * promptDim)));
   }

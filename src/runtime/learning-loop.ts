@@ -73,7 +73,8 @@ export class LearningLoop {
     });
     const learner = this.learner;
     this.gradients = new QGradientCache({
-      gradQBatch: (requests) => learner.gradQBatch(requests).map((g) => this.project(g)),
+      // ∂V_MC/∂P: the Monte Carlo value over 10 rollouts through the transition head (SPEC §5)
+      gradQBatch: (requests) => learner.gradValueBatch(requests).map((g) => this.project(g)),
     });
   }
 
