@@ -137,7 +137,7 @@ export const promptBanditSchema = z.object({
   /** prior mean of a component's benefit per unit of cos(P_i, c_k) above `promptSpace.threshold`. */
   priorScale: z.number().min(0).default(0.1),
   /** prior sd of a component's benefit around the P_i prior. */
-  priorSd: z.number().positive().default(0.05),
+  priorSd: z.number().positive().default(0.1),
   /** sd of one agent's benefit around the other agents' pooled benefit (hierarchical prior). */
   poolSd: z.number().positive().default(0.05),
   /** weight of the bandit's benefit direction Σ_k δ_ik c_k in the β term, beside ∇Q. */
