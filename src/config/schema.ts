@@ -225,12 +225,36 @@ export const consensusSchema = z.object({
   graphRefreshTicks: positiveInt.default(10),
 });
 
+/**
+ * Issue 11 item 5: prompt components learned from outcomes — Thompson sampling per agent over each
+ * component's benefit (learning/component-bandit). P_i stays the consensus state: it is the
+ * bandit's prior, and the bandit's evidence moves it through the β term.
+ */
+export const promptBanditSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** per-outcome discount of an agent's statistics (memory ≈ 1/(1 − decay) outcomes). */
+  decay: z.number().gt(0).max(1).default(0.998),
+  /** prior mean of a component's benefit per unit of cos(P_i, c_k) above `promptSpace.threshold`. */
+  priorScale: z.number().min(0).default(0.1),
+  /** prior sd of a component's benefit around the P_i prior. */
+  priorSd: z.number().positive().default(0.1),
+  /** sd of one agent's benefit around the other agents' pooled benefit (hierarchical prior). */
+  poolSd: z.number().positive().default(0.05),
+  /** weight of the bandit's benefit direction Σ_k δ_ik c_k in the β term, beside ∇Q. */
+  gradientWeight: z.number().min(0).default(10),
+});
+
 /** SPEC §2: the prompt-component space. */
 export const promptSpaceSchema = z.object({
   /** components rendered into the system prompt at most (top-k). */
   topK: positiveInt.default(4),
   /** minimum cosine between P_i and a component for it to be rendered. */
   threshold: z.number().min(-1).max(1).default(0.1),
+  /**
+   * Issue 11 item 5: which components a turn's prompt carries is learned from verified outcomes
+   * (see {@link promptBanditSchema}); `bandit.enabled: false` renders the top-k nearest to P_i.
+   */
+  bandit: promptBanditSchema.default(promptBanditSchema.parse({})),
 });
 
 /** SPEC §5: learned dynamics. */
@@ -247,6 +271,11 @@ export const learningSchema = z.object({
   monteCarloTrajectories: positiveInt.default(10),
   /** train every this many control-loop ticks, in the background. */
   trainEveryTicks: positiveInt.default(2),
+  /**
+   * SPEC §7 gradient explosion: a training loss above this many times its running mean (or a
+   * non-finite one) rolls the learned state back to the last checkpoint, weights included.
+   */
+  divergenceFactor: z.number().gt(1).default(10),
   /** dimension of the seeded sketches of P_i and C_i in the network input (SPEC §5 state features). */
   sketchDim: positiveInt.default(32),
   /** discount γ of the Monte Carlo returns G_t = Σ γ^k r_{t+k} (SPEC §5). */

@@ -40,6 +40,14 @@ export interface LearnerContent {
   transitionNoise: number;
   network: Float32Array[];
   projection: ProjectionWeights;
+  /** Adam's state (iteration count and moments, by variable name), or null when not saved. */
+  optimizer: OptimizerWeights | null;
+}
+
+/** An optimiser's named weights (tfjs `Optimizer.getWeights()` as plain arrays). */
+export interface OptimizerWeights {
+  names: string[];
+  values: Float32Array[];
 }
 
 /** Encodes a learner. */
@@ -54,6 +62,9 @@ export function encodeLearnerBytes(content: LearnerContent): Uint8Array {
     transitionNoise: content.transitionNoise,
     network: content.network,
     projection: { u: projection.u, v: projection.v, head: projection.head, bias: projection.bias },
+    optimizer: content.optimizer
+      ? { names: [...content.optimizer.names], values: content.optimizer.values }
+      : null,
   });
   const out = new Uint8Array(body.length + DIGEST_BYTES);
   out.set(body, 0);
@@ -92,6 +103,20 @@ export function decodeLearnerBytes(bytes: Uint8Array): LearnerContent {
   ) {
     throw corrupt("missing projection weights");
   }
+  const optimizer = tree["optimizer"] ?? null;
+  if (
+    optimizer !== null &&
+    !(
+      isRecord(optimizer) &&
+      Array.isArray(optimizer["names"]) &&
+      Array.isArray(optimizer["values"]) &&
+      optimizer["names"].length === optimizer["values"].length &&
+      optimizer["names"].every((n) => typeof n === "string") &&
+      optimizer["values"].every((v) => v instanceof Float32Array)
+    )
+  ) {
+    throw corrupt("malformed optimiser state");
+  }
   const steps = tree["steps"];
   const noise = tree["transitionNoise"];
   if (typeof steps !== "number" || typeof noise !== "number") throw corrupt("missing counters");
@@ -102,6 +127,7 @@ export function decodeLearnerBytes(bytes: Uint8Array): LearnerContent {
     transitionNoise: noise,
     network: network as Float32Array[],
     projection: projection as unknown as ProjectionWeights,
+    optimizer: optimizer as unknown as OptimizerWeights | null,
   };
 }
 

@@ -203,3 +203,60 @@ describe("gradient clipping and rewards", () => {
     expect(Array.from(monteCarloReturns([1, 0, 1], 0.5))).toEqual([1.25, 0.5, 1]);
   });
 });
+
+describe("DynamicsLearner checkpoints with the optimiser (issue 17)", () => {
+  it("load() restores weights and Adam's state byte for byte, so training continues identically", async () => {
+    const trained = (await DynamicsLearner.fromConfig(config))!;
+    for (const step of syntheticSteps(256, 7)) trained.recordTrajectory([step]);
+    for (let i = 0; i < 5; i++) await trained.trainStep();
+    const bytes = await trained.serializeWithOptimizer();
+    const copy = (await DynamicsLearner.fromConfig(config))!;
+    for (const step of syntheticSteps(256, 7)) copy.recordTrajectory([step]);
+    await copy.load(bytes);
+    expect(Buffer.from(await copy.serializeWithOptimizer()).equals(Buffer.from(bytes))).toBe(true);
+    // without the moments a restored learner would take a different (bias-corrected) first step
+    const withoutOptimizer = (await DynamicsLearner.fromConfig(config))!;
+    await withoutOptimizer.load(trained.serialize());
+    expect(Buffer.from(await withoutOptimizer.serializeWithOptimizer()).equals(Buffer.from(bytes))).toBe(
+      false,
+    );
+    for (const l of [trained, copy, withoutOptimizer]) l.dispose();
+  });
+
+  it("load() refuses bytes of another shape before writing anything", async () => {
+    const learner = (await DynamicsLearner.fromConfig(config))!;
+    const other = (await DynamicsLearner.fromConfig(configSchema.parse({ state: { seed: 99 } })))!;
+    const before = learner.serialize();
+    await expect(learner.load(other.serialize())).rejects.toBeInstanceOf(InputError);
+    expect(Buffer.from(learner.serialize()).equals(Buffer.from(before))).toBe(true);
+    learner.dispose();
+    other.dispose();
+  });
+});
+
+describe("DynamicsLearner Monte Carlo value gradient (issue 17)", () => {
+  it("is the gradient of the Monte Carlo value through the transition head (finite difference)", async () => {
+    // an untrained learner has no transition noise yet: the rollouts are deterministic in P
+    const learner = (await DynamicsLearner.fromConfig(config))!;
+    const random = seededRandom(21);
+    const prompt = unit(512, random);
+    const state = randomState(random);
+    const [g] = learner.gradValueBatch([{ prompt, state, action: "answer" }]);
+    const norm = Math.hypot(...g!);
+    expect(norm).toBeGreaterThan(0);
+    const h = 1e-3;
+    const step = h / norm;
+    const shifted = (sign: number) =>
+      learner.estimate(
+        prompt.map((p, d) => p + sign * step * g![d]!),
+        state,
+        "answer",
+      ).value;
+    const slope = (shifted(1) - shifted(-1)) / (2 * h);
+    expect(Math.abs(slope - norm) / norm).toBeLessThan(0.03);
+    // not the one-step ∂Q/∂P: the rollout reads the reward and transition heads too
+    const [q] = learner.gradQBatch([{ prompt, state, action: "answer" }]);
+    expect(Math.hypot(...q!.map((x, d) => x - g![d]!))).toBeGreaterThan(1e-3 * norm);
+    learner.dispose();
+  });
+});

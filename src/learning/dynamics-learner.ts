@@ -16,13 +16,19 @@
  */
 import type { AdamOptimizer, Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import type { RapoConfig } from "../config/schema.js";
+import { InputError } from "../errors.js";
 import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
 import { DEFAULT_MODALITIES, DEFAULT_TASK_TYPES } from "../state/taxonomy.js";
-import { decodeLearnerBytes, encodeLearnerBytes, type LearnerDims } from "./dynamics-codec.js";
+import {
+  decodeLearnerBytes,
+  encodeLearnerBytes,
+  type LearnerDims,
+  type OptimizerWeights,
+} from "./dynamics-codec.js";
 import { clipByGlobalNorm } from "./gradient-clipping.js";
 import { LearnedContextProjection } from "./learned-projection.js";
 import { Mlp } from "./mlp.js";
-import { type MonteCarloEstimate, monteCarloEstimate } from "./monte-carlo.js";
+import { type MonteCarloEstimate, monteCarloEstimate, monteCarloValueGradient } from "./monte-carlo.js";
 import { type ReplayBatch, ReplayBuffer } from "./replay-buffer.js";
 import { combinedReward, monteCarloReturns } from "./reward.js";
 import { type ActionKind, type AgentStateInput, StateFeatureEncoder } from "./state-features.js";
@@ -171,11 +177,61 @@ export class DynamicsLearner {
       learning: learning ?? decoded.learning,
       ...(promptBasis ? { promptBasis } : {}),
     });
-    learner.network.importWeights(decoded.network);
-    learner.projection.importWeights(decoded.projection);
-    learner.steps = decoded.steps;
-    learner.transitionNoise = decoded.transitionNoise;
+    await learner.apply(decoded);
     return learner;
+  }
+
+  /**
+   * Loads {@link serializeWithOptimizer} (or {@link serialize}) bytes into this learner in place:
+   * weights, counters and, when the bytes hold it, Adam's state (a rollback or a restart resumes
+   * training where the checkpoint left it). Validates before writing anything.
+   * @throws InputError on corrupted bytes or other dimensions.
+   */
+  async load(bytes: Uint8Array): Promise<void> {
+    const decoded = decodeLearnerBytes(bytes);
+    const mine = this.options as unknown as Record<string, unknown>;
+    const stored = decoded.dims as unknown as Record<string, unknown>;
+    for (const key of ["promptDim", "contextDim", "embeddingDim", "taskCount", "modalityCount", "seed"]) {
+      if (stored[key] !== mine[key])
+        throw new InputError(
+          "invalid_weights",
+          `stored learner has ${key} ${String(stored[key])}, this one ${String(mine[key])}`,
+        );
+    }
+    await this.apply(decoded);
+  }
+
+  /**
+   * {@link serialize} plus Adam's state (iteration count and first/second moments): what a
+   * checkpoint holds. Async because tfjs reads optimiser weights asynchronously.
+   */
+  async serializeWithOptimizer(): Promise<Uint8Array> {
+    const named = await this.optimizer.getWeights();
+    const optimizer = {
+      names: named.map((w) => w.name),
+      values: named.map((w) => Float32Array.from(w.tensor.dataSync() as Float32Array)),
+    };
+    // getWeights creates the iteration scalar; the moments are the optimiser's own variables
+    named[0]?.tensor.dispose();
+    return this.encode(optimizer);
+  }
+
+  private async apply(decoded: ReturnType<typeof decodeLearnerBytes>): Promise<void> {
+    this.network.importWeights(decoded.network);
+    this.projection.importWeights(decoded.projection);
+    this.steps = decoded.steps;
+    this.transitionNoise = decoded.transitionNoise;
+    if (decoded.optimizer) {
+      const tf = this.tf;
+      const { names, values } = decoded.optimizer;
+      const byName = new Map(this.network.variables.map((v) => [v.name, v.shape]));
+      const tensors = values.map((v, i) =>
+        // moments are named after their variable plus "/m" or "/v"
+        i === 0 ? tf.scalar(v[0]!) : tf.tensor(v, byName.get(names[i]!.replace(/\/[mv]$/, "")) ?? [v.length]),
+      );
+      await this.optimizer.setWeights(names.map((name, i) => ({ name, tensor: tensors[i]! })));
+      tf.dispose(tensors);
+    }
   }
 
   /** Transitions in the replay buffer. */
@@ -267,6 +323,41 @@ export class DynamicsLearner {
     return requests.map((_, row) => Float32Array.from(flat.subarray(row * promptDim, (row + 1) * promptDim)));
   }
 
+  /**
+   * ∂V_MC/∂P for many agents: the gradient of the Monte Carlo value over
+   * `learning.monteCarloTrajectories` rollouts of `learning.rolloutHorizon` steps through the
+   * transition head (see monte-carlo.ts). What the runtime's β term uses: unlike the one-step
+   * {@link gradQBatch}, it reads the transition head, so what a prompt does to later states counts.
+   */
+  gradValueBatch(requests: readonly GradientRequest[]): Float32Array[] {
+    const n = requests.length;
+    if (n === 0) return [];
+    const { promptDim, learning } = this.options;
+    const otherWidth = this.encoder.inputDim - learning.sketchDim;
+    const prompts = new Float32Array(n * promptDim);
+    const others = new Float32Array(n * otherWidth);
+    const scratch = new Float32Array(this.encoder.inputDim);
+    requests.forEach((r, row) => {
+      this.encodeInput(r.prompt, r.state, r.action, scratch);
+      prompts.set(r.prompt, row * promptDim);
+      others.set(scratch.subarray(learning.sketchDim), row * otherWidth);
+    });
+    const flat = monteCarloValueGradient(this.tf, (x) => this.network.apply(x), {
+      prompts,
+      others,
+      agents: n,
+      promptDim,
+      sketchT: this.sketchT,
+      stateDim: this.encoder.stateDim,
+      trajectories: learning.monteCarloTrajectories,
+      horizon: learning.rolloutHorizon,
+      discount: learning.discount,
+      noise: this.transitionNoise,
+      random: seededRandom((this.options.seed ^ (this.steps * 0x9e37) ^ 0x6d63) >>> 0),
+    });
+    return requests.map((_, row) => Float32Array.from(flat.subarray(row * promptDim, (row + 1) * promptDim)));
+  }
+
   /** Monte Carlo estimate of value and transition over `learning.monteCarloTrajectories` rollouts. */
   estimate(prompt: Float32Array, state: AgentStateInput, action: ActionKind): MonteCarloEstimate {
     const { monteCarloTrajectories, rolloutHorizon, discount } = this.options.learning;
@@ -283,6 +374,10 @@ export class DynamicsLearner {
 
   /** Network and projection weights with the dimensions, as canonical bytes. */
   serialize(): Uint8Array {
+    return this.encode(null);
+  }
+
+  private encode(optimizer: OptimizerWeights | null): Uint8Array {
     const { learning, ...dims } = this.options;
     return encodeLearnerBytes({
       dims,
@@ -291,6 +386,7 @@ export class DynamicsLearner {
       transitionNoise: this.transitionNoise,
       network: this.network.exportWeights(),
       projection: this.projection.exportWeights(),
+      optimizer,
     });
   }
 

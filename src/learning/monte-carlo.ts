@@ -7,7 +7,7 @@
  * the mean over rollouts of Σ_h γ^h r̂_h + γ^H·Q̂(s_H, a); the transition estimate is the mean and
  * standard deviation of the sampled first next states. Seeded: the same inputs give the same estimate.
  */
-import type { Tensor2D } from "@tensorflow/tfjs";
+import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import type { SeededRandom } from "../state/seeded-random.js";
 import type { TensorFlow } from "./tf-runtime.js";
 
@@ -90,4 +90,72 @@ function moments(rows: Float32Array, n: number, width: number): { mean: Float32A
     std[d] = Math.sqrt(squares / n);
   }
   return { mean, std };
+}
+
+/** Inputs of {@link monteCarloValueGradient}. */
+export interface RolloutGradientInput {
+  /** P_i per agent, row-major [agents × promptDim]. */
+  prompts: Float32Array;
+  /** the rest of each agent's encoded [state | action] after the prompt sketch, row-major. */
+  others: Float32Array;
+  agents: number;
+  promptDim: number;
+  /** R_Pᵀ [promptDim × sketchDim]: the prompt sketch that opens the encoded state. */
+  sketchT: Tensor2D;
+  stateDim: number;
+  trajectories: number;
+  horizon: number;
+  discount: number;
+  noise: number;
+  random: SeededRandom;
+}
+
+/**
+ * ∂V_MC/∂P_i for a batch of agents, V_MC = the Monte Carlo value of {@link monteCarloEstimate}:
+ * the mean over `trajectories` rollouts of Σ_h γ^h r̂_h + γ^H·Q̂(s_H, a), with the transition head
+ * carrying each state to the next (plus its noise, drawn once and held fixed, so the rollout is
+ * differentiable in P_i). One batched forward pass per step for every agent and trajectory, one
+ * backward pass; returns [agents × promptDim].
+ */
+export function monteCarloValueGradient(
+  tf: TensorFlow,
+  network: (x: Tensor2D) => Tensor2D,
+  r: RolloutGradientInput,
+): Float32Array {
+  const rows = r.agents * r.trajectories;
+  const otherWidth = r.others.length / r.agents;
+  const actionWidth = otherWidth - (r.stateDim - r.sketchT.shape[1]);
+  const noise = new Float32Array(r.horizon * rows * r.stateDim);
+  for (let i = 0; i < noise.length; i++) noise[i] = r.noise * r.random.gaussian();
+  return tf.tidy(() => {
+    // every agent's row repeated `trajectories` times (rows a·T … a·T + T − 1) by a 0/1 matrix:
+    // a matMul, whose gradient every backend has (gather's needs UnsortedSegmentSum, not on wasm)
+    const ones = new Float32Array(rows * r.agents);
+    for (let i = 0; i < rows; i++) ones[i * r.agents + Math.floor(i / r.trajectories)] = 1;
+    const repeat = tf.tensor2d(ones, [rows, r.agents]);
+    const other = tf.matMul(repeat, tf.tensor2d(r.others, [r.agents, otherWidth]));
+    const action = tf.slice(other, [0, otherWidth - actionWidth], [-1, actionWidth]);
+    const value = (p: Tensor) => {
+      let x = tf.concat([tf.matMul(repeat, tf.matMul(p as Tensor2D, r.sketchT)), other], 1) as Tensor2D;
+      let total = tf.zeros([rows]);
+      let weight = 1;
+      for (let h = 0; h <= r.horizon; h++) {
+        const out = network(x);
+        const head = h === r.horizon ? 0 : 1; // bootstrap with Q̂(s_H, a), else the reward r̂_h
+        total = tf.add(total, tf.mul(tf.reshape(tf.slice(out, [0, head], [-1, 1]), [rows]), weight));
+        if (h < r.horizon) {
+          const eps = tf.tensor2d(noise.subarray(h * rows * r.stateDim, (h + 1) * rows * r.stateDim), [
+            rows,
+            r.stateDim,
+          ]);
+          x = tf.concat([tf.add(tf.slice(out, [0, 2], [-1, r.stateDim]), eps), action], 1) as Tensor2D;
+        }
+        weight *= r.discount;
+      }
+      return tf.div(tf.sum(total), r.trajectories) as Scalar;
+    };
+    return tf
+      .grad(value)(tf.tensor2d(r.prompts, [r.agents, r.promptDim]))
+      .dataSync() as Float32Array;
+  });
 }

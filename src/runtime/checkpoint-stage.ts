@@ -36,11 +36,14 @@ export function checkpointStage(
       if (tick.iteration % ctx.config.loop.checkpointEvery === 0) due = true;
       if (!due || health.failedTicks > 0) return;
       due = false;
+      // weights with Adam's state: a rollback or a restart resumes training where this left it
+      const network = learner();
+      const bytes = network ? await network.serializeWithOptimizer() : null;
       const snapshot = captureLearnedState({
         iteration: tick.iteration,
         agents: ctx.agents.all,
         consensus: engine,
-        learner: learner(),
+        learner: bytes ? { serialize: () => bytes } : null,
       });
       const record = learnedStateRecord(snapshot, `checkpoint-${tick.iteration}-${Date.now()}`, Date.now());
       await ctx.store.putCheckpoint(record, KEEP_CHECKPOINTS);
@@ -52,17 +55,21 @@ export function checkpointStage(
 /**
  * Restores the latest stored checkpoint into the engine and, with `prompts`, into the agents'
  * P_i (a rollback); without, agents keep their persisted vectors (start-up, where the agent
- * states saved at shutdown are newer than the last checkpoint). False when none applies.
+ * states saved at shutdown are newer than the last checkpoint). With `learner`, the network's
+ * weights and optimiser state are restored too (a rollback restores everything the checkpoint
+ * holds). False when none applies.
  */
 export async function restoreLatestCheckpoint(
   ctx: RuntimeContext,
   engine: ConsensusEngine,
-  options: { prompts: boolean },
+  options: { prompts: boolean; learner?: DynamicsLearner | null },
 ): Promise<boolean> {
   const record = await ctx.store.latestCheckpoint();
   if (!record) return false;
   try {
     const snapshot = readLearnedStateRecord(record);
+    // the weights first: bytes that do not fit this network refuse the whole restore
+    if (options.learner && snapshot.learner) await options.learner.load(snapshot.learner);
     restoreLearnedState(snapshot, { agents: options.prompts ? ctx.agents.all : [], consensus: engine });
   } catch (error) {
     ctx.logger.error(
@@ -78,4 +85,15 @@ export async function restoreLatestCheckpoint(
     }
   }
   return true;
+}
+
+/** The network bytes of the latest checkpoint (null without one, or when it holds none or is corrupted). */
+export async function latestCheckpointedWeights(ctx: RuntimeContext): Promise<Uint8Array | null> {
+  const record = await ctx.store.latestCheckpoint();
+  if (!record) return null;
+  try {
+    return readLearnedStateRecord(record).learner;
+  } catch {
+    return null;
+  }
 }

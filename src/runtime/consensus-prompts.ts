@@ -16,7 +16,8 @@ import { PromptSpace } from "../state/prompt-space.js";
 import type { Embedder } from "../state/types.js";
 import { axpy, dot, norm, normalize } from "../state/vector-math.js";
 import type { AgentRuntime } from "./agent-runtime.js";
-import { checkpointStage, restoreLatestCheckpoint } from "./checkpoint-stage.js";
+import { checkpointStage, latestCheckpointedWeights, restoreLatestCheckpoint } from "./checkpoint-stage.js";
+import { ComponentChoice } from "./component-choice.js";
 import { consensusStage } from "./consensus-stage.js";
 import type { LoopStage } from "./control-loop.js";
 import type { OutcomeObserver } from "./core-stages.js";
@@ -54,6 +55,8 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
   private readonly space: PromptSpace;
   private readonly engine: ConsensusEngine;
   private readonly learning: LearningLoop;
+  /** components learned from outcomes (null with `promptSpace.bandit.enabled: false`). */
+  private choice: ComponentChoice | null = null;
   /** rendered component texts per agent index, invalidated when consensus moves P_i. */
   private readonly rendered = new Map<number, string[]>();
   /** running outcome mean per open conversation, for E over conversations (SPEC §4). */
@@ -83,13 +86,19 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     const subspace = componentSubspace(this.space);
     const componentVectors = this.space.components.map((c) => this.space.componentVector(c.id));
     this.learning = new LearningLoop(config, (g) => projectOnto(subspace, g), componentVectors);
+    if (config.promptSpace.bandit.enabled)
+      this.choice = new ComponentChoice(this.space, config, (id) => this.ctx?.agents.find(id));
   }
 
   initialVector(spec: AgentSpec, index: number): Float32Array {
     return this.space.initialVector(spec.role, undefined, this.config.state.seed + index);
   }
 
-  components(agent: AgentRuntime): string[] {
+  components(agent: AgentRuntime, conversationId?: string, carried?: readonly string[]): string[] {
+    if (this.choice)
+      return conversationId === undefined
+        ? this.choice.settled(agent)
+        : this.choice.choose(agent, conversationId, carried);
     let texts = this.rendered.get(agent.index);
     if (!texts) {
       texts = this.space.render(agent.prompt).map((c) => c.text);
@@ -100,13 +109,19 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
 
   stages(ctx: RuntimeContext): LoopStage[] {
     const onMoved = (agents: readonly AgentRuntime[]) => {
-      for (const agent of agents) this.rendered.delete(agent.index);
+      for (const agent of agents) {
+        this.rendered.delete(agent.index);
+        this.choice?.moved(agent);
+      }
     };
     const stages: LoopStage[] = [];
     if (this.config.consensus.enabled) {
       stages.push(
         consensusStage(ctx, this.engine, {
-          gradients: () => this.learning.gradientSource(),
+          gradients: () =>
+            this.choice
+              ? this.choice.gradientSource(this.learning.gradientSource())
+              : this.learning.gradientSource(),
           onMoved: (agents) => {
             // P_i live on the unit sphere of the component space: the step cap is relative, so
             // without renormalising the norm could creep up tick after tick
@@ -114,21 +129,32 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
             onMoved(agents);
           },
           health: this.health,
-          rollback: async () => {
-            const restored = await restoreLatestCheckpoint(ctx, this.engine, { prompts: true });
-            if (restored) this.rendered.clear();
-            return restored;
-          },
+          rollback: () => this.rollback(ctx),
         }),
       );
     }
-    stages.push(this.learning.stage(ctx));
+    stages.push(this.learning.stage(ctx, () => this.rollback(ctx)));
     stages.push(checkpointStage(ctx, this.engine, () => this.learning.learner, this.health));
     return stages;
   }
 
+  /** Restores the last checkpoint: P_i, the consensus state, the network's weights and optimiser. */
+  private async rollback(ctx: RuntimeContext): Promise<boolean> {
+    const restored = await restoreLatestCheckpoint(ctx, this.engine, {
+      prompts: true,
+      learner: this.learning.learner,
+    });
+    if (restored) {
+      this.rendered.clear();
+      this.choice?.movedAll();
+    }
+    return restored;
+  }
+
   outcomeObservers(ctx: RuntimeContext): OutcomeObserver[] {
+    const choice = this.choice;
     return [
+      ...(choice ? [(outcome: Parameters<OutcomeObserver>[0]) => choice.observe(outcome)] : []),
       (outcome) => {
         if (outcome.handoffFrom !== undefined) {
           const from = ctx.agents.all[outcome.handoffFrom];
@@ -148,7 +174,8 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
 
   async start(ctx: RuntimeContext): Promise<void> {
     this.ctx = ctx;
-    await this.learning.start(ctx);
+    this.choice?.movedAll();
+    await this.learning.start(ctx, await latestCheckpointedWeights(ctx));
     await restoreLatestCheckpoint(ctx, this.engine, { prompts: false });
   }
 

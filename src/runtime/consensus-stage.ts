@@ -65,6 +65,9 @@ export function consensusStage(
 function publish(ctx: RuntimeContext, report: ConsensusReport, tick: TickContext): void {
   ctx.metrics.consensusIterations.observe(report.iterations);
   ctx.metrics.lyapunov.set(report.lyapunov);
+  ctx.metrics.globalStateDrift.set(report.utilisationDrift);
+  ctx.metrics.consensusLipschitz.set(report.lipschitz);
+  ctx.metrics.consensusAlpha.set(report.alphaUsed);
   if (report.warning)
     ctx.logger.warn({ alphaUsed: report.alphaUsed, lipschitz: report.lipschitz }, report.warning);
   if (report.rolledBack) {

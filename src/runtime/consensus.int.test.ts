@@ -25,7 +25,13 @@ interface EffectRun {
 async function play(consensus: boolean, seed: number): Promise<EffectRun> {
   const rapo = await Orchestrator.create({
     agents: castAgents({ seed, errorRate: 0 }),
-    config: { loop: { autoStart: false }, consensus: { enabled: consensus }, learning: { enabled: false } },
+    // the top-k rendering of P_i: what consensus alone does (the component bandit is tested on its own)
+    config: {
+      loop: { autoStart: false },
+      consensus: { enabled: consensus },
+      learning: { enabled: false },
+      promptSpace: { bandit: { enabled: false } },
+    },
   });
   const pairs = new Set<string>();
   const rouge: number[] = [];
@@ -67,7 +73,7 @@ describe("consensus in the orchestrator (issue 3)", () => {
     const mean = (pick: (r: (typeof runs)[number]) => number) =>
       runs.reduce((s, r) => s + pick(r), 0) / runs.length;
     expect(mean((r) => r.with.handoffRouge)).toBeGreaterThan(mean((r) => r.without.handoffRouge));
-  });
+  }, 240_000);
 
   it("rolls back to the last checkpoint, byte-identical, after repeated non-converging ticks", async () => {
     const rapo = await Orchestrator.create({

@@ -9,6 +9,8 @@
 import type { RapoConfig } from "../config/schema.js";
 import type { GradientSource } from "../consensus/types.js";
 import { BackgroundTrainer } from "../learning/background-trainer.js";
+import { DivergenceMonitor } from "../learning/divergence-monitor.js";
+import { decodeLearnerBytes } from "../learning/dynamics-codec.js";
 import { DynamicsLearner, type TrainStepResult, type TrajectoryStep } from "../learning/dynamics-learner.js";
 import { type AgentGradientRequest, QGradientCache } from "../learning/gradient-cache.js";
 import { coherenceReward } from "../learning/reward.js";
@@ -33,6 +35,9 @@ export class LearningLoop {
   private readonly trajectories = new Map<string, TrajectoryStep[]>();
   private readonly lastContext = new Map<number, Float32Array>();
   private cursor = 0;
+  private readonly divergence: DivergenceMonitor;
+  /** set by a diverging training step; the next learning stage rolls back. */
+  private diverged = false;
 
   /**
    * @param project maps a raw ∂Q/∂P onto the directions that change rendered prompts (the span
@@ -44,22 +49,32 @@ export class LearningLoop {
     private readonly project: (gradient: Float32Array) => Float32Array = (g) => g,
     /** the prompt-component vectors: the network sees cos(P_i, c_k) (see StateFeatureEncoder). */
     private readonly promptBasis: readonly Float32Array[] = [],
-  ) {}
+  ) {
+    this.divergence = new DivergenceMonitor(config.learning.divergenceFactor);
+  }
 
-  /** Loads TensorFlow.js and the stored weights (nothing when `learning.enabled` is false). */
-  async start(ctx: RuntimeContext): Promise<void> {
+  /**
+   * Loads TensorFlow.js and the newest stored weights (nothing when `learning.enabled` is false):
+   * those saved at the last close or those of the latest checkpoint, whichever trained longer —
+   * after a crash (SIGKILL) that is the checkpoint, with its optimiser state.
+   */
+  async start(ctx: RuntimeContext, checkpointed: Uint8Array | null = null): Promise<void> {
     if (!this.config.learning.enabled) return;
     const dims = { taskCount: ctx.taxonomy.taskTypes.length, modalityCount: ctx.taxonomy.modalities.length };
-    const stored = await ctx.store.getBlob(WEIGHTS_BLOB);
+    const stored = newest([await ctx.store.getBlob(WEIGHTS_BLOB), checkpointed]);
     this.learner = stored ? await this.restore(ctx, stored) : null;
     this.learner ??= await DynamicsLearner.fromConfig(this.config, dims, this.promptBasis);
     if (!this.learner) return;
     this.trainer = new BackgroundTrainer(this.learner, {
+      onStep: (result) => {
+        if (this.divergence.observe(result)) this.diverged = true;
+      },
       onError: (error) => ctx.logger.warn({ err: String(error) }, "dynamics training step failed"),
     });
     const learner = this.learner;
     this.gradients = new QGradientCache({
-      gradQBatch: (requests) => learner.gradQBatch(requests).map((g) => this.project(g)),
+      // ∂V_MC/∂P: the Monte Carlo value over 10 rollouts through the transition head (SPEC §5)
+      gradQBatch: (requests) => learner.gradValueBatch(requests).map((g) => this.project(g)),
     });
   }
 
@@ -102,12 +117,24 @@ export class LearningLoop {
     this.flush(conversationId);
   }
 
-  /** The control-loop stage: schedule training, refresh a batch of gradients. */
-  stage(ctx: RuntimeContext): LoopStage {
+  /**
+   * The control-loop stage: after a diverging training step, `rollback` (restore the last
+   * checkpoint, weights and optimiser included); then schedule training and refresh a batch of
+   * gradients.
+   */
+  stage(ctx: RuntimeContext, rollback: () => Promise<boolean> = async () => false): LoopStage {
     return {
       name: "learning",
-      run: (tick) => {
+      run: async (tick) => {
         if (!this.learner || !this.trainer || !this.gradients) return;
+        if (this.diverged) {
+          this.diverged = false;
+          this.divergence.reset();
+          const restored = await rollback();
+          ctx.logger.warn({ restored }, "dynamics training diverged (loss spike or non-finite loss)");
+          ctx.metrics.rollbacks.inc({ reason: "divergence" });
+          ctx.events.emit({ type: "rollback", tick: tick.iteration, reason: "divergence" });
+        }
         if (tick.iteration % this.config.learning.trainEveryTicks === 0) this.trainer.request(1);
         if (this.config.consensus.enabled && this.config.consensus.beta > 0) {
           this.gradients.refresh(this.nextGradientBatch(ctx.agents.all), GRADIENT_BUDGET_MS);
@@ -116,10 +143,11 @@ export class LearningLoop {
     };
   }
 
-  /** Stops training, saves the weights, frees the tensors. */
+  /** Stops training, saves the weights with the optimiser state, frees the tensors. */
   async close(ctx?: RuntimeContext): Promise<void> {
     await this.trainer?.stop();
-    if (this.learner && ctx) await ctx.store.putBlob(WEIGHTS_BLOB, this.learner.serialize());
+    if (this.learner && ctx)
+      await ctx.store.putBlob(WEIGHTS_BLOB, await this.learner.serializeWithOptimizer());
     this.learner?.dispose();
     this.learner = null;
   }
@@ -160,6 +188,25 @@ export class LearningLoop {
       return null;
     }
   }
+}
+
+/** The learner bytes that trained longest (the newest), skipping unreadable ones. */
+function newest(candidates: readonly (Uint8Array | null)[]): Uint8Array | null {
+  let best: Uint8Array | null = null;
+  let bestSteps = -1;
+  for (const bytes of candidates) {
+    if (!bytes) continue;
+    try {
+      const steps = decodeLearnerBytes(bytes).steps;
+      if (steps > bestSteps) {
+        best = bytes;
+        bestSteps = steps;
+      }
+    } catch {
+      // corrupted copy: the other candidate (or a fresh network) is used
+    }
+  }
+  return best;
 }
 
 function busiestCell(evidence: Float32Array): number {

@@ -39,7 +39,7 @@ import {
   routingTableStage,
 } from "./core-stages.js";
 import { EventHub } from "./events.js";
-import { logFailedConversation } from "./failure-log.js";
+import { logFailedConversation, TurnStateRecorder } from "./failure-log.js";
 import {
   validateConversationId,
   validateDeadline,
@@ -115,6 +115,8 @@ export class Orchestrator {
   private readonly loop: ControlLoop;
   private readonly promptSpace: PromptSpaceAdapter;
   private readonly failureLog: TrajectoryLog | undefined;
+  /** per-turn agent states for the failure log (only with `trajectoryLog`). */
+  private turnStates: TurnStateRecorder | undefined;
   private closed = false;
   /** set when `ready` resolves: turns then skip awaiting it (every await is a microtask hop). */
   private isReady = false;
@@ -181,9 +183,17 @@ export class Orchestrator {
       clock,
     });
     if (this.failureLog) {
+      this.turnStates = new TurnStateRecorder(this.ctx);
       this.ctx.events.on(
         "turn_failed",
-        (e) => void logFailedConversation(this.ctx, this.failureLog, e.conversationId, "turn_failed"),
+        (e) =>
+          void logFailedConversation(
+            this.ctx,
+            this.failureLog,
+            e.conversationId,
+            "turn_failed",
+            this.turnStates,
+          ),
       );
     }
     this.ready = this.init(options.store ?? "memory");
@@ -250,7 +260,7 @@ export class Orchestrator {
     if (last !== null) this.ctx.agents.find(last)?.release(id);
     this.promptSpace.conversationEnded?.(id, outcome);
     if (outcome !== undefined && outcome < 0.5)
-      await logFailedConversation(this.ctx, this.failureLog, id, "low_outcome");
+      await logFailedConversation(this.ctx, this.failureLog, id, "low_outcome", this.turnStates);
   }
 
   /** Outcome feedback for a turn (1 = success, 0 = failure); applied by the next loop tick. */

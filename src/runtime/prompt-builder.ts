@@ -12,8 +12,12 @@ import type { HandoffPacket, HistoryEntry } from "./types.js";
 
 /** Renders the prompt components of an agent's P_i (consensus plugs in here). */
 export interface PromptRenderer {
-  /** component texts nearest to the agent's prompt vector. */
-  components(agent: AgentRuntime): string[];
+  /**
+   * component texts of the agent's prompt: for a turn of `conversationId` (what that turn's
+   * prompt carries; `carried` = component texts the turn's handoff packet already brings), else
+   * the agent's settled components (summaries, handoff packets).
+   */
+  components(agent: AgentRuntime, conversationId?: string, carried?: readonly string[]): string[];
 }
 
 /** The renderer used when no prompt space is configured: no components. */

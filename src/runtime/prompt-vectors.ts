@@ -16,7 +16,7 @@ import type { AgentSpec } from "./types.js";
 /** Supplies P_i, renders it, and optionally adds loop stages (consensus, learning). */
 export interface PromptSpaceAdapter extends PromptRenderer {
   initialVector(spec: AgentSpec, index: number): Float32Array;
-  components(agent: AgentRuntime): string[];
+  components(agent: AgentRuntime, conversationId?: string, carried?: readonly string[]): string[];
   /** control-loop stages that update P_i (consensus, learned dynamics). */
   stages?(ctx: RuntimeContext): LoopStage[];
   /** observers of applied outcomes (e.g. handoff effectiveness E_ij). */

@@ -217,7 +217,7 @@ async function callAgent(
     packet,
     // a replacement after a failure always gets the whole history (SPEC §7)
     shareContext: ctx.config.handoff.enabled || failover,
-    components: ctx.prompts.components(agent),
+    components: ctx.prompts.components(agent, conversation.record.id, packet?.senderState.promptComponents),
   });
   const request: ModelRequest = {
     system: prompt.system,

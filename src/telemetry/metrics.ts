@@ -23,6 +23,11 @@ export interface RapoMetrics {
   contextScore: Gauge;
   consensusIterations: Histogram;
   lyapunov: Gauge;
+  /** ½‖Φ_ω − Φ*‖², Φ_ω = Σ ω_i P_i the utilisation-weighted global state (SPEC §2, eq. 1). */
+  globalStateDrift: Gauge;
+  /** the Lipschitz estimate L and the α actually used (min(α, s/(2L))). */
+  consensusLipschitz: Gauge;
+  consensusAlpha: Gauge;
   rollbacks: Counter<"reason">;
   loopTickDuration: Histogram;
   tokens: Counter<"agent" | "direction">;
@@ -127,6 +132,21 @@ export function createMetrics(registry = new Registry()): RapoMetrics {
       registers: r,
     }),
     lyapunov: new Gauge({ name: "rapo_lyapunov_value", help: "Lyapunov value V = ½‖Φ − Φ*‖²", registers: r }),
+    globalStateDrift: new Gauge({
+      name: "rapo_global_state_drift",
+      help: "½‖Φ_ω − Φ*‖², Φ_ω = Σ ω_i P_i the utilisation-weighted global state of the prompt vectors",
+      registers: r,
+    }),
+    consensusLipschitz: new Gauge({
+      name: "rapo_consensus_lipschitz",
+      help: "Lipschitz estimate L of the consensus update used for the stability clamp",
+      registers: r,
+    }),
+    consensusAlpha: new Gauge({
+      name: "rapo_consensus_alpha",
+      help: "step size α actually used: min(α, safety/(2L))",
+      registers: r,
+    }),
     rollbacks: new Counter({
       name: "rapo_rollbacks_total",
       help: "Consensus rollbacks, by reason",

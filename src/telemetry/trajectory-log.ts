@@ -28,6 +28,17 @@ export interface TrajectoryStep {
   error?: string | null;
   /** the agent's state triple at this step. */
   state?: { prompt?: Float32Array; context?: Float32Array; capability?: Float32Array };
+  /**
+   * The serving agent as routing saw it at this turn (recorded when the turn was routed): its
+   * learned capability at the turn's cell, its load, the prompt components P_i rendered, and the
+   * handoff packet's size when the turn was a handoff.
+   */
+  turnState?: {
+    capabilityCell: number;
+    load: number;
+    components: string[];
+    packetTokens: number | null;
+  };
   at?: number;
 }
 

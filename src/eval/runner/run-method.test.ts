@@ -16,6 +16,8 @@ async function observe(method: EvalMethod, options: { seed?: number; overhead?: 
   const result = await runMethod(method, dataset, {
     seed: options.seed ?? 5,
     overhead: options.overhead ?? "none",
+    // top-k components of P_i: sampled components would make identical prompts across methods rare
+    config: { promptSpace: { bandit: { enabled: false } } },
     recordPrompts: true,
     onTurn: (o) => turns.push(o),
   });

@@ -1,0 +1,154 @@
+/**
+ * @module runtime/component-choice
+ * Prompt components learned from outcomes (issue 11 item 5), wired into the runtime: each turn's
+ * prompt carries the components the agent's {@link ComponentBandit} samples (P_i, the consensus
+ * state, is the bandit's prior); the turn's verified outcome (feedback or verifier, never implicit
+ * signals) is credited to what its prompt carried; and the bandit's evidence becomes a direction
+ * Σ_k δ_ik c_k added to the consensus β term, so consensus moves P_i — and through it the
+ * neighbours' priors — toward the components that raise outcomes.
+ *
+ * Which components a turn carried is remembered per (conversation, agent) until its outcome
+ * arrives: turns of one conversation are sequential, so the latest choice is the turn's.
+ */
+import type { RapoConfig } from "../config/schema.js";
+import type { GradientSource } from "../consensus/types.js";
+import { ComponentBandit, type ComponentBanditState } from "../learning/component-bandit.js";
+import { BoundedMap } from "../models/accounting/bounded-map.js";
+import type { PromptSpace } from "../state/prompt-space.js";
+import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
+import type { AgentRuntime } from "./agent-runtime.js";
+import type { PendingOutcome } from "./outcomes.js";
+
+/** Choices remembered while their outcomes are pending (oldest forgotten first). */
+const PENDING_CHOICES = 8_192;
+/** Salt of the sampling stream, so it never shares a stream with other seeded users. */
+const SAMPLING_SALT = 0xba4d;
+
+/** The bandit, its per-turn choices and its β-term direction. */
+export class ComponentChoice {
+  readonly bandit: ComponentBandit;
+  private readonly random: SeededRandom;
+  private readonly texts: string[];
+  private readonly indexOf: Map<string, number>;
+  private readonly vectors: Float32Array[];
+  /** cos(P_i, c_k) per agent index, until consensus moves P_i. */
+  private readonly scores = new Map<number, Float64Array>();
+  private readonly pending = new BoundedMap<string, number[]>(PENDING_CHOICES);
+  private readonly weight: number;
+
+  constructor(
+    private readonly space: PromptSpace,
+    config: RapoConfig,
+    private readonly byId: (id: string) => AgentRuntime | undefined,
+  ) {
+    const b = config.promptSpace.bandit;
+    this.bandit = new ComponentBandit({
+      components: space.components.length,
+      topK: config.promptSpace.topK,
+      threshold: config.promptSpace.threshold,
+      decay: b.decay,
+      priorScale: b.priorScale,
+      priorSd: b.priorSd,
+      poolSd: b.poolSd,
+    });
+    this.weight = b.gradientWeight;
+    this.random = seededRandom((config.state.seed ^ SAMPLING_SALT) >>> 0);
+    this.texts = space.components.map((c) => c.text);
+    this.indexOf = new Map(this.texts.map((t, k) => [t, k]));
+    this.vectors = space.components.map((c) => space.componentVector(c.id));
+  }
+
+  /**
+   * The component texts of one turn of `agent` in `conversationId` (sampled). What is remembered
+   * for the outcome is everything the prompt carries: the sample and the components the handoff
+   * packet brings (`carried`, the sender's conventions), since the model reads both.
+   */
+  choose(agent: AgentRuntime, conversationId: string, carried?: readonly string[]): string[] {
+    const chosen = this.bandit.sample(agent.index, this.scoresOf(agent), this.random);
+    let present = chosen;
+    if (carried && carried.length > 0) {
+      const union = new Set(chosen);
+      for (const text of carried) {
+        const k = this.indexOf.get(text);
+        if (k !== undefined) union.add(k);
+      }
+      present = [...union].sort((a, b) => a - b);
+    }
+    this.pending.set(key(conversationId, agent.index), present);
+    return chosen.map((k) => this.texts[k]!);
+  }
+
+  /** The components the agent currently settles on (posterior means; no sampling). */
+  settled(agent: AgentRuntime): string[] {
+    return this.bandit.greedy(agent.index, this.scoresOf(agent)).map((k) => this.texts[k]!);
+  }
+
+  /** Credits a verified outcome to the components its turn carried. */
+  observe(outcome: PendingOutcome): void {
+    if (outcome.source === "implicit" || outcome.conversationId === undefined) return;
+    const chosen = this.pending.get(key(outcome.conversationId, outcome.agentIndex));
+    if (chosen) this.bandit.record(outcome.agentIndex, chosen, outcome.outcome);
+  }
+
+  /** P_i moved: its prior scores must be recomputed. */
+  moved(agent: AgentRuntime): void {
+    this.scores.delete(agent.index);
+  }
+
+  /** Every P_i may have moved (rollback, restore). */
+  movedAll(): void {
+    this.scores.clear();
+  }
+
+  /**
+   * The β-term direction of an agent: `gradientWeight`·Σ_k E[δ_ik | evidence]·c_k (the P_i
+   * prior left out, so P_i is never pushed by its own prior), or null before any evidence.
+   */
+  direction(agent: AgentRuntime): Float32Array | null {
+    if (this.weight === 0) return null;
+    const benefits = this.bandit.posterior(agent.index, this.scoresOf(agent), true);
+    let out: Float32Array | null = null;
+    benefits.forEach((b, k) => {
+      if (b.mean === 0) return;
+      out ??= new Float32Array(this.space.dim);
+      const c = this.vectors[k]!;
+      for (let d = 0; d < c.length; d++) out[d] = out[d]! + this.weight * b.mean * c[d]!;
+    });
+    return out;
+  }
+
+  /** ∇Q (when any) plus the bandit's direction, per agent: the consensus β term. */
+  gradientSource(learned: GradientSource | undefined): GradientSource {
+    return (id) => {
+      const agent = this.byId(id);
+      const own = agent ? this.direction(agent) : null;
+      const q = learned?.(id);
+      if (!q) return own;
+      if (!own) return q;
+      const sum = new Float32Array(q.length);
+      for (let d = 0; d < q.length; d++) sum[d] = q[d]! + own[d]!;
+      return sum;
+    };
+  }
+
+  snapshot(): ComponentBanditState {
+    return this.bandit.snapshot();
+  }
+
+  restore(state: ComponentBanditState): void {
+    this.bandit.restore(state);
+  }
+
+  private scoresOf(agent: AgentRuntime): Float64Array {
+    let s = this.scores.get(agent.index);
+    if (!s) {
+      s = this.space.scores(agent.prompt);
+      this.scores.set(agent.index, s);
+    }
+    return s;
+  }
+}
+
+function key(conversationId: string, agentIndex: number): string {
+  return `${agentIndex}:${conversationId}`;
+}
