@@ -85,6 +85,12 @@ export const handoffSchema = z.object({
   maxFacts: positiveInt.default(64),
   /** sentences of the extractive summary. */
   summarySentences: positiveInt.default(3),
+  /**
+   * Issue 9 (not in SPEC): token budget of the context in a prompt — facts section, handoff
+   * packet and history together (estimated tokens). History goes first (oldest first), then the
+   * oldest facts, then the packet. Absent: no budget (history bounded by `maxTurns` only).
+   */
+  contextTokens: positiveInt.optional(),
 });
 
 /** SPEC §4: the consensus protocol on prompt vectors. */
