@@ -131,7 +131,14 @@ export type PaperMethodKey = "baseline" | "ampo" | "p4" | "clinical" | "ours";
  * Cause of a failed conversation, decided at its first failing turn (rules in
  * `metrics/failure-causes`): never by a cosine.
  */
-export type FailureCause = "fault" | "timeout" | "missing_fact" | "wrong_agent" | "format" | "clarification" | "model";
+export type FailureCause =
+  | "fault"
+  | "timeout"
+  | "missing_fact"
+  | "wrong_agent"
+  | "format"
+  | "clarification"
+  | "model";
 
 /** Count per failure cause. */
 export type FailureCauseCounts = Record<FailureCause, number>;

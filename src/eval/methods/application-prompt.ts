@@ -16,7 +16,10 @@
 import { DIRECTIVES } from "../../state/prompt-components.js";
 
 /** Directives of the application prompt, in order. */
-export const APPLICATION_DIRECTIVES: readonly string[] = [DIRECTIVES.confirmEntities, DIRECTIVES.answerFormat];
+export const APPLICATION_DIRECTIVES: readonly string[] = [
+  DIRECTIVES.confirmEntities,
+  DIRECTIVES.answerFormat,
+];
 
 /** The application system prompt every agent of every method gets (AgentSpec `systemPrompt`). */
 export const APPLICATION_PROMPT: string = APPLICATION_DIRECTIVES.join("\n");
