@@ -28,6 +28,8 @@ export interface ControlLoopOptions {
   stages: LoopStage[];
   onStageError: (stage: string, error: unknown) => void;
   onTick?: (durationMs: number, tick: TickContext) => void;
+  /** clock of `TickContext.now` (default `Date.now`). */
+  now?: () => number;
 }
 
 /** The control loop. `tick()` can also be called by hand (tests, benchmarks, autoStart off). */
@@ -65,7 +67,7 @@ export class ControlLoop {
 
   private async runTick(): Promise<void> {
     const started = performance.now();
-    const tick: TickContext = { iteration: ++this.iteration, now: Date.now() };
+    const tick: TickContext = { iteration: ++this.iteration, now: (this.options.now ?? Date.now)() };
     for (const stage of this.options.stages) {
       try {
         await stage.run(tick);

@@ -79,6 +79,12 @@ export interface OrchestratorOptions {
   metrics?: RapoMetrics;
   /** JSONL file receiving failed conversations with their state trajectories (SPEC §7). */
   trajectoryLog?: string;
+  /**
+   * the clock (ms) read for active-conversation TTLs, control-loop ticks and circuit-breaker
+   * cooldowns; `Date.now` by default. An evaluation passes its simulated clock so the
+   * orchestrator's load and idle windows do not depend on how fast the CPU runs.
+   */
+  clock?: () => number;
 }
 
 /** Arguments of {@link Orchestrator.send}. */
@@ -133,7 +139,9 @@ export class Orchestrator {
       pendingContext: [],
       verifier: options.verifier,
       recentTurns: new BoundedMap(RECENT_TURNS),
+      now: options.clock ?? Date.now,
       breaker: new CircuitBreaker(this.config.resilience.breaker, {
+        ...(options.clock ? { now: options.clock } : {}),
         onStateChange: (t) => this.onBreakerChange(t.agentId, t.to, t.reason),
       }),
       usage: new UsageLedger({ pricing: (id) => agents.find(id)?.spec.pricing }),
@@ -154,6 +162,7 @@ export class Orchestrator {
       onStageError: (stage, error) =>
         logger.error({ stage, err: String(error) }, "control-loop stage failed"),
       onTick: (ms) => this.metrics.loopTickDuration.observe(ms / 1000),
+      ...(options.clock ? { now: options.clock } : {}),
     });
     if (this.failureLog) {
       this.ctx.events.on(

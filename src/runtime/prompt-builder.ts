@@ -72,22 +72,23 @@ function budgeted(
   const packet = input.packet ? renderPacket(input.packet) : undefined;
   const packetTokens = packet === undefined ? 0 : estimateTokens(packet);
   const facts = conversation.ledger.facts();
-  let kept = facts.length;
-  const factTokens = facts.map((f) => estimateTokens(f) + 1);
-  let total = kept > 0 ? estimateTokens(FACTS_HEADER) + factTokens.reduce((a, b) => a + b, 0) : 0;
-  let first = 0;
-  while (kept > 0 && total + packetTokens > left) {
-    total -= factTokens[first++]!;
-    kept--;
+  const render = (from: number) =>
+    `${FACTS_HEADER}\n${facts
+      .slice(from)
+      .map((f) => `- ${f}`)
+      .join("\n")}`;
+  // the fewest oldest facts dropped so the section and the packet fit (binary search: few renders)
+  let lo = 0;
+  let hi = facts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (estimateTokens(render(mid)) + packetTokens <= left) hi = mid;
+    else lo = mid + 1;
   }
-  if (kept > 0) {
-    sections.push(
-      `${FACTS_HEADER}\n${facts
-        .slice(first)
-        .map((f) => `- ${f}`)
-        .join("\n")}`,
-    );
-    left -= total;
+  if (lo < facts.length) {
+    const section = render(lo);
+    sections.push(section);
+    left -= estimateTokens(section);
   }
   if (packet !== undefined && packetTokens <= left) {
     sections.push(packet);

@@ -56,6 +56,8 @@ export interface RuntimeContext {
   outcomes: OutcomeQueue;
   pendingContext: PendingContext[];
   verifier: Verifier | undefined;
+  /** the clock (ms) of TTLs and ticks (`OrchestratorOptions.clock`, `Date.now` by default). */
+  now: () => number;
   /** per-agent circuit breakers (SPEC §7 / issue 5): a failing agent stops getting traffic. */
   breaker: CircuitBreaker;
   /** tokens and cost per turn, agent and conversation. */

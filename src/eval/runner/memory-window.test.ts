@@ -17,7 +17,13 @@ const prompt: LanguageModelV3Prompt = [
 
 describe("memoryWindow", () => {
   it("keeps the system prompt and the current message and shows the last N exchanges verbatim", () => {
-    const out = memoryWindow(3)(prompt, { transcript, calls: [], recordPrompts: false });
+    const out = memoryWindow(3)(prompt, {
+      transcript,
+      calls: [],
+      recordPrompts: false,
+      startMs: 0,
+      elapsedMs: 0,
+    });
     expect(out[0]).toEqual(prompt[0]);
     expect(out).toHaveLength(1 + 2 * 3 + 1);
     const text = promptText(out);
@@ -27,7 +33,13 @@ describe("memoryWindow", () => {
   });
 
   it("with a window of 0 shows only the current message", () => {
-    const out = memoryWindow(0)(prompt, { transcript, calls: [], recordPrompts: false });
+    const out = memoryWindow(0)(prompt, {
+      transcript,
+      calls: [],
+      recordPrompts: false,
+      startMs: 0,
+      elapsedMs: 0,
+    });
     expect(out.map((m) => m.role)).toEqual(["system", "user"]);
   });
 
