@@ -47,12 +47,16 @@ program
 program
   .command("bench")
   .description(
-    "Reproduce the paper's evaluation: every method (rapo, baselines, ablations) on the same synthetic conversations,\n" +
-      "metrics, statistics, and a Markdown report with tables and SVG figures.",
+    "Evaluate every method (rapo, baselines, ablations, oracle and floor) on the same synthetic conversations in each\n" +
+      "preregistered scenario (or --scenario): metrics, statistics, and a Markdown report with tables and SVG figures.",
   )
-  .option("-n, --conversations <n>", "conversations to evaluate", positiveInt, 1000)
+  .option(
+    "--scenario <name-or-file>",
+    "a built-in scenario (paper, contended, misdeclared, long, cost) or a scenario .yaml/.json file (default: every built-in scenario)",
+  )
+  .option("-n, --conversations <n>", "conversations per scenario (default: each scenario's own)", positiveInt)
   .option("-s, --seed <n>", "seed of data and agents", integer, 42)
-  .option("--quick", "at most 100 conversations (CI, demos): under a minute", false)
+  .option("--quick", "a tenth of each scenario's conversations (CI, demos): under a minute", false)
   .option("--data <file>", "evaluate this JSONL dataset instead of generating one")
   .option("--methods <list>", "comma-separated method ids (default: all)")
   .option("-o, --out <dir>", "report directory", "reports/bench")

@@ -63,6 +63,9 @@ import { mergeConfig } from "./merge-config.js";
 import { RunClock } from "./run-clock.js";
 import { factMeasures, factOrigins, usageOfCalls } from "./turn-measures.js";
 
+/** Exchanges of the memory window when only the token budget bounds it. */
+export const UNBOUNDED_WINDOW = 1_000_000;
+
 /** Conversations in flight at once by default. */
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -218,7 +221,9 @@ export async function runMethod(
     taxonomy: resolveTaxonomy(),
     config: base,
     embedder: LocalEmbedder.fromConfig(base),
-    memoryWindow: options.memoryWindow ?? DEFAULT_MEMORY_WINDOW,
+    // with a token budget every method gets as much history as fits in it, whatever its exchange count
+    memoryWindow:
+      options.memoryWindow ?? (world.historyTokens === undefined ? DEFAULT_MEMORY_WINDOW : UNBOUNDED_WINDOW),
     world: worldView,
   };
   const setup = await method.build(env);
