@@ -58,6 +58,7 @@ export {
 export {
   CLUSTER_RESAMPLES,
   COMPARISON_METRICS,
+  INTERVAL_METRICS,
   metricSample,
   type SummarizeOptions,
   summarizeEvaluation,
