@@ -106,16 +106,16 @@ export function targetsTable(input: EvaluationSummary): string {
     ["Target (SPEC §11)", "Required", "Measured", "Met"],
     [
       [
-        "Context score",
+        "Context score (paper-literal ROUGE-L)",
         `> ${fmt(beat.contextScore)}`,
         fmt(ref.metrics.contextScore, 3),
         above(ref.metrics.contextScore, beat.contextScore),
       ],
       [
-        "Handoff success",
+        "Handoff success (paper-literal cosine, calibrated threshold)",
         `> ${fmt(beat.handoffSuccess)}`,
-        fmt(ref.metrics.handoffSuccess, 3),
-        above(ref.metrics.handoffSuccess, beat.handoffSuccess),
+        fmt(ref.metrics.literalHandoffSuccess, 3),
+        above(ref.metrics.literalHandoffSuccess, beat.handoffSuccess),
       ],
       [
         "End-to-end success",
