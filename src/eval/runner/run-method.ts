@@ -147,6 +147,8 @@ interface RunWorld {
   turnDeadlineMs: number | undefined;
   attemptTimeoutMs: number | undefined;
   historyTokens: number | undefined;
+  /** user think time between rounds, simulated ms. */
+  thinkMs: number;
   baseConfig: RapoConfigInput;
 }
 
@@ -172,6 +174,7 @@ function worldOf(options: RunMethodOptions): RunWorld {
     turnDeadlineMs,
     attemptTimeoutMs,
     historyTokens,
+    thinkMs: scenario?.workload.thinkMs ?? 0,
     baseConfig: mergeConfig(scenario ? baseConfigOf(scenario) : undefined, options.config, budget),
   };
 }
@@ -343,7 +346,7 @@ class Player {
         end = Math.max(end, start + p.latencyMs);
         if (p.turnId !== undefined && p.outcome !== undefined) await rapo.feedback(p.turnId, p.outcome);
       }
-      clock.nextRound(end);
+      clock.nextRound(end + world.thinkMs);
       await rapo.tick();
       const still: Cursor[] = [];
       for (const cursor of open) {

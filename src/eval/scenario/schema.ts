@@ -86,6 +86,11 @@ export const workloadSchema = z
     generator: z.record(z.string(), z.unknown()).default({}),
     /** conversations in flight at once (the offered load). */
     concurrency: concurrencySchema.default(8),
+    /**
+     * user think time, simulated ms: the next turns arrive this long after the slowest answer
+     * of the round (time passes even when no agent answers, e.g. every breaker open).
+     */
+    thinkMs: nonNegative.default(0),
   })
   .strict();
 

@@ -47,6 +47,8 @@ export interface Booking {
 export class SlotScheduler {
   private readonly freeAt: Float64Array;
   private readonly origin = performance.now();
+  /** end times of booked calls (pruned as they pass). */
+  private readonly ends: number[] = [];
 
   constructor(
     capacity: number,
@@ -60,6 +62,21 @@ export class SlotScheduler {
   /** Simulated now: scaled wall time when time is real, else the shared clock. */
   now(): number {
     return this.timeScale > 0 ? (performance.now() - this.origin) / this.timeScale : this.clock.now();
+  }
+
+  /** Calls booked and not finished at simulated time `at` (default: now), per slot: > 1 when calls queue. */
+  load(at: number = this.now()): number {
+    let open = 0;
+    let keep = 0;
+    for (let i = 0; i < this.ends.length; i++) {
+      const end = this.ends[i]!;
+      if (end > at) {
+        open++;
+        this.ends[keep++] = end;
+      }
+    }
+    this.ends.length = keep;
+    return open / this.freeAt.length;
   }
 
   /** Share of slots busy at simulated time `at` (default: now), in [0, 1]. */
@@ -81,6 +98,8 @@ export class SlotScheduler {
     const stretch = slowdown > 0 ? 1 + slowdown * this.occupancy(startMs) : 1;
     const endMs = startMs + serviceMs * stretch;
     this.freeAt[slot] = endMs;
+    if (this.ends.length >= 64) this.load(arrivalMs); // prune finished calls
+    this.ends.push(endMs);
     return { arrivalMs, startMs, endMs, queueMs: startMs - arrivalMs, latencyMs: endMs - arrivalMs };
   }
 

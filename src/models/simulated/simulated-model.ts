@@ -51,7 +51,7 @@ export interface SimulatedLanguageModel extends LanguageModelV3 {
   readonly lastLatencyMs: number;
   /** calls received so far. */
   readonly callCount: number;
-  /** share of the model's slots busy now (simulated time), in [0, 1]. */
+  /** calls booked and not finished now (simulated time) per slot: > 1 when calls queue. */
   occupancy(): number;
   /** the hidden skill on `taskType` now (after any drift): for the evaluation's oracle only. */
   skillNow(taskType: string): number;
@@ -121,7 +121,7 @@ class SimulatedModel implements SimulatedLanguageModel {
   }
 
   occupancy(): number {
-    return this.scheduler.occupancy();
+    return this.scheduler.load();
   }
 
   skillNow(taskType: string): number {
@@ -201,7 +201,9 @@ class SimulatedModel implements SimulatedLanguageModel {
     const { text, outputTokens, truncated } = limitTokens(reply.text, options.maxOutputTokens);
     if (hangRoll < this.profile.faults.hangRate) return hang(options.abortSignal);
     const inputTokens = Math.ceil(view.words * TOKENS_PER_WORD);
-    if (this.limiter) await this.admit();
+    // admission and booking happen synchronously on arrival, so a call routed next sees this one
+    const retryAfter = this.limiter ? this.limiter.admit(this.scheduler.now()) : 0;
+    if (retryAfter > 0) return this.refuse(retryAfter);
     const { baseMs, perTokenMs, perInputTokenMs, slowdown } = this.profile.latency;
     const serviceMs = baseMs + perTokenMs * outputTokens + perInputTokenMs * inputTokens + jitter;
     const booking = this.scheduler.book(serviceMs, slowdown);
@@ -224,15 +226,11 @@ class SimulatedModel implements SimulatedLanguageModel {
     };
   }
 
-  /** Refuses the call with a 429 (after the refusal's own latency) when over the rate limit. */
-  private async admit(): Promise<void> {
-    const now = this.scheduler.now();
-    const retryAfter = this.limiter!.admit(now);
-    if (retryAfter === 0) return;
-    const rejectMs = this.profile.rateLimit!.rejectMs;
-    this.lastLatencyMs = rejectMs;
+  /** Refuses the call with a 429 (after the refusal's own latency): over the rate limit. */
+  private async refuse(retryAfterMs: number): Promise<never> {
+    this.lastLatencyMs = this.profile.rateLimit!.rejectMs;
     await sleep(0);
-    throw rateLimitError(this.modelId, retryAfter);
+    throw rateLimitError(this.modelId, retryAfterMs);
   }
 
   private metadata(done: Completed): SharedV3ProviderMetadata {
