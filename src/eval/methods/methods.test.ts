@@ -256,3 +256,31 @@ describe("oracle routing", () => {
     expect(DEFAULT_CAST[d.agentIndex]!.id).toBe("reasoning-specialist");
   });
 });
+
+describe("oracle routing with a deadline and rate limits", () => {
+  const table = () => new RoutingTable(n, taxonomy.taskTypes.length * modalities);
+  const q = { ...query("grammar"), conversationId: "c" };
+  const base = {
+    skill: (id: string, t: string) => {
+      const m = DEFAULT_CAST.find((x) => x.id === id)!;
+      return m.skills[t] ?? m.defaultSkill;
+    },
+    occupancy: () => 0,
+    taskOf: () => "grammar",
+  };
+  const pick = (world: Parameters<typeof oracleRouting>[2]) =>
+    DEFAULT_CAST[
+      oracleRouting(DEFAULT_CAST, taxonomy, world).select(table(), all, q, config.routing)!.agentIndex
+    ]!.id;
+
+  it("skips an agent expected to answer after the deadline, and one whose rate limit would reject the call", () => {
+    const late = (id: string) => (id === "grammar-specialist" ? 2_000 : 500);
+    expect(pick({ ...base, deadlineMs: 1_500, expectedLatencyMs: late })).toBe("generalist");
+    expect(pick({ ...base, expectedLatencyMs: late })).toBe("grammar-specialist"); // no deadline: waiting is harmless
+    expect(pick({ ...base, wouldReject: (id) => id === "grammar-specialist" })).toBe("generalist");
+    // everyone late: the soonest answers
+    expect(pick({ ...base, deadlineMs: 100, expectedLatencyMs: (id) => (id === "writer" ? 300 : 900) })).toBe(
+      "writer",
+    );
+  });
+});

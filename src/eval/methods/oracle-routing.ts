@@ -5,12 +5,15 @@
  *
  * Rule, per turn, among the usable candidates (available, not already failed on the turn):
  * 1. task = the task type the world detects in the current message (`WorldView.taskOf`);
- * 2. the best skill s* on that task; "good" agents are those within {@link ORACLE_SKILL_MARGIN}
- *    of it;
- * 3. the agent already serving the conversation when it is good and has a free slot (no handoff
- *    needed); else the good agent with a free slot and the highest skill; else (every good agent
- *    saturated) the good agent with the lowest occupancy — a queued good answer beats a prompt bad one
- *    except when a free agent is nearly as good.
+ * 2. agents whose rate limit would reject the call now are skipped (unless every agent would);
+ * 3. when the world has a client deadline and latency estimates, only agents expected to answer
+ *    within the deadline are considered (if none is, the one expected soonest serves: every
+ *    answer would be late);
+ * 4. among those, the best skill s*; "good" agents are within {@link ORACLE_SKILL_MARGIN} of it;
+ * 5. the agent already serving the conversation when it is good and has a free slot (no handoff
+ *    needed); else the good agent with a free slot and the highest skill; else the good agent
+ *    with the lowest occupancy (a queued good answer beats a prompt bad one when the deadline
+ *    allows the wait).
  *
  * Without a world view (records built outside the runner) it falls back to the cast's static
  * hidden skills, the routing table's load and the classifier's task; the report says which.
@@ -55,15 +58,22 @@ export function oracleRouting(
     name: world ? "oracle" : "oracle-static-skills",
     select(table, candidates, query): RouteDecision | null {
       const task = taskOf(query);
-      let best = Number.NEGATIVE_INFINITY;
-      const usable: number[] = [];
+      let usable: number[] = [];
       for (let k = 0; k < candidates.length; k++) {
         const a = candidates[k]!;
         if (table.available[a] !== 1 || query.exclude?.has(a) || cast[a] === undefined) continue;
         usable.push(a);
-        best = Math.max(best, skillOf(cast[a].id, task));
       }
       if (usable.length === 0) return null;
+      usable = narrow(usable, (a) => !(world?.wouldReject?.(cast[a]!.id) ?? false));
+      const latency = world?.expectedLatencyMs?.bind(world);
+      const deadline = world?.deadlineMs;
+      if (latency && deadline !== undefined) {
+        const onTime = usable.filter((a) => latency(cast[a]!.id) <= deadline);
+        usable = onTime.length > 0 ? onTime : [argmax(usable, (a) => -latency(cast[a]!.id))];
+      }
+      let best = Number.NEGATIVE_INFINITY;
+      for (const a of usable) best = Math.max(best, skillOf(cast[a]!.id, task));
       const good = usable.filter((a) => skillOf(cast[a]!.id, task) >= best - ORACLE_SKILL_MARGIN);
       const free = good.filter((a) => occupancy(table, a) < 1);
       let chosen: number;
@@ -74,6 +84,12 @@ export function oracleRouting(
       return { agentIndex: chosen, score: capability, capability, load: table.load[chosen]! };
     },
   };
+}
+
+/** The items passing `keep`, or all of them when none does. */
+function narrow(items: number[], keep: (a: number) => boolean): number[] {
+  const kept = items.filter(keep);
+  return kept.length > 0 ? kept : items;
 }
 
 function argmax(items: readonly number[], value: (a: number) => number): number {

@@ -27,6 +27,15 @@ export interface WorldView {
    * world's own detector, not the answer key); undefined when the conversation is not in flight.
    */
   taskOf(conversationId: string): string | undefined;
+  /** the client deadline per turn, ms (undefined: none). */
+  deadlineMs?: number;
+  /**
+   * simulated latency a call sent to the agent now would take: the wait for a free slot plus the
+   * service time of a typical answer at the current occupancy (undefined: unknown).
+   */
+  expectedLatencyMs?(agentId: string): number;
+  /** a call sent to the agent now would be rejected with a 429 (its rate limit is spent). */
+  wouldReject?(agentId: string): boolean;
 }
 
 /** What every method is built from; identical for all methods of a run. */
