@@ -15,7 +15,12 @@ export {
   withTurnScope,
 } from "./call-tracking.js";
 export { contextCosine } from "./context-cosine.js";
-export { contextTokensOf, DEFAULT_MEMORY_WINDOW, memoryWindow, type TranscriptEntry } from "./memory-window.js";
+export {
+  contextTokensOf,
+  DEFAULT_MEMORY_WINDOW,
+  memoryWindow,
+  type TranscriptEntry,
+} from "./memory-window.js";
 export { mergeConfig } from "./merge-config.js";
 export { RunClock } from "./run-clock.js";
 export {
