@@ -18,6 +18,7 @@ import type {
   MethodComparison,
   ReportMethod,
 } from "./report-input.js";
+import { CLUSTER_RESAMPLES, TABLE_RESAMPLES } from "./summarize.js";
 
 /** Short labels of the compared metrics, with their unit of averaging. */
 export const METRIC_LABELS: Readonly<Record<ComparisonMetric, string>> = {
@@ -89,7 +90,8 @@ export function primaryTable(summary: EvaluationSummary): string {
     ];
   });
   return [
-    `Cells: value [${pct} percentile bootstrap CI, resampling conversations]. ◀ marks the reference method every comparison is made against.`,
+    `Cells: value [${pct} percentile bootstrap CI, resampling conversations, ${Math.min(TABLE_RESAMPLES, summary.settings.bootstrapResamples)} resamples; ` +
+      `${Math.min(CLUSTER_RESAMPLES, summary.settings.bootstrapResamples)} for the pooled p95 and the cost ratio]. ◀ marks the reference method every comparison is made against.`,
     "",
     mdTable(
       [
@@ -126,7 +128,10 @@ export function comparisonMatrix(summary: EvaluationSummary): string {
   const s = summary.settings;
   const others = tableOrder(summary).filter((m) => m.method !== summary.reference);
   const deadline = summary.methods.some((m) => m.metrics.deadlineRecorded);
-  const metrics = MATRIX_METRICS.filter((m) => deadline || m !== "successInDeadline");
+  const priced = summary.methods.some((m) => (m.metrics.costUsd ?? 0) > 0);
+  const metrics = MATRIX_METRICS.filter(
+    (m) => (deadline || m !== "successInDeadline") && (priced || m !== "costUsd"),
+  );
   const rows = others.map((m) => [
     m.label,
     ...metrics.map((metric) => matrixCell(find(summary, metric, m.method))),
