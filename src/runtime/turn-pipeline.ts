@@ -213,7 +213,7 @@ async function callAgent(
   if (options.signal) request.signal = options.signal;
   // a half-open breaker lets exactly one probe through: block the agent until it reports
   if (ctx.breaker.trippedCount > 0 && ctx.breaker.state(agent.id) === "half-open") agent.setAvailable(false);
-  agent.begin(conversation.record.id, Date.now());
+  agent.begin(conversation.record.id, ctx.now());
   try {
     return await (options.invoke ? options.invoke(agent, request) : generate(agent.spec.model, request));
   } finally {
