@@ -33,6 +33,8 @@ export * from "./scenario/index.js";
 export * from "./stats/index.js";
 export type {
   ConversationRun,
+  FailureCause,
+  FailureCauseCounts,
   FailureMode,
   FailureModeCounts,
   FaultKind,
