@@ -54,9 +54,9 @@ export interface BenchOptions {
 }
 
 /** `--quick` plays this share of each scenario's conversations (at least {@link QUICK_MIN}). */
-export const QUICK_SHARE = 0.1;
+export const QUICK_SHARE = 0.04;
 /** Fewest conversations `--quick` plays per scenario. */
-export const QUICK_MIN = 6;
+export const QUICK_MIN = 4;
 
 /** One scenario's outcome. */
 export interface ScenarioOutcome {
