@@ -75,6 +75,7 @@ function nOf(m: MethodMetrics, metric: "handoff" | "fact"): number {
 /** The primary metrics of every method with their CIs. */
 export function primaryTable(summary: EvaluationSummary): string {
   const pct = `${Math.round(summary.settings.confidenceLevel * 100)}%`;
+  const priced = summary.methods.some((m) => (m.metrics.costUsd ?? 0) > 0);
   const rows = tableOrder(summary).map((m) => {
     const x = m.metrics;
     return [
@@ -83,7 +84,7 @@ export function primaryTable(summary: EvaluationSummary): string {
       cell(m, "success", x.success, 3),
       x.deadlineRecorded ? cell(m, "successInDeadline", x.successInDeadline, 3) : "no deadline",
       cell(m, "turnLatencyP95Ms", x.turnLatencyP95Ms, 0),
-      cell(m, "costPerSuccessUsd", x.costPerSuccessUsd, 4, "$"),
+      priced ? cell(m, "costPerSuccessUsd", x.costPerSuccessUsd, 4, "$") : "no prices",
       `${cell(m, "factPreservation", x.factPreservation, 3)} (n=${nOf(x, "fact")})`,
       `${cell(m, "handoffSuccess", x.handoffSuccess, 3)} (n=${nOf(x, "handoff")})`,
       cell(m, "referenceRouge", x.referenceRouge, 3),
