@@ -1,7 +1,7 @@
 import type { LanguageModelV3Prompt } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { promptText } from "./call-tracking.js";
-import { memoryWindow, type TranscriptEntry } from "./memory-window.js";
+import { contextTokensOf, memoryWindow, type TranscriptEntry } from "./memory-window.js";
 
 const transcript: TranscriptEntry[] = Array.from({ length: 8 }, (_, i) => ({
   user: `question ${i}`,
@@ -46,5 +46,28 @@ describe("memoryWindow", () => {
   it("rejects a negative or fractional window", () => {
     expect(() => memoryWindow(-1)).toThrow(RangeError);
     expect(() => memoryWindow(1.5)).toThrow(RangeError);
+  });
+
+  it("with a token budget keeps the newest exchanges that fit, facts and packet sections counted", () => {
+    const scope = { transcript, calls: [], recordPrompts: false, startMs: 0, elapsedMs: 0 };
+    const all = memoryWindow(1_000_000)(prompt, scope);
+    const full = contextTokensOf(all);
+    for (const budget of [10, 20, 30, 45, full]) {
+      const out = memoryWindow(1_000_000, budget)(prompt, scope);
+      expect(contextTokensOf(out)).toBeLessThanOrEqual(budget);
+      // one more exchange would not have fitted
+      const kept = (out.length - 2) / 2;
+      if (kept < transcript.length) {
+        const more = memoryWindow(kept + 1)(prompt, scope);
+        expect(contextTokensOf(more)).toBeGreaterThan(budget);
+      }
+      expect(out[out.length - 1]).toEqual(prompt[prompt.length - 1]);
+    }
+    // the facts section of the system prompt counts as context; the role does not
+    expect(contextTokensOf([{ role: "system", content: "Role only" }])).toBe(0);
+    expect(
+      contextTokensOf([{ role: "system", content: "Role\n\nFacts established so far:\n- x" }]),
+    ).toBeGreaterThan(0);
+    expect(() => memoryWindow(3, 0)).toThrow(RangeError);
   });
 });
