@@ -85,7 +85,7 @@ export function smallMultiplesSpec(
     },
     {
       transform: [{ filter: "datum.series !== 'marker'" }],
-      mark: { type: "line", point: { size: 14 }, strokeWidth: 2 },
+      mark: { type: "line", strokeWidth: 2 },
       encoding: {
         x: { field: "x", type: "quantitative", title: options.xTitle, scale: { zero: false } },
         y: {
