@@ -278,6 +278,13 @@ describe("oracle routing with a deadline and rate limits", () => {
     expect(pick({ ...base, deadlineMs: 1_500, expectedLatencyMs: late })).toBe("generalist");
     expect(pick({ ...base, expectedLatencyMs: late })).toBe("grammar-specialist"); // no deadline: waiting is harmless
     expect(pick({ ...base, wouldReject: (id) => id === "grammar-specialist" })).toBe("generalist");
+    // a deadline without latency estimates: a saturated agent counts as late, a free one as on time
+    expect(
+      pick({ ...base, deadlineMs: 1_500, occupancy: (id) => (id === "grammar-specialist" ? 1 : 0.5) }),
+    ).toBe("generalist");
+    expect(pick({ ...base, occupancy: (id) => (id === "grammar-specialist" ? 1 : 0.5) })).toBe(
+      "grammar-specialist",
+    );
     // everyone late: the soonest answers
     expect(pick({ ...base, deadlineMs: 100, expectedLatencyMs: (id) => (id === "writer" ? 300 : 900) })).toBe(
       "writer",

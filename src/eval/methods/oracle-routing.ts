@@ -6,9 +6,9 @@
  * Rule, per turn, among the usable candidates (available, not already failed on the turn):
  * 1. task = the task type the world detects in the current message (`WorldView.taskOf`);
  * 2. agents whose rate limit would reject the call now are skipped (unless every agent would);
- * 3. when the world has a client deadline and latency estimates, only agents expected to answer
- *    within the deadline are considered (if none is, the one expected soonest serves: every
- *    answer would be late);
+ * 3. when the world has a client deadline, only agents expected to answer within it are
+ *    considered — by the world's latency estimate when it gives one, else agents with a free slot
+ *    (a saturated agent queues) — and if none is, the one expected soonest serves;
  * 4. among those, the best skill s*; "good" agents are within {@link ORACLE_SKILL_MARGIN} of it;
  * 5. the agent already serving the conversation when it is good and has a free slot (no handoff
  *    needed); else the good agent with a free slot and the highest skill; else the good agent
@@ -66,11 +66,15 @@ export function oracleRouting(
       }
       if (usable.length === 0) return null;
       usable = narrow(usable, (a) => !(world?.wouldReject?.(cast[a]!.id) ?? false));
-      const latency = world?.expectedLatencyMs?.bind(world);
       const deadline = world?.deadlineMs;
-      if (latency && deadline !== undefined) {
-        const onTime = usable.filter((a) => latency(cast[a]!.id) <= deadline);
-        usable = onTime.length > 0 ? onTime : [argmax(usable, (a) => -latency(cast[a]!.id))];
+      if (deadline !== undefined) {
+        // expected wait: the world's estimate when it has one, else "a free slot answers at once,
+        // a saturated agent queues" (occupancy as the cost)
+        const latency = world?.expectedLatencyMs
+          ? (a: number) => world.expectedLatencyMs!(cast[a]!.id)
+          : (a: number) => (occupancy(table, a) < 1 ? 0 : deadline + occupancy(table, a));
+        const onTime = usable.filter((a) => latency(a) <= deadline);
+        usable = onTime.length > 0 ? onTime : [argmax(usable, (a) => -latency(a))];
       }
       let best = Number.NEGATIVE_INFINITY;
       for (const a of usable) best = Math.max(best, skillOf(cast[a]!.id, task));

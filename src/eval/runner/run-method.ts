@@ -217,6 +217,7 @@ export async function runMethod(
     skill: (agentId, taskType) => byId.get(agentId)?.skillNow(taskType) ?? 0,
     occupancy: (agentId) => byId.get(agentId)?.occupancy() ?? 0,
     taskOf: (conversationId) => currentTask.get(conversationId),
+    ...(world.turnDeadlineMs === undefined ? {} : { deadlineMs: world.turnDeadlineMs }),
   };
   const base = resolveConfig(mergeConfig(world.baseConfig, { loop: { autoStart: false } }));
   const env: MethodEnv = {
