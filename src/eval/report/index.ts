@@ -62,5 +62,6 @@ export {
   metricSample,
   type SummarizeOptions,
   summarizeEvaluation,
+  TABLE_RESAMPLES,
 } from "./summarize.js";
 export { type WrittenReport, writeReport } from "./write-report.js";
