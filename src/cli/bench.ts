@@ -57,6 +57,8 @@ export interface BenchOptions {
 export const QUICK_SHARE = 0.04;
 /** Fewest conversations `--quick` plays per scenario. */
 export const QUICK_MIN = 4;
+/** Bootstrap resamples of `--quick` (a full run uses `eval.bootstrapResamples`, SPEC §10: 10,000). */
+export const QUICK_RESAMPLES = 1000;
 
 /** One scenario's outcome. */
 export interface ScenarioOutcome {
@@ -119,7 +121,8 @@ export async function bench(
         overheadMs[method.id] = overhead;
       }
       const summary = summarizeEvaluation(results, {
-        eval: config.eval,
+        // --quick is a smoke run: fewer bootstrap resamples (the report prints how many were used)
+        eval: options.quick ? { ...config.eval, bootstrapResamples: QUICK_RESAMPLES } : config.eval,
         seed: options.seed,
         reference: referenceOf(methods),
         references,
