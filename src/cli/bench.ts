@@ -227,8 +227,12 @@ async function loadScenarios(options: BenchOptions): Promise<Scenario[]> {
 /** Conversations to play in `scenario`: `--conversations`, else its own, cut by `--quick` and the dataset. */
 function conversationsFor(options: BenchOptions, scenario: Scenario, available?: number): number {
   let n = options.conversations ?? scenario.workload.conversations;
-  if (options.quick)
-    n = Math.min(n, Math.max(QUICK_MIN, Math.ceil(scenario.workload.conversations * QUICK_SHARE)));
+  if (options.quick) {
+    // never fewer than the conversations in flight, or the scenario's offered load is never reached
+    const c = scenario.workload.concurrency;
+    const inFlight = typeof c === "number" ? c : Math.max(c.start, c.end);
+    n = Math.min(n, Math.max(QUICK_MIN, inFlight, Math.ceil(scenario.workload.conversations * QUICK_SHARE)));
+  }
   return available === undefined ? n : Math.min(n, available);
 }
 

@@ -56,7 +56,11 @@ program
   )
   .option("-n, --conversations <n>", "conversations per scenario (default: each scenario's own)", positiveInt)
   .option("-s, --seed <n>", "seed of data and agents", integer, 42)
-  .option("--quick", "4 % of each scenario's conversations (at least 4; CI, demos): under a minute", false)
+  .option(
+    "--quick",
+    "4 % of each scenario's conversations (at least 4 and the conversations in flight; CI, demos): about a minute",
+    false,
+  )
   .option("--data <file>", "evaluate this JSONL dataset instead of generating one")
   .option("--methods <list>", "comma-separated method ids (default: all)")
   .option("-o, --out <dir>", "report directory", "reports/bench")
