@@ -1,55 +1,79 @@
 /**
  * @module cli/bench
- * `rapo bench`: plays the same synthetic conversations through every method (rapo, the four
- * baselines, the four ablations) on freshly built simulated agents, summarises the runs with
- * statistics, writes the Markdown report with its SVG figures, and prints a short table (or one
- * JSON object with `--json`).
+ * `rapo bench`: for each scenario (all five preregistered built-ins by default, or the one named
+ * by `--scenario <name-or-file>`), plays the same synthetic conversations through every method on
+ * freshly built simulated agents, summarises the runs with statistics, writes one Markdown report
+ * with a section and figures per scenario, and prints a short table (or one JSON object with
+ * `--json`).
  *
- * Bad input fails before any work, with a typed error: unknown method names, zero conversations,
- * a malformed or truncated dataset, an output directory that cannot be written. The report is
- * written only once every method has finished; a failure leaves no report that looks complete.
+ * Time is simulated (see `eval/runner/run-clock`), so every number is identical for a seed
+ * whatever the CPU is doing; the wall time of the run is reported separately.
+ *
+ * Bad input fails before any work, with a typed error: an unknown method or scenario, an invalid
+ * scenario file (the field named), zero conversations, a malformed or truncated dataset, an
+ * output directory that cannot be written. The report is written only once every scenario has
+ * finished; a failure leaves no report that looks complete.
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { resolveConfig } from "../config/resolve.js";
-import { InputError } from "../errors.js";
+import { ConfigError, InputError } from "../errors.js";
 import { generateDataset } from "../eval/generator/generate.js";
 import { readJsonl } from "../eval/generator/jsonl.js";
 import type { SyntheticConversation } from "../eval/generator/types.js";
 import { selectMethods } from "../eval/methods/registry.js";
 import type { EvalMethod } from "../eval/methods/types.js";
+import { loadLiteralEmbedder } from "../eval/metrics/literal-embedder.js";
+import { referenceAnswers } from "../eval/metrics/reference-answers.js";
 import { machineInfo } from "../eval/report/machine.js";
-import { renderReport } from "../eval/report/render-report.js";
+import { renderBenchReport } from "../eval/report/render-report.js";
 import type { EvaluationSummary } from "../eval/report/report-input.js";
 import { summarizeEvaluation } from "../eval/report/summarize.js";
 import { writeReport } from "../eval/report/write-report.js";
 import { benchNotes } from "../eval/runner/bench-notes.js";
 import { runMethod } from "../eval/runner/run-method.js";
+import { BUILTIN_SCENARIOS, loadScenario } from "../eval/scenario/loader.js";
+import type { Scenario } from "../eval/scenario/schema.js";
+import { generatorOptionsOf } from "../eval/scenario/world.js";
 import type { MethodResult } from "../eval/types.js";
 import { createProgress, type Progress } from "./progress.js";
 
 /** Options of `rapo bench` (as parsed by commander in `main.ts`). */
 export interface BenchOptions {
-  conversations: number;
+  /** conversations per scenario (default: each scenario's `workload.conversations`). */
+  conversations?: number;
   seed: number;
   quick?: boolean;
   data?: string;
   methods?: string;
   out: string;
   json?: boolean;
+  /** a built-in scenario name or a scenario file; absent: every built-in scenario. */
+  scenario?: string;
 }
 
-/** `--quick` plays at most this many conversations. */
-export const QUICK_CONVERSATIONS = 100;
+/** `--quick` plays this share of each scenario's conversations (at least {@link QUICK_MIN}). */
+export const QUICK_SHARE = 0.04;
+/** Fewest conversations `--quick` plays per scenario. */
+export const QUICK_MIN = 4;
+/** Bootstrap resamples of `--quick` (a full run uses `eval.bootstrapResamples`, SPEC §10: 10,000). */
+export const QUICK_RESAMPLES = 1000;
+
+/** One scenario's outcome. */
+export interface ScenarioOutcome {
+  scenario: Scenario;
+  summary: EvaluationSummary;
+  results: MethodResult[];
+  conversations: number;
+  /** mean measured orchestration overhead per turn (wall ms, not in any latency), per method. */
+  overheadMs: Record<string, number>;
+}
 
 /** What a bench run produced (also what `--json` prints, without the per-method runs). */
 export interface BenchOutcome {
-  summary: EvaluationSummary;
-  results: MethodResult[];
+  scenarios: ScenarioOutcome[];
   reportPath: string;
-  /** mean measured orchestration overhead per turn, ms, per method. */
-  overheadMs: Record<string, number>;
   wallSeconds: number;
   command: string;
 }
@@ -62,7 +86,8 @@ export async function runBench(options: BenchOptions, out: (line: string) => voi
 }
 
 /**
- * The benchmark without printing: validates the input, plays every method, writes the report.
+ * The benchmark without printing: validates the input, plays every scenario and method, writes
+ * the report.
  * @throws InputError on bad input (see the module comment).
  */
 export async function bench(
@@ -70,55 +95,92 @@ export async function bench(
   progress: Progress = createProgress(true),
 ): Promise<BenchOutcome> {
   const started = performance.now();
+  checkNumbers(options);
   const methods = selectMethods(options.methods === undefined ? undefined : options.methods.split(","));
-  const limit = conversationLimit(options);
+  const scenarios = await loadScenarios(options);
   await assertWritable(options.out);
-  const dataset = await loadDataset(options, limit);
+  const data = options.data ? await loadDataset(options.data) : undefined;
+  const plans = scenarios.map((scenario) => {
+    const n = conversationsFor(options, scenario, data?.length);
+    const dataset = data ? data.slice(0, n) : generateDataset(generatorOptionsOf(scenario, n, options.seed));
+    return { scenario, dataset };
+  });
   const config = resolveConfig({});
-  const results: MethodResult[] = [];
-  const overheadMs: Record<string, number> = {};
-  progress.start(methods.length * dataset.length, "conversations × methods");
+  const literal = await loadLiteralEmbedder();
+  const outcomes: ScenarioOutcome[] = [];
+  const total = plans.reduce((s, p) => s + p.dataset.length, 0) * methods.length;
+  progress.start(total, "conversations × methods × scenarios");
   try {
-    for (const method of methods) {
-      const { result, overhead } = await playMethod(method, dataset, options.seed, progress);
-      results.push(result);
-      overheadMs[method.id] = overhead;
+    for (const { scenario, dataset } of plans) {
+      const references = await referenceAnswers(dataset);
+      const results: MethodResult[] = [];
+      const overheadMs: Record<string, number> = {};
+      for (const method of methods) {
+        const { result, overhead } = await playMethod(method, dataset, options.seed, scenario, progress);
+        results.push(result);
+        overheadMs[method.id] = overhead;
+      }
+      const summary = summarizeEvaluation(results, {
+        // --quick is a smoke run: fewer bootstrap resamples (the report prints how many were used)
+        eval: options.quick ? { ...config.eval, bootstrapResamples: QUICK_RESAMPLES } : config.eval,
+        seed: options.seed,
+        reference: referenceOf(methods),
+        references,
+        literal,
+        scenario: {
+          name: scenario.name,
+          description: scenario.description,
+          markers: scenario.drift.map((d) => ({
+            at: Math.floor(d.at * dataset.length),
+            label: `${d.agent} ${d.taskType} ${d.from}→${d.to}`,
+          })),
+        },
+      });
+      outcomes.push({ scenario, summary, results, conversations: dataset.length, overheadMs });
     }
   } finally {
     progress.stop();
   }
-  const summary = summarizeEvaluation(results, {
-    eval: config.eval,
-    seed: options.seed,
-    reference: referenceOf(methods),
-  });
-  const command = reproduceCommand(options, dataset.length);
+  const command = reproduceCommand(options);
   const wallSeconds = (performance.now() - started) / 1000;
-  const report = await renderReport({
-    ...summary,
+  const report = await renderBenchReport({
+    scenarios: outcomes.map((o) => o.summary),
     reproduce: {
       command,
       seed: options.seed,
-      conversations: dataset.length,
+      conversations: outcomes.reduce((s, o) => s + o.conversations, 0),
       ...(options.data ? { dataset: options.data } : {}),
     },
     machine: machineInfo(),
-    notes: benchNotes({ methods, overheadMs, wallSeconds }),
+    notes: [
+      ...benchNotes({
+        methods,
+        scenarios: outcomes.map((o) => ({
+          scenario: o.scenario,
+          conversations: o.conversations,
+          overheadMs: o.overheadMs,
+        })),
+        wallSeconds,
+      }),
+      literal.note,
+    ],
   });
   const written = await writeReport(options.out, report);
-  return { summary, results, reportPath: written.reportPath, overheadMs, wallSeconds, command };
+  return { scenarios: outcomes, reportPath: written.reportPath, wallSeconds, command };
 }
 
 async function playMethod(
   method: EvalMethod,
   dataset: readonly SyntheticConversation[],
   seed: number,
+  scenario: Scenario,
   progress: Progress,
 ) {
   let overhead = 0;
   let turns = 0;
   const result = await runMethod(method, dataset, {
     seed,
+    scenario,
     onTurn: (o) => {
       overhead += o.overheadMs;
       turns++;
@@ -132,9 +194,9 @@ function referenceOf(methods: readonly EvalMethod[]): string {
   return (methods.find((m) => m.kind === "rapo") ?? methods[0]!).id;
 }
 
-function conversationLimit(options: BenchOptions): number {
+function checkNumbers(options: BenchOptions): void {
   const n = options.conversations;
-  if (!(Number.isInteger(n) && n > 0)) {
+  if (n !== undefined && !(Number.isInteger(n) && n > 0)) {
     throw new InputError(
       "invalid_conversations",
       `--conversations must be a positive integer, got ${String(n)}`,
@@ -143,28 +205,52 @@ function conversationLimit(options: BenchOptions): number {
   }
   if (!Number.isInteger(options.seed))
     throw new InputError("invalid_seed", `--seed must be an integer, got ${String(options.seed)}`);
-  return options.quick ? Math.min(n, QUICK_CONVERSATIONS) : n;
 }
 
-async function loadDataset(options: BenchOptions, limit: number): Promise<SyntheticConversation[]> {
-  if (!options.data) return generateDataset({ conversations: limit, seed: options.seed });
+/** The scenarios to run: the one named by `--scenario`, or every built-in one. */
+async function loadScenarios(options: BenchOptions): Promise<Scenario[]> {
+  const refs = options.scenario !== undefined ? [options.scenario] : [...BUILTIN_SCENARIOS];
+  if (options.scenario !== undefined && options.scenario.trim() === "")
+    throw new InputError("invalid_scenario", "--scenario needs a built-in name or a scenario file");
+  const out: Scenario[] = [];
+  for (const ref of refs) {
+    try {
+      out.push(await loadScenario(ref));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      throw new InputError("invalid_scenario", error.message, { scenario: ref, ...error.details });
+    }
+  }
+  return out;
+}
+
+/** Conversations to play in `scenario`: `--conversations`, else its own, cut by `--quick` and the dataset. */
+function conversationsFor(options: BenchOptions, scenario: Scenario, available?: number): number {
+  let n = options.conversations ?? scenario.workload.conversations;
+  if (options.quick) {
+    // never fewer than the conversations in flight, or the scenario's offered load is never reached
+    const c = scenario.workload.concurrency;
+    const inFlight = typeof c === "number" ? c : Math.max(c.start, c.end);
+    n = Math.min(n, Math.max(QUICK_MIN, inFlight, Math.ceil(scenario.workload.conversations * QUICK_SHARE)));
+  }
+  return available === undefined ? n : Math.min(n, available);
+}
+
+async function loadDataset(file: string): Promise<SyntheticConversation[]> {
   let dataset: SyntheticConversation[];
   try {
-    dataset = await readJsonl(options.data);
+    dataset = await readJsonl(file);
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException)?.code;
-    throw new InputError(
-      "dataset_unreadable",
-      `cannot read dataset '${options.data}': ${(error as Error).message}`,
-      { path: options.data, code },
-    );
+    throw new InputError("dataset_unreadable", `cannot read dataset '${file}': ${(error as Error).message}`, {
+      path: file,
+      code,
+    });
   }
   if (dataset.length === 0)
-    throw new InputError("no_conversations", `dataset '${options.data}' holds no conversation`, {
-      path: options.data,
-    });
-  return dataset.slice(0, limit);
+    throw new InputError("no_conversations", `dataset '${file}' holds no conversation`, { path: file });
+  return dataset;
 }
 
 /** Fails early (before minutes of benchmarking) when the report directory cannot be written. */
@@ -184,8 +270,12 @@ async function assertWritable(dir: string): Promise<void> {
   }
 }
 
-function reproduceCommand(options: BenchOptions, conversations: number): string {
-  const parts = ["rapo bench", `--conversations ${conversations}`, `--seed ${options.seed}`];
+function reproduceCommand(options: BenchOptions): string {
+  const parts = ["rapo bench"];
+  if (options.scenario !== undefined) parts.push(`--scenario ${quote(options.scenario)}`);
+  if (options.conversations !== undefined) parts.push(`--conversations ${options.conversations}`);
+  if (options.quick) parts.push("--quick");
+  parts.push(`--seed ${options.seed}`);
   if (options.data) parts.push(`--data ${quote(options.data)}`);
   if (options.methods) parts.push(`--methods ${quote(options.methods)}`);
   parts.push(`--out ${quote(options.out)}`);
@@ -196,56 +286,60 @@ function quote(s: string): string {
   return /^[\w./,:=-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-/** The `--json` object: per method the headline numbers, then the statistics. */
+/** The `--json` object: per scenario and method the headline numbers, then the statistics. */
 export function benchJson(outcome: BenchOutcome) {
-  const { summary } = outcome;
   return {
-    reference: summary.reference,
-    seed: summary.settings.seed,
-    conversations: summary.methods[0]?.metrics.conversations ?? 0,
     command: outcome.command,
     reportPath: outcome.reportPath,
     wallSeconds: round(outcome.wallSeconds, 1),
-    methods: summary.methods.map((m) => ({
-      method: m.method,
-      label: m.label,
-      kind: m.kind,
-      responseTimeMeanMs: m.metrics.responseTimeMeanMs,
-      responseTimeP95Ms: m.metrics.responseTimeP95Ms,
-      turnLatencyMeanMs: m.metrics.turnLatencyMeanMs,
-      contextScore: m.metrics.contextScore,
-      handoffSuccess: m.metrics.handoffSuccess,
-      success: m.metrics.success,
-      successAt15to25: summary.longConversations.find((l) => l.method === m.method)?.success ?? null,
-      transitionsMean: m.metrics.transitionsMean,
-      failureModes: m.metrics.failureModes,
-      overheadMsPerTurn: outcome.overheadMs[m.method] ?? null,
+    scenarios: outcome.scenarios.map(({ scenario, summary, conversations, overheadMs }) => ({
+      scenario: scenario.name,
+      reference: summary.reference,
+      seed: summary.settings.seed,
+      conversations,
+      methods: summary.methods.map((m) => ({
+        method: m.method,
+        label: m.label,
+        kind: m.kind,
+        success: m.metrics.success,
+        successInDeadline: m.metrics.successInDeadline,
+        responseTimeMeanMs: m.metrics.responseTimeMeanMs,
+        responseTimeP95Ms: m.metrics.responseTimeP95Ms,
+        turnLatencyP95Ms: m.metrics.turnLatencyP95Ms,
+        costPerSuccessUsd: m.metrics.costPerSuccessUsd,
+        factPreservation: m.metrics.factPreservation,
+        handoffSuccess: m.metrics.handoffSuccess,
+        referenceRouge: m.metrics.referenceRouge,
+        contextScore: m.metrics.contextScore,
+        literalHandoffSuccess: m.metrics.literalHandoffSuccess,
+        transitionsMean: m.metrics.transitionsMean,
+        failureCauses: m.metrics.failureCauses,
+        overheadMsPerTurn: overheadMs[m.method] ?? null,
+      })),
+      comparisons: summary.comparisons,
     })),
-    comparisons: summary.comparisons,
-    longConversations: summary.longConversations,
-    quartiles: summary.quartiles,
   };
 }
 
 function renderTable(outcome: BenchOutcome): string {
-  const { summary } = outcome;
-  const head = `${"method".padEnd(28)} ${"rt mean".padStart(8)} ${"rt p95".padStart(8)} ${"context".padStart(8)} ${"handoff".padStart(8)} ${"success".padStart(8)} ${"15-25 tr".padStart(9)}`;
-  const rows = summary.methods.map((m) => {
-    const x = m.metrics;
-    const long = summary.longConversations.find((l) => l.method === m.method);
-    return `${m.label.padEnd(28)} ${fmt(x.responseTimeMeanMs, 0).padStart(8)} ${fmt(x.responseTimeP95Ms, 0).padStart(8)} ${fmt(x.contextScore, 3).padStart(8)} ${fmt(x.handoffSuccess, 3).padStart(8)} ${fmt(x.success, 3).padStart(8)} ${fmt(long?.success ?? null, 3).padStart(9)}`;
-  });
-  const n = summary.methods[0]?.metrics.conversations ?? 0;
-  return [
-    `rapo bench: ${n} conversations, seed ${summary.settings.seed}, ${summary.methods.length} methods, ${fmt(outcome.wallSeconds, 1)} s`,
-    "response times in simulated ms per conversation (model latency with queueing + measured orchestration overhead)",
-    "",
-    head,
-    ...rows,
-    "",
-    `report: ${outcome.reportPath}`,
-    `reproduce: ${outcome.command}`,
-  ].join("\n");
+  const lines = [
+    `rapo bench: ${outcome.scenarios.length} scenario(s), ${fmt(outcome.wallSeconds, 1)} s wall`,
+  ];
+  lines.push("latencies in simulated ms (identical for a seed whatever the CPU does); cost in USD");
+  for (const { scenario, summary, conversations } of outcome.scenarios) {
+    lines.push("", `## ${scenario.name}: ${conversations} conversations, seed ${summary.settings.seed}`);
+    lines.push(
+      `${"method".padEnd(28)} ${"success".padStart(8)} ${"in dl".padStart(8)} ${"p95 turn".padStart(9)} ${"$/succ".padStart(9)} ${"facts".padStart(6)} ${"handoff".padStart(8)} ${"refRL".padStart(6)}`,
+    );
+    for (const m of summary.methods) {
+      const x = m.metrics;
+      lines.push(
+        `${m.label.padEnd(28)} ${fmt(x.success, 3).padStart(8)} ${fmt(x.successInDeadline, 3).padStart(8)} ${fmt(x.turnLatencyP95Ms, 0).padStart(9)} ${fmt(x.costPerSuccessUsd, 5).padStart(9)} ${fmt(x.factPreservation, 3).padStart(6)} ${fmt(x.handoffSuccess, 3).padStart(8)} ${fmt(x.referenceRouge, 3).padStart(6)}`,
+      );
+    }
+  }
+  lines.push("", `report: ${outcome.reportPath}`, `reproduce: ${outcome.command}`);
+  return lines.join("\n");
 }
 
 function fmt(x: number | null, digits: number): string {

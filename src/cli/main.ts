@@ -69,17 +69,24 @@ program
 program
   .command("bench")
   .description(
-    "Reproduce the paper's evaluation: every method (rapo, baselines, ablations) on the same synthetic conversations,\n" +
-      "metrics, statistics, and a Markdown report with tables and SVG figures.",
+    "Evaluate every method (rapo, baselines, ablations, oracle and floor) on the same synthetic conversations in each\n" +
+      "preregistered scenario (or --scenario): metrics, statistics, and a Markdown report with tables and SVG figures.",
+  )
+  .option(
+    "--scenario <name-or-file>",
+    "a built-in scenario (paper, contended, misdeclared, long, cost) or a scenario .yaml/.json file (default: every built-in scenario)",
   )
   .option(
     "-n, --conversations <n>",
-    `conversations to evaluate (${range(1, LIMITS.datasetConversations)})`,
+    `conversations per scenario (default: each scenario's own; ${range(1, LIMITS.datasetConversations)})`,
     boundedInt(1, LIMITS.datasetConversations),
-    1000,
   )
   .option("-s, --seed <n>", `seed of data and agents ${seedRange}`, seed, 42)
-  .option("--quick", "at most 100 conversations (CI, demos): under a minute", false)
+  .option(
+    "--quick",
+    "4 % of each scenario's conversations (at least 4 and the conversations in flight; CI, demos): about a minute",
+    false,
+  )
   .option("--data <file>", "evaluate this JSONL dataset instead of generating one")
   .option("--methods <list>", "comma-separated method ids (default: all)")
   .option("-o, --out <dir>", "report directory", "reports/bench")

@@ -185,6 +185,12 @@ export const handoffSchema = z.object({
   factTokens: positiveInt.default(1000),
   /** characters of a text read for facts at most: extraction stays bounded whatever the text. */
   maxFactChars: positiveInt.default(4000),
+  /**
+   * Issue 9 (not in SPEC): token budget of the context in a prompt — facts section, handoff
+   * packet and history together (estimated tokens). History goes first (oldest first), then the
+   * oldest facts, then the packet. Absent: no budget (history bounded by `maxTurns` only).
+   */
+  contextTokens: positiveInt.optional(),
 });
 
 /** SPEC §4: the consensus protocol on prompt vectors. */

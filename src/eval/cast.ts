@@ -16,6 +16,7 @@
  * - load matters: 4 concurrent calls per agent, FIFO queueing beyond, latency grows with answer length.
  */
 
+import type { SimulatedProfileInput } from "../models/simulated/profile.js";
 import type { SimClock } from "../models/simulated/scheduler.js";
 import { type SimulatedLanguageModel, simulatedModel } from "../models/simulated/simulated-model.js";
 import type { AgentSpec } from "../runtime/types.js";
@@ -29,6 +30,16 @@ export interface CastMember {
   /** hidden success probability per task type (private to the simulated model). */
   skills: Record<string, number>;
   defaultSkill: number;
+  /** concurrent calls before queueing (default {@link DEFAULT_CAST_SETTINGS}.capacity). */
+  capacity?: number;
+  /** latency model of its simulated model (default {@link DEFAULT_CAST_SETTINGS}.latency). */
+  latency?: SimulatedProfileInput["latency"];
+  /** USD per million input / output tokens (public, like a provider's price list). */
+  pricing?: { inputPerMTok: number; outputPerMTok: number };
+  /** provider rate limit (429 with Retry-After beyond it). */
+  rateLimit?: SimulatedProfileInput["rateLimit"];
+  /** hidden skill changes over the run, read against {@link CastOptions.progress}. */
+  drift?: { taskType: string; to: number; at: number }[];
 }
 
 /** SPEC §10: specialists for the triggers (grammar, knowledge, reasoning), the seed tasks, and dialogue. */
@@ -103,7 +114,13 @@ export interface CastOptions {
   clock?: SimClock;
   /** probability that a call throws (SPEC §10 "occasional faults"). */
   errorRate?: number;
+  /** pronoun rate without the confirm-entities directive (default {@link DEFAULT_CAST_SETTINGS}). */
+  pronounRate?: number;
+  /** capability prior of a declared specialty (default {@link DEFAULT_CAST_SETTINGS}). */
+  specialtyPrior?: number;
   cast?: readonly CastMember[];
+  /** how far the run is, in [0, 1], for the members' `drift`. */
+  progress?: () => number;
 }
 
 /**
@@ -113,25 +130,35 @@ export interface CastOptions {
 export function castAgents(options: CastOptions): (AgentSpec & { model: SimulatedLanguageModel })[] {
   const cast = options.cast ?? DEFAULT_CAST;
   const s = DEFAULT_CAST_SETTINGS;
-  return cast.map((member, i) => ({
-    id: member.id,
-    role: member.role,
-    capacity: s.capacity,
-    ...(member.specialties.length > 0
-      ? { capabilityPrior: Object.fromEntries(member.specialties.map((t) => [t, s.specialtyPrior])) }
-      : {}),
-    model: simulatedModel(
-      {
-        id: member.id,
-        seed: options.seed * 1000 + i,
-        skills: member.skills,
-        defaultSkill: member.defaultSkill,
-        latency: { ...s.latency },
-        capacity: s.capacity,
-        pronounRate: s.pronounRate,
-        faults: { errorRate: options.errorRate ?? s.errorRate, hangRate: 0 },
-      },
-      options.clock ? { clock: options.clock } : {},
-    ),
-  }));
+  const prior = options.specialtyPrior ?? s.specialtyPrior;
+  return cast.map((member, i) => {
+    const capacity = member.capacity ?? s.capacity;
+    return {
+      id: member.id,
+      role: member.role,
+      capacity,
+      ...(member.specialties.length > 0
+        ? { capabilityPrior: Object.fromEntries(member.specialties.map((t) => [t, prior])) }
+        : {}),
+      ...(member.pricing ? { pricing: { ...member.pricing } } : {}),
+      model: simulatedModel(
+        {
+          id: member.id,
+          seed: options.seed * 1000 + i,
+          skills: member.skills,
+          defaultSkill: member.defaultSkill,
+          latency: { ...(member.latency ?? s.latency) },
+          capacity,
+          pronounRate: options.pronounRate ?? s.pronounRate,
+          faults: { errorRate: options.errorRate ?? s.errorRate, hangRate: 0 },
+          ...(member.rateLimit ? { rateLimit: member.rateLimit } : {}),
+          ...(member.drift ? { drift: member.drift } : {}),
+        },
+        {
+          ...(options.clock ? { clock: options.clock } : {}),
+          ...(options.progress ? { progress: options.progress } : {}),
+        },
+      ),
+    };
+  });
 }

@@ -29,9 +29,12 @@ export * from "./methods/index.js";
 export * from "./metrics/index.js";
 export * from "./report/index.js";
 export * from "./runner/index.js";
+export * from "./scenario/index.js";
 export * from "./stats/index.js";
 export type {
   ConversationRun,
+  FailureCause,
+  FailureCauseCounts,
   FailureMode,
   FailureModeCounts,
   FaultKind,

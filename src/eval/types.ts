@@ -9,7 +9,7 @@
 export type FaultKind = "timeout" | "error" | "overload";
 
 /** How a method relates to the paper's comparison. */
-export type MethodKind = "rapo" | "baseline" | "ablation";
+export type MethodKind = "rapo" | "baseline" | "ablation" | "reference";
 
 /** One turn of a conversation as played by one method. */
 export interface TurnRun {
@@ -59,6 +59,37 @@ export interface TurnRun {
   topicShift: boolean;
   /** the answer key marks the user's query as ambiguous (underspecified on purpose). */
   ambiguous: boolean;
+  // ── World measurements (optional: absent in records of older runs; metrics then print "—") ──
+  /** latencyMs ≤ the scenario's client deadline per turn; absent when the scenario has none. */
+  deadlineMet?: boolean;
+  /** calls of this turn that hit the attempt timeout (each triggered a failover). */
+  timeouts?: number;
+  /** calls of this turn answered 429 (rate limited, with Retry-After), each triggered a failover. */
+  rateLimited?: number;
+  /** tokens sent and received over every call of the turn (failed calls included). */
+  inputTokens?: number;
+  outputTokens?: number;
+  /** money spent on the turn's calls by the agents' prices, USD. */
+  costUsd?: number;
+  /** tokens of context (history, facts, packet) in the prompt of the call whose answer was kept. */
+  historyTokens?: number;
+  /** the answer key needs at least one fact stated in an earlier turn. */
+  needsEarlierFacts?: boolean;
+  /** every needed fact was in the prompt of the call whose answer was kept. */
+  factsReached?: boolean;
+  /**
+   * hidden skill (success probability, drift-aware, at that moment) of the agent whose answer was
+   * kept, on the task type the world detects in the user message. Evaluation-side only.
+   */
+  agentSkill?: number;
+  /** the best hidden skill of any agent on that task type at that moment. */
+  bestSkill?: number;
+  /** the verifier rejected the answer only for its format (the result is there, not where the format puts it). */
+  formatError?: boolean;
+  /** offered load when the turn arrived, as a ratio of the agents' total slots. */
+  offeredLoad?: number;
+  /** wall-clock time of the turn, ms (orchestration overhead included), when measured. */
+  wallMs?: number;
 }
 
 /** One conversation as played by one method. */
@@ -95,6 +126,22 @@ export interface MethodResult {
 
 /** The paper's methods in Tables 1 and 3: Baseline, [12] AMPO, [14] P4, [13] clinical, ours. */
 export type PaperMethodKey = "baseline" | "ampo" | "p4" | "clinical" | "ours";
+
+/**
+ * Cause of a failed conversation, decided at its first failing turn (rules in
+ * `metrics/failure-causes`): never by a cosine.
+ */
+export type FailureCause =
+  | "fault"
+  | "timeout"
+  | "missing_fact"
+  | "wrong_agent"
+  | "format"
+  | "clarification"
+  | "model";
+
+/** Count per failure cause. */
+export type FailureCauseCounts = Record<FailureCause, number>;
 
 /** Failure categories of a failed conversation (paper Figure 1); rules in `metrics/failure-modes`. */
 export type FailureMode =

@@ -16,6 +16,7 @@ describe("verifyTurn", () => {
       correct: true,
       clarification: false,
       missing: [],
+      formatError: false,
     });
     expect(verifyTurn(turn("4614", ["Lyon-Depot"]), "Lyon-Depot's stock comes to 4,614 items.").correct).toBe(
       true,
@@ -48,6 +49,17 @@ describe("verifyTurn", () => {
     expect(verifyTurn(turn("3407", ["Lyon-Depot"]), "Lyon-Depot, as stated.\nAnswer: 3407").correct).toBe(
       true,
     );
+  });
+
+  it("flags a format-only rejection: an empty answer line after a body that has the result", () => {
+    expect(verifyTurn(turn("3407", ["Lyon-Depot"]), "Lyon-Depot holds 3407 units.\nAnswer:")).toMatchObject({
+      correct: false,
+      formatError: true,
+    });
+    // a wrong claim is not a format error, nor is a missing result
+    expect(verifyTurn(turn("1207"), "Step 1: 1207 is what I read.\nAnswer: 3407").formatError).toBe(false);
+    expect(verifyTurn(turn("1207"), "It is 3407.\nAnswer:").formatError).toBe(false);
+    expect(verifyTurn(turn("3407"), "Answer: 3407").formatError).toBe(false);
   });
 
   it("never counts a clarification request as a completed task", () => {

@@ -17,6 +17,12 @@ export interface Verdict {
   clarification: boolean;
   /** what a correct answer lacked: the expected result and/or required strings. */
   missing: string[];
+  /**
+   * rejected only for its format: the answer ends with an empty "Answer:" line while the expected
+   * result and every required string are in its body (outside a "Facts so far" restatement). A
+   * non-empty answer line that states something else is a wrong claim, not a format error.
+   */
+  formatError: boolean;
 }
 
 const CLARIFICATION_PATTERNS: readonly RegExp[] = [
@@ -41,7 +47,16 @@ export function verifyTurn(turn: Pick<SyntheticTurn, "expected">, answer: string
   if (result !== null && !containsPhrase(tokens(claimOf(answer)), tokens(result))) missing.push(result);
   for (const s of mustInclude) if (!containsPhrase(body, tokens(s))) missing.push(s);
   const answered = answer.trim().length > 0;
-  return { correct: answered && !clarification && missing.length === 0, clarification, missing };
+  const correct = answered && !clarification && missing.length === 0;
+  const formatError =
+    !correct &&
+    answered &&
+    !clarification &&
+    result !== null &&
+    tokens(claimOf(answer)).length === 0 &&
+    containsPhrase(body, tokens(result)) &&
+    mustInclude.every((m) => containsPhrase(body, tokens(m)));
+  return { correct, clarification, missing, formatError };
 }
 
 /** The part of the answer that states its result: the last "Answer:" line, else the body. */

@@ -4,6 +4,7 @@
  * instructions, prompt components rendered from P_i, the facts established so far, the handoff
  * packet when there is one) and the message history.
  */
+import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from "../models/accounting/estimate-tokens.js";
 import type { ModelRequest } from "../models/invoke.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
@@ -32,7 +33,12 @@ export interface PromptInput {
   /** whether context travels between agents (false = the "no handoff packet" ablation). */
   shareContext: boolean;
   components: string[];
+  /** token budget of facts + packet + history (`handoff.contextTokens`); absent: none. */
+  contextTokens?: number;
 }
+
+/** First line of the facts section (what an evaluation counts as context, not instructions). */
+export const FACTS_HEADER = "Facts established so far:";
 
 /** Builds the system prompt and messages for one model call (without limits). */
 export function buildPrompt(input: PromptInput): Pick<ModelRequest, "system" | "messages"> {
@@ -40,15 +46,76 @@ export function buildPrompt(input: PromptInput): Pick<ModelRequest, "system" | "
   const sections = [agent.spec.role];
   if (agent.spec.systemPrompt) sections.push(agent.spec.systemPrompt);
   if (input.components.length > 0) sections.push(input.components.join("\n"));
+  const history = input.shareContext ? conversation.history : ownTurns(conversation.history, agent.id);
+  if (input.contextTokens !== undefined && input.shareContext)
+    return budgeted(sections, conversation, input, history, input.contextTokens);
   if (input.shareContext) {
     const facts = factsSection(conversation);
     if (facts !== undefined) sections.push(facts);
     if (input.packet) sections.push(renderPacket(input.packet));
   }
-  const history = input.shareContext ? conversation.history : ownTurns(conversation.history, agent.id);
   const messages = history.map((h) => ({ role: h.role, content: h.content }));
+  if (input.contextTokens !== undefined)
+    messages.splice(0, messages.length - fitting(messages, input.contextTokens));
   messages.push({ role: "user", content: input.content });
   return { system: sections.join("\n\n"), messages };
+}
+
+/**
+ * The prompt with facts, packet and history held to `budget` tokens: the packet and the facts
+ * first (the oldest facts dropped when they alone exceed it), then the newest history that fits.
+ */
+function budgeted(
+  sections: string[],
+  conversation: ConversationState,
+  input: PromptInput,
+  history: readonly HistoryEntry[],
+  budget: number,
+): Pick<ModelRequest, "system" | "messages"> {
+  let left = budget;
+  const packet = input.packet ? renderPacket(input.packet) : undefined;
+  const packetTokens = packet === undefined ? 0 : estimateTokens(packet);
+  const facts = conversation.ledger.facts();
+  const render = (from: number) =>
+    `${FACTS_HEADER}\n${facts
+      .slice(from)
+      .map((f) => `- ${f}`)
+      .join("\n")}`;
+  // the fewest oldest facts dropped so the section and the packet fit (binary search: few renders)
+  let lo = 0;
+  let hi = facts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (estimateTokens(render(mid)) + packetTokens <= left) hi = mid;
+    else lo = mid + 1;
+  }
+  if (lo < facts.length) {
+    const section = render(lo);
+    sections.push(section);
+    left -= estimateTokens(section);
+  }
+  if (packet !== undefined && packetTokens <= left) {
+    sections.push(packet);
+    left -= packetTokens;
+  }
+  const messages = history.map((h) => ({ role: h.role, content: h.content }));
+  messages.splice(0, messages.length - fitting(messages, Math.max(0, left)));
+  messages.push({ role: "user", content: input.content });
+  return { system: sections.join("\n\n"), messages };
+}
+
+/** How many of the newest messages fit in `budget` tokens (always whole exchanges from the end). */
+function fitting(messages: readonly { content: string }[], budget: number): number {
+  let used = 0;
+  let n = 0;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    used += estimateTokens(messages[i]!.content) + MESSAGE_OVERHEAD_TOKENS;
+    if (used > budget) break;
+    n++;
+  }
+  // never start the history with an answer whose question was cut
+  if (n < messages.length && n % 2 === 1) n--;
+  return n;
 }
 
 /**
@@ -64,7 +131,7 @@ function factsSection(conversation: ConversationState): string | undefined {
   if (facts.length === 0) return undefined;
   const cached = renderedFacts.get(conversation);
   if (cached !== undefined && sameStrings(cached.facts, facts)) return cached.section;
-  const section = `Facts established so far:\n${facts.map((f) => `- ${f}`).join("\n")}`;
+  const section = `${FACTS_HEADER}\n${facts.map((f) => `- ${f}`).join("\n")}`;
   renderedFacts.set(conversation, { facts, section });
   return section;
 }

@@ -218,6 +218,9 @@ async function callAgent(
     // a replacement after a failure always gets the whole history (SPEC §7)
     shareContext: ctx.config.handoff.enabled || failover,
     components: ctx.prompts.components(agent, conversation.record.id, packet?.senderState.promptComponents),
+    ...(ctx.config.handoff.contextTokens === undefined
+      ? {}
+      : { contextTokens: ctx.config.handoff.contextTokens }),
   });
   const request: ModelRequest = {
     system: prompt.system,

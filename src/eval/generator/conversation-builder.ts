@@ -313,6 +313,7 @@ class TurnWriter {
       turn,
       chainRange: { short: [inf.min, triggers.reasoningSteps], long: [triggers.reasoningSteps + 1, inf.max] },
       knowledgeRange: [triggers.knowledgeEntities + 1, entities.max],
+      ...(this.options.earlyFacts ? { earlyFacts: this.options.earlyFacts } : {}),
     };
   }
 

@@ -68,6 +68,14 @@ export const generatorOptionsSchema = z
     triggers: triggersSchema,
     /** mean share of query turns that exceed a specialist threshold (conversations vary around it). */
     triggerRate: unit.default(0.35),
+    /**
+     * Issue 9 (`long` scenario): questions after turn `neededAfter` prefer facts stated before
+     * turn `statedBy` (10× the weight of other old facts), so early facts are needed late.
+     */
+    earlyFacts: z
+      .object({ statedBy: int.min(1), neededAfter: int.min(0) })
+      .strict()
+      .optional(),
   })
   .refine((o) => o.minTurns <= o.maxTurns, { message: "minTurns must be <= maxTurns", path: ["minTurns"] });
 

@@ -63,6 +63,8 @@ export interface PickContext {
   chainRange: { short: [number, number]; long: [number, number] };
   /** operands of a knowledge question. */
   knowledgeRange: [number, number];
+  /** after turn `neededAfter`, facts stated before turn `statedBy` weigh {@link EARLY_FACT_WEIGHT}. */
+  earlyFacts?: { statedBy: number; neededAfter: number };
 }
 
 /** A picked question: its text core, the parsed question and its answer key. */
@@ -79,6 +81,8 @@ export interface PickedQuestion {
 const ATTEMPTS = 8;
 const OLD_FACT_AGE = 5;
 const OLD_FACT_WEIGHT = 4;
+/** Weight of an early fact in a late question under `earlyFacts` (10× an old fact's). */
+const EARLY_FACT_WEIGHT = 40;
 
 /** Picks a question of `kind`, or null when the world cannot support it. */
 export function pickQuestion(kind: QuestionKind, ctx: PickContext): PickedQuestion | null {
@@ -160,6 +164,8 @@ function attributeSlots(attribute: Attribute, entities: string[]): Record<string
 function weightOf(fact: Fact, ctx: PickContext): number {
   const at = ctx.introduced.get(factKey(fact));
   if (at === undefined) return 0;
+  const early = ctx.earlyFacts;
+  if (early && ctx.turn > early.neededAfter && at < early.statedBy) return EARLY_FACT_WEIGHT;
   return ctx.turn - at >= OLD_FACT_AGE ? OLD_FACT_WEIGHT : 1;
 }
 

@@ -100,7 +100,10 @@ export function leastLoadedRouting(): RoutingPolicy {
 }
 
 /**
- * Clinical-style similarity matching: the agent whose profile is most similar to the turn. An
+ * Embedding-similarity matching: the agent whose profile is most similar to the turn. With
+ * `profile: "role"` (the semantic-router baseline: what an LLM-router framework does, without its
+ * extra model call) the profile is one text, the agent's role description (its role and the
+ * descriptions of its declared task types). With `profile: "rich"` (clinical-style) an
  * agent's profile is a set of reference texts — its role, and for each declared specialty the
  * task type's description with its cue words, and its example utterances (as semantic routers
  * use example utterances); the score is the best cosine of the turn with any of them.
@@ -114,13 +117,15 @@ export function similarityRouting(
   cast: readonly CastMember[],
   taxonomy: Taxonomy,
   embedder: Embedder,
+  profile: "rich" | "role" = "rich",
 ): RoutingPolicy {
   const embed = embedder.embedSync?.bind(embedder);
   if (!embed)
     throw new ConfigError("similarity routing needs an embedder with embedSync (the local one)", {
       field: "embedder",
     });
-  const texts = cast.map((m) => profileTexts(m, taxonomy).map(embed));
+  const of = profile === "role" ? roleDescription : profileTexts;
+  const texts = cast.map((m) => of(m, taxonomy).map(embed));
   const profileMean = meanOf(texts.flat(), embedder.dim);
   const profiles = texts.map((list) => list.map((v) => centred(v, profileMean)));
   const turnMean = new Float64Array(embedder.dim);
@@ -163,6 +168,14 @@ function meanOf(vectors: readonly Float32Array[], dim: number): Float32Array {
 
 function centred(v: Float32Array, mean: Float32Array): Float32Array {
   return v.map((x, d) => x - mean[d]!);
+}
+
+/** An agent's role description: its role and the descriptions of its declared task types. */
+export function roleDescription(member: CastMember, taxonomy: Taxonomy): string[] {
+  const declared = member.specialties.flatMap(
+    (id) => taxonomy.taskTypes.find((c) => c.id === id)?.description ?? [],
+  );
+  return [[member.role, ...declared].join(". ")];
 }
 
 /** The reference texts of an agent's profile for similarity matching. */

@@ -1,9 +1,13 @@
 /**
  * @module eval/methods/baselines
- * The paper's four comparison methods (§5.3), each with its core mechanism and only the
- * multi-agent coordination the paper adds to it. All run without rapo's handoff packet, facts
- * ledger, consensus, learned dynamics or capability learning; their agents see the common
- * framework memory window (the last N exchanges verbatim, see `runner/memory-window`).
+ * The comparison methods: the paper's four (§5.3), each with its core mechanism and only the
+ * multi-agent coordination the paper adds to it, and three routing baselines a skeptic expects
+ * (issue 9): an embedding-similarity router, least-loaded and round-robin, each with the same
+ * fixed role prompts as the static baseline. All run without rapo's handoff packet, facts ledger,
+ * consensus, learned dynamics or capability learning; their agents see the common framework
+ * memory window (the last N exchanges verbatim, held to the scenario's history token budget, see
+ * `runner/memory-window`), and every agent of every method gets the same application prompt
+ * (`application-prompt.ts`).
  */
 import type { RapoConfigInput } from "../../config/schema.js";
 import {
@@ -26,7 +30,7 @@ export const BASELINE_CONFIG: RapoConfigInput = {
 /** Sequential selection without coordination. */
 export const BASELINE: EvalMethod = {
   id: "baseline",
-  label: "Baseline",
+  label: "Baseline (static by declared role)",
   kind: "baseline",
   paperRef: "baseline",
   description:
@@ -91,5 +95,60 @@ export const CLINICAL: EvalMethod = {
   }),
 };
 
-/** The four baselines in the paper's order. */
-export const BASELINES: readonly EvalMethod[] = [BASELINE, AMPO, P4, CLINICAL];
+/** Embedding-similarity router (a semantic router without the extra LLM call). */
+export const SIMILARITY: EvalMethod = {
+  id: "similarity",
+  label: "Embedding-similarity router",
+  kind: "baseline",
+  description:
+    "Each turn goes to the agent whose role description (role and declared task types' descriptions) has the highest cosine with the turn's " +
+    "embedding (the orchestrator's local embedder, mean-centred), as an LLM-router framework does without its extra model call; fixed role prompts.",
+  build: (env) => ({
+    routing: similarityRouting(env.cast, env.taxonomy, env.embedder, "role"),
+    prompts: staticPromptSpace(env),
+    config: BASELINE_CONFIG,
+    memoryWindow: env.memoryWindow,
+  }),
+};
+
+/** Least-loaded routing with fixed role prompts. */
+export const LEAST_LOADED: EvalMethod = {
+  id: "least-loaded",
+  label: "Least-loaded",
+  kind: "baseline",
+  description:
+    "Each turn goes to the least-loaded agent (L_a, with conversation affinity: a conversation only moves when another agent is less busy); " +
+    "fixed role prompts, no skill information.",
+  build: (env) => ({
+    routing: leastLoadedRouting(),
+    prompts: staticPromptSpace(env),
+    config: BASELINE_CONFIG,
+    memoryWindow: env.memoryWindow,
+  }),
+};
+
+/** Round-robin routing with fixed role prompts. */
+export const ROUND_ROBIN: EvalMethod = {
+  id: "round-robin",
+  label: "Round-robin",
+  kind: "baseline",
+  description:
+    "Turns go to the agents in turn (naive round-robin over the available agents); fixed role prompts.",
+  build: (env) => ({
+    routing: roundRobinRouting(),
+    prompts: staticPromptSpace(env),
+    config: BASELINE_CONFIG,
+    memoryWindow: env.memoryWindow,
+  }),
+};
+
+/** Every baseline: the static one, the three routing baselines, then the paper's prompt-optimising three. */
+export const BASELINES: readonly EvalMethod[] = [
+  BASELINE,
+  SIMILARITY,
+  LEAST_LOADED,
+  ROUND_ROBIN,
+  AMPO,
+  P4,
+  CLINICAL,
+];

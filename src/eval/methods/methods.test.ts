@@ -10,6 +10,7 @@ import {
   similarityRouting,
   specialtyRouting,
 } from "./baseline-routers.js";
+import { oracleRouting } from "./oracle-routing.js";
 import { BranchBandit, ComponentHillClimb } from "./prompt-search.js";
 import { ALL_METHODS, METHOD_IDS, selectMethods } from "./registry.js";
 
@@ -27,25 +28,64 @@ const query = (task: string, extra: object = {}) => ({
 });
 
 describe("method registry", () => {
-  it("has rapo, the four paper baselines and the four ablations, each documented", () => {
+  it("has rapo, the baselines, the oracle and floor, the paper-load variant and the four ablations, each documented", () => {
     expect(METHOD_IDS).toEqual([
       "rapo",
       "baseline",
+      "similarity",
+      "least-loaded",
+      "round-robin",
       "ampo",
       "p4",
       "clinical",
+      "oracle",
+      "no-context",
+      "rapo-paper-load",
       "rapo-no-consensus",
       "rapo-no-load",
       "rapo-no-learning",
       "rapo-no-packet",
     ]);
     for (const m of ALL_METHODS) expect(m.description.length).toBeGreaterThan(40);
-    expect(ALL_METHODS.filter((m) => m.kind === "baseline").map((m) => m.paperRef)).toEqual([
+    expect(ALL_METHODS.filter((m) => m.kind === "baseline" && m.paperRef).map((m) => m.paperRef)).toEqual([
       "baseline",
       "ampo",
       "p4",
       "clinical",
     ]);
+    expect(ALL_METHODS.filter((m) => m.kind === "reference").map((m) => m.id)).toEqual([
+      "oracle",
+      "no-context",
+    ]);
+    expect(ALL_METHODS.filter((m) => m.kind === "rapo").map((m) => m.id)).toEqual(["rapo"]);
+  });
+
+  it("keeps the history of the baselines and the packet-less ablation at the common window, and none for the floor", async () => {
+    const env = {
+      cast: DEFAULT_CAST,
+      taxonomy,
+      config,
+      embedder: LocalEmbedder.fromConfig(config),
+      memoryWindow: 7,
+    };
+    for (const m of ALL_METHODS) {
+      const setup = await m.build(env);
+      const expected =
+        m.id === "no-context" ? 0 : m.kind === "baseline" || m.id === "rapo-no-packet" ? 7 : undefined;
+      expect(setup.memoryWindow, m.id).toBe(expected);
+    }
+  });
+
+  it("passes the paper load formula to rapo's routing configuration", async () => {
+    const m = ALL_METHODS.find((x) => x.id === "rapo-paper-load")!;
+    const setup = await m.build({
+      cast: DEFAULT_CAST,
+      taxonomy,
+      config,
+      embedder: LocalEmbedder.fromConfig(config),
+      memoryWindow: 5,
+    });
+    expect(setup.config).toEqual({ routing: { load: "paper" } });
   });
 
   it("selects by id in report order and rejects unknown ids with a typed error naming them", () => {
@@ -149,5 +189,105 @@ describe("prompt search", () => {
     expect(climb.current()).toContain("confirm");
     expect(climb.current()).not.toContain("json");
     expect(climb.accepted).toBeGreaterThan(0);
+  });
+});
+
+describe("oracle routing", () => {
+  const table = () => new RoutingTable(n, taxonomy.taskTypes.length * modalities);
+  const world = (occupied: Record<string, number> = {}, task = "grammar") => ({
+    skill: (id: string, t: string) => {
+      const m = DEFAULT_CAST.find((x) => x.id === id)!;
+      return m.skills[t] ?? m.defaultSkill;
+    },
+    occupancy: (id: string) => occupied[id] ?? 0,
+    taskOf: () => task,
+  });
+
+  it("sends a turn to the best hidden skill on the task the world detects, not the classifier's cell", () => {
+    const policy = oracleRouting(DEFAULT_CAST, taxonomy, world());
+    const d = policy.select(table(), all, { ...query("retrieval"), conversationId: "c" }, config.routing)!;
+    expect(DEFAULT_CAST[d.agentIndex]!.id).toBe("grammar-specialist");
+    expect(d.capability).toBe(0.99);
+  });
+
+  it("keeps the current agent when it is as good and free, and avoids a saturated best agent for a nearly-as-good free one", () => {
+    const policy = oracleRouting(DEFAULT_CAST, taxonomy, world({ "knowledge-specialist": 1 }, "knowledge"));
+    // knowledge: knowledge-specialist 0.99 (saturated), the others ≤ 0.75: a queued good answer wins
+    const busy = policy.select(table(), all, { ...query("knowledge"), conversationId: "c" }, config.routing)!;
+    expect(DEFAULT_CAST[busy.agentIndex]!.id).toBe("knowledge-specialist");
+    const math = oracleRouting(DEFAULT_CAST, taxonomy, world({ "reasoning-specialist": 1 }, "math"));
+    // math: reasoning-specialist 0.95 saturated; no other agent within the margin, so it still waits
+    expect(
+      DEFAULT_CAST[
+        math.select(table(), all, { ...query("math"), conversationId: "c" }, config.routing)!.agentIndex
+      ]!.id,
+    ).toBe("reasoning-specialist");
+    const excluded = policy.select(
+      table(),
+      all,
+      { ...query("knowledge"), conversationId: "c", exclude: new Set([agentIndex("knowledge-specialist")]) },
+      config.routing,
+    )!;
+    // retrieval-agent and the generalist tie at 0.75: declaration order
+    expect(DEFAULT_CAST[excluded.agentIndex]!.id).toBe("retrieval-agent");
+    // a free agent within the margin beats a saturated best one; the current agent is kept when good and free
+    const close = {
+      ...world({ "grammar-specialist": 1.5 }),
+      skill: (id: string) => (id === "grammar-specialist" ? 0.99 : id === "writer" ? 0.96 : 0.5),
+    };
+    const near = oracleRouting(DEFAULT_CAST, taxonomy, close);
+    const q = { ...query("grammar"), conversationId: "c" };
+    expect(DEFAULT_CAST[near.select(table(), all, q, config.routing)!.agentIndex]!.id).toBe("writer");
+    const sticky = oracleRouting(DEFAULT_CAST, taxonomy, { ...close, occupancy: () => 0.5 });
+    expect(
+      DEFAULT_CAST[
+        sticky.select(table(), all, { ...q, previous: agentIndex("writer") }, config.routing)!.agentIndex
+      ]!.id,
+    ).toBe("writer");
+    expect(DEFAULT_CAST[sticky.select(table(), all, q, config.routing)!.agentIndex]!.id).toBe(
+      "grammar-specialist",
+    );
+  });
+
+  it("falls back to the cast's static skills and the classifier's task without a world view", () => {
+    const policy = oracleRouting(DEFAULT_CAST, taxonomy, undefined);
+    expect(policy.name).toBe("oracle-static-skills");
+    const d = policy.select(table(), all, query("reasoning"), config.routing)!;
+    expect(DEFAULT_CAST[d.agentIndex]!.id).toBe("reasoning-specialist");
+  });
+});
+
+describe("oracle routing with a deadline and rate limits", () => {
+  const table = () => new RoutingTable(n, taxonomy.taskTypes.length * modalities);
+  const q = { ...query("grammar"), conversationId: "c" };
+  const base = {
+    skill: (id: string, t: string) => {
+      const m = DEFAULT_CAST.find((x) => x.id === id)!;
+      return m.skills[t] ?? m.defaultSkill;
+    },
+    occupancy: () => 0,
+    taskOf: () => "grammar",
+  };
+  const pick = (world: Parameters<typeof oracleRouting>[2]) =>
+    DEFAULT_CAST[
+      oracleRouting(DEFAULT_CAST, taxonomy, world).select(table(), all, q, config.routing)!.agentIndex
+    ]!.id;
+
+  it("skips an agent expected to answer after the deadline, and one whose rate limit would reject the call", () => {
+    const late = (id: string) => (id === "grammar-specialist" ? 2_000 : 500);
+    expect(pick({ ...base, deadlineMs: 1_500, expectedLatencyMs: late })).toBe("generalist");
+    expect(pick({ ...base, expectedLatencyMs: late })).toBe("grammar-specialist"); // no deadline: waiting is harmless
+    expect(pick({ ...base, wouldReject: (id) => id === "grammar-specialist" })).toBe("generalist");
+    // a deadline without latency estimates: a saturated agent counts as late, a free one as on time
+    expect(
+      pick({ ...base, deadlineMs: 1_500, occupancy: (id) => (id === "grammar-specialist" ? 1 : 0.5) }),
+    ).toBe("generalist");
+    expect(pick({ ...base, occupancy: (id) => (id === "grammar-specialist" ? 1 : 0.5) })).toBe(
+      "grammar-specialist",
+    );
+    // everyone late: the soonest answers
+    expect(pick({ ...base, deadlineMs: 100, expectedLatencyMs: (id) => (id === "writer" ? 300 : 900) })).toBe(
+      "writer",
+    );
   });
 });

@@ -40,8 +40,21 @@ export const RAPO: EvalMethod = rapoVariant(
   {},
 );
 
-/** The four ablations of SPEC §10. */
+/**
+ * rapo with the paper's load formula (`routing.load: "paper"`). That configuration key lands on
+ * another branch; until it is merged the schema strips the unknown key and this row runs rapo's
+ * default load term (so it then equals rapo).
+ */
+export const RAPO_PAPER_LOAD: EvalMethod = rapoVariant(
+  "rapo-paper-load",
+  "rapo (paper load formula)",
+  'rapo with the paper\'s load formula for L_a (routing.load = "paper"); everything else as rapo.',
+  { routing: { load: "paper" } } as unknown as RapoConfigInput,
+);
+
+/** The four ablations of SPEC §10, after the paper-load variant. */
 export const RAPO_ABLATIONS: readonly EvalMethod[] = [
+  RAPO_PAPER_LOAD,
   rapoVariant(
     "rapo-no-consensus",
     "rapo − consensus",

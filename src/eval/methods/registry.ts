@@ -5,10 +5,11 @@
 import { InputError } from "../../errors.js";
 import { BASELINES } from "./baselines.js";
 import { RAPO, RAPO_ABLATIONS } from "./rapo-methods.js";
+import { REFERENCES } from "./reference-methods.js";
 import type { EvalMethod } from "./types.js";
 
-/** rapo, the four baselines, then the four ablations. */
-export const ALL_METHODS: readonly EvalMethod[] = [RAPO, ...BASELINES, ...RAPO_ABLATIONS];
+/** rapo, the baselines, the reference rows (oracle ceiling, no-context floor), then rapo's variants and ablations. */
+export const ALL_METHODS: readonly EvalMethod[] = [RAPO, ...BASELINES, ...REFERENCES, ...RAPO_ABLATIONS];
 
 /** Ids of {@link ALL_METHODS}. */
 export const METHOD_IDS: readonly string[] = ALL_METHODS.map((m) => m.id);

@@ -13,6 +13,31 @@ import type { Embedder } from "../../state/types.js";
 import type { CastMember } from "../cast.js";
 import type { MethodKind, PaperMethodKey } from "../types.js";
 
+/**
+ * The simulated world's hidden state, for the oracle reference row only: no other method may read
+ * it (a test checks the baselines' and rapo's builds never touch it). It never exposes the answer key.
+ */
+export interface WorldView {
+  /** hidden success probability of an agent on a task type right now (drift-aware). */
+  skill(agentId: string, taskType: string): number;
+  /** busy slots / capacity of an agent right now (queued calls push it above 1). */
+  occupancy(agentId: string): number;
+  /**
+   * the task type the simulated models detect in the conversation's current user message (the
+   * world's own detector, not the answer key); undefined when the conversation is not in flight.
+   */
+  taskOf(conversationId: string): string | undefined;
+  /** the client deadline per turn, ms (undefined: none). */
+  deadlineMs?: number;
+  /**
+   * simulated latency a call sent to the agent now would take: the wait for a free slot plus the
+   * service time of a typical answer at the current occupancy (undefined: unknown).
+   */
+  expectedLatencyMs?(agentId: string): number;
+  /** a call sent to the agent now would be rejected with a 429 (its rate limit is spent). */
+  wouldReject?(agentId: string): boolean;
+}
+
 /** What every method is built from; identical for all methods of a run. */
 export interface MethodEnv {
   /** the simulated cast, in agent index order (declared specialties are public, skills are not read). */
@@ -24,6 +49,8 @@ export interface MethodEnv {
   embedder: Embedder;
   /** exchanges of raw history in the common framework memory window. */
   memoryWindow: number;
+  /** hidden world state (the oracle reference row only; see {@link WorldView}). */
+  world?: WorldView;
 }
 
 /** The parts of an Orchestrator a method sets. */

@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../errors.js";
-import type { MetricThresholds } from "../types.js";
 import { aggregateMetrics } from "./aggregate.js";
 import { byTransitions, contextByLength, successInTransitionRange } from "./by-transitions.js";
 import { type ConversationMetrics, measureConversation } from "./conversation-metrics.js";
 import { evaluateMethod } from "./evaluate-method.js";
 import { conversation, syntheticMethod } from "./run-builders.spec-suite.js";
 import { slidingWindows } from "./windows.js";
-
-const TH: MetricThresholds = { handoffCosine: 0.7, contextBreakCosine: 0.5 };
 
 /** A measured conversation with `handoffs` transitions, a response time and an outcome. */
 function measured(id: number, handoffs: number, responseTimeMs: number, ok = true): ConversationMetrics {
@@ -17,11 +14,11 @@ function measured(id: number, handoffs: number, responseTimeMs: number, ok = tru
     answer: i % 2 === 0 ? "x y z w" : "x y q r",
     correct: ok || i < handoffs,
   }));
-  return measureConversation(conversation(turns, { conversationId: `c${id}`, responseTimeMs }), TH);
+  return measureConversation(conversation(turns, { conversationId: `c${id}`, responseTimeMs }));
 }
 
 describe("aggregateMetrics", () => {
-  it("computes mean and type-7 p95 response time, pooled handoff success and success rate", () => {
+  it("computes mean and type-7 p95 response time, per-conversation handoff success and success rate", () => {
     // response times 1..20: mean 10.5, p95 = 19 + 0.05·(20 − 19) = 19.05
     const convs = Array.from({ length: 20 }, (_, i) => measured(i, i % 3, i + 1, i % 4 !== 0));
     const m = aggregateMetrics(convs);
@@ -31,12 +28,41 @@ describe("aggregateMetrics", () => {
     expect(m.success).toBe(0.75);
     expect(m.failed).toBe(5);
     expect(m.handoffs).toBe(convs.reduce((s, c) => s + c.transitions, 0));
-    // every handoff here has cosine 0.9 and no clarification
-    expect(m.handoffSuccess).toBe(1);
+    // a handoff succeeds when its (required) turn is correct; averaged per conversation with a handoff
+    const rates = convs.filter((c) => c.transitions > 0).map((c) => c.handoffSuccesses / c.transitions);
+    expect(m.handoffSuccess).toBeCloseTo(rates.reduce((a, b) => a + b, 0) / rates.length, 12);
     // "x y z w" vs "x y q r": LCS 2 of 4 → F = 0.5 for every handoff
     expect(m.contextScore).toBeCloseTo(0.5, 12);
     expect(m.conversationsWithHandoffs).toBe(convs.filter((c) => c.transitions > 0).length);
-    expect(m.failureModes.other + m.failureModes.context_loss).toBe(5);
+    expect(m.failureModes.other).toBe(5);
+    expect(m.failureCauses.model).toBe(5);
+  });
+
+  it("averages handoff success per conversation, never pooled over handoffs", () => {
+    // conversation 1: one handoff, failed; conversation 2: three handoffs, all succeed
+    const one = measureConversation(
+      conversation([{ agentId: "a" }, { agentId: "b", correct: false }], { conversationId: "c1" }),
+    );
+    const three = measureConversation(
+      conversation([{ agentId: "a" }, { agentId: "b" }, { agentId: "c" }, { agentId: "d" }], {
+        conversationId: "c2",
+      }),
+    );
+    const m = aggregateMetrics([one, three]);
+    expect(m.handoffSuccess).toBe(0.5); // pooled would be 3/4
+  });
+
+  it("divides the total cost by the conversations that succeeded within the deadline", () => {
+    const ok = measureConversation(conversation([{ costUsd: 0.01 }], { conversationId: "a" }));
+    const late = measureConversation(
+      conversation([{ costUsd: 0.03, deadlineMet: false }], { conversationId: "b" }),
+    );
+    const m = aggregateMetrics([ok, late]);
+    expect(m.costUsd).toBeCloseTo(0.04, 12);
+    expect(m.costPerSuccessUsd).toBeCloseTo(0.04, 12);
+    expect(m.successInDeadline).toBe(0.5);
+    expect(m.success).toBe(1);
+    expect(aggregateMetrics([late]).costPerSuccessUsd).toBeNull();
   });
 
   it("refuses zero conversations", () => {
@@ -115,7 +141,6 @@ describe("contextByLength", () => {
         latencyMs: 50,
         seed: 3,
       }),
-      TH,
     );
     const points = contextByLength(result.conversations);
     expect(points.length).toBeGreaterThan(5);
@@ -139,7 +164,6 @@ describe("evaluateMethod", () => {
         latencyMs: 40,
         seed: 1,
       }),
-      TH,
     );
     const bad = evaluateMethod(
       syntheticMethod({
@@ -150,7 +174,6 @@ describe("evaluateMethod", () => {
         latencyMs: 80,
         seed: 1,
       }),
-      TH,
     );
     expect(good.metrics.contextScore!).toBeGreaterThan(bad.metrics.contextScore!);
     expect(good.metrics.handoffSuccess!).toBeGreaterThan(bad.metrics.handoffSuccess!);
@@ -167,7 +190,7 @@ describe("evaluateMethod", () => {
       latencyMs: 40,
       seed: 1,
     });
-    expect(() => evaluateMethod({ ...r, method: "other" }, TH)).toThrow(/played by 'g'/);
-    expect(() => evaluateMethod({ ...r, conversations: [] }, TH)).toThrow(InputError);
+    expect(() => evaluateMethod({ ...r, method: "other" })).toThrow(/played by 'g'/);
+    expect(() => evaluateMethod({ ...r, conversations: [] })).toThrow(InputError);
   });
 });

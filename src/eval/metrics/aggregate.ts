@@ -1,47 +1,111 @@
 /**
  * @module eval/metrics/aggregate
  * Method-level metrics over a set of measured conversations (a whole run, a window or a bucket).
- * Definitions (SPEC §10, paper §5.2):
- * - response time: mean and p95 of per-conversation end-to-end response times; p95 by linear
- *   interpolation between order statistics (type 7, as NumPy/R defaults).
- * - context score: mean of per-conversation context scores over conversations with ≥ 1 handoff
- *   (a conversation without handoffs has no transition to score).
- * - handoff success: successful handoffs / all handoffs, pooled over the conversations (each
- *   handoff is one binary trial, paper §4.3).
- * - success: share of conversations that succeed end-to-end.
+ * Every number states what it averages over (issue 9), and the statistics use the same unit:
+ * - success, success within the deadline: share of conversations.
+ * - handoff success, fact preservation, reference ROUGE-L, context score, literal cosine handoff
+ *   success: mean of the per-conversation values over the conversations that have one (≥ 1
+ *   handoff; ≥ 1 handoff needing an earlier fact for fact preservation) — never pooled over turns.
+ * - response time: mean and p95 of per-conversation end-to-end response times; turn latency:
+ *   mean and p95 pooled over all turns (labelled so). p95 by type-7 interpolation.
+ * - cost per success: total cost of all conversations / conversations that succeeded within the
+ *   deadline (the money spent on failures is part of the price of a success).
  */
 import { InputError } from "../../errors.js";
 import { mean, quantileSorted } from "../stats/descriptive.js";
-import type { FailureModeCounts } from "../types.js";
+import type { FailureCauseCounts, FailureModeCounts } from "../types.js";
 import type { ConversationMetrics } from "./conversation-metrics.js";
+import { emptyCauseCounts } from "./failure-causes.js";
 import { emptyFailureCounts } from "./failure-modes.js";
+
+/** Per-conversation quantities, each averaged over the conversations that have it. */
+export type ConversationMetric =
+  | "success"
+  | "successInDeadline"
+  | "handoffSuccess"
+  | "factPreservation"
+  | "referenceRouge"
+  | "contextScore"
+  | "literalHandoffSuccess"
+  | "responseTimeMs"
+  | "costUsd";
+
+/** The per-conversation value of `metric`, or null when the conversation has none. */
+export function conversationValue(c: ConversationMetrics, metric: ConversationMetric): number | null {
+  switch (metric) {
+    case "success":
+      return c.success ? 1 : 0;
+    case "successInDeadline":
+      return c.successInDeadline ? 1 : 0;
+    case "handoffSuccess":
+      return c.handoffSuccessRate;
+    case "factPreservation":
+      return c.factPreservation;
+    case "referenceRouge":
+      return c.referenceRouge;
+    case "contextScore":
+      return c.contextScore;
+    case "literalHandoffSuccess":
+      return c.literalHandoffSuccessRate;
+    case "responseTimeMs":
+      return c.responseTimeMs;
+    case "costUsd":
+      return c.costUsd;
+  }
+}
+
+/** The per-conversation sample of `metric` (conversations without a value are left out). */
+export function conversationSample(
+  convs: readonly ConversationMetrics[],
+  metric: ConversationMetric,
+): number[] {
+  const out: number[] = [];
+  for (const c of convs) {
+    const v = conversationValue(c, metric);
+    if (v !== null) out.push(v);
+  }
+  return out;
+}
 
 /** Aggregate metrics of one method (or one slice of its conversations). JSON-safe. */
 export interface MethodMetrics {
   /** conversations aggregated. */
   conversations: number;
-  /** mean end-to-end response time per conversation, ms. */
-  responseTimeMeanMs: number;
-  /** 95th percentile of end-to-end response time (type-7 interpolation), ms. */
-  responseTimeP95Ms: number;
-  /** mean per-turn latency over all turns, ms. */
-  turnLatencyMeanMs: number;
-  /** 95th percentile of per-turn latency, ms. */
-  turnLatencyP95Ms: number;
-  /** mean context score of conversations with handoffs; null when none had a handoff. */
-  contextScore: number | null;
-  /** pooled handoff success rate; null when there was no handoff. */
-  handoffSuccess: number | null;
-  /** end-to-end success rate. */
+  /** end-to-end success rate (share of conversations). */
   success: number;
-  /** mean handoffs per conversation. */
+  /** success within the deadline (share of conversations; = success without deadlines). */
+  successInDeadline: number;
+  /** the runs recorded deadlines (else successInDeadline only repeats success). */
+  deadlineRecorded: boolean;
+  /** mean / p95 end-to-end response time per conversation, ms. */
+  responseTimeMeanMs: number;
+  responseTimeP95Ms: number;
+  /** mean / p95 per-turn latency, pooled over all turns, ms. */
+  turnLatencyMeanMs: number;
+  turnLatencyP95Ms: number;
+  /** mean per conversation (with ≥ 1 handoff) of the handoff success rate; null when none had a handoff. */
+  handoffSuccess: number | null;
+  /** mean per conversation (with ≥ 1 handoff needing earlier facts) of fact preservation; null when none. */
+  factPreservation: number | null;
+  /** conversations fact preservation averages over. */
+  factConversations: number;
+  /** mean per conversation (with ≥ 1 handoff) of reference ROUGE-L; null without references. */
+  referenceRouge: number | null;
+  /** paper-literal: mean per conversation (with ≥ 1 handoff) of the context score. */
+  contextScore: number | null;
+  /** paper-literal: mean per conversation (with ≥ 1 handoff) of the cosine handoff success; null when not computed. */
+  literalHandoffSuccess: number | null;
+  /** total cost, USD, and cost per conversation that succeeded within the deadline; null without cost records or successes. */
+  costUsd: number | null;
+  costPerSuccessUsd: number | null;
+  /** mean handoffs per conversation, and their total. */
   transitionsMean: number;
-  /** total handoffs. */
   handoffs: number;
-  /** conversations with at least one handoff (the context score's sample size). */
+  /** conversations with at least one handoff (the sample of the handoff metrics). */
   conversationsWithHandoffs: number;
-  /** failed conversations, and their count per failure category. */
+  /** conversations that failed within the deadline; their count per cause and per paper category. */
   failed: number;
+  failureCauses: FailureCauseCounts;
   failureModes: FailureModeCounts;
 }
 
@@ -52,36 +116,48 @@ export interface MethodMetrics {
 export function aggregateMetrics(convs: readonly ConversationMetrics[]): MethodMetrics {
   if (convs.length === 0)
     throw new InputError("no_conversations", "cannot aggregate metrics over zero conversations");
-  const responseTimes = new Float64Array(convs.length);
-  const contextScores: number[] = [];
-  const latencies: number[] = [];
+  const responseTimes = Float64Array.from(convs, (c) => c.responseTimeMs).sort();
+  const latencies = Float64Array.from(convs.flatMap((c) => c.turnLatenciesMs)).sort();
+  const failureCauses = emptyCauseCounts();
   const failureModes = emptyFailureCounts();
   let handoffs = 0;
-  let handoffSuccesses = 0;
   let successes = 0;
-  convs.forEach((c, i) => {
-    responseTimes[i] = c.responseTimeMs;
-    for (const l of c.turnLatenciesMs) latencies.push(l);
-    if (c.contextScore !== null) contextScores.push(c.contextScore);
+  let inTime = 0;
+  for (const c of convs) {
     handoffs += c.transitions;
-    handoffSuccesses += c.handoffSuccesses;
     if (c.success) successes++;
+    if (c.successInDeadline) inTime++;
+    if (c.failureCause !== null) failureCauses[c.failureCause]++;
     if (c.failureMode !== null) failureModes[c.failureMode]++;
-  });
-  const sortedLatencies = Float64Array.from(latencies).sort();
+  }
+  const meanOf = (metric: ConversationMetric): number | null => {
+    const sample = conversationSample(convs, metric);
+    return sample.length > 0 ? mean(sample) : null;
+  };
+  const costs = conversationSample(convs, "costUsd");
+  const cost = costs.length > 0 ? costs.reduce((s, x) => s + x, 0) : null;
   return {
     conversations: convs.length,
-    responseTimeMeanMs: mean(responseTimes),
-    responseTimeP95Ms: quantileSorted(responseTimes.sort(), 0.95),
-    turnLatencyMeanMs: mean(sortedLatencies),
-    turnLatencyP95Ms: quantileSorted(sortedLatencies, 0.95),
-    contextScore: contextScores.length > 0 ? mean(contextScores) : null,
-    handoffSuccess: handoffs > 0 ? handoffSuccesses / handoffs : null,
     success: successes / convs.length,
+    successInDeadline: inTime / convs.length,
+    deadlineRecorded: convs.some((c) => c.deadlineRecorded),
+    responseTimeMeanMs: mean(responseTimes),
+    responseTimeP95Ms: quantileSorted(responseTimes, 0.95),
+    turnLatencyMeanMs: latencies.length > 0 ? mean(latencies) : 0,
+    turnLatencyP95Ms: latencies.length > 0 ? quantileSorted(latencies, 0.95) : 0,
+    handoffSuccess: meanOf("handoffSuccess"),
+    factPreservation: meanOf("factPreservation"),
+    factConversations: conversationSample(convs, "factPreservation").length,
+    referenceRouge: meanOf("referenceRouge"),
+    contextScore: meanOf("contextScore"),
+    literalHandoffSuccess: meanOf("literalHandoffSuccess"),
+    costUsd: cost,
+    costPerSuccessUsd: cost !== null && inTime > 0 ? cost / inTime : null,
     transitionsMean: handoffs / convs.length,
     handoffs,
-    conversationsWithHandoffs: contextScores.length,
-    failed: convs.length - successes,
+    conversationsWithHandoffs: convs.filter((c) => c.transitions > 0).length,
+    failed: convs.length - inTime,
+    failureCauses,
     failureModes,
   };
 }

@@ -26,7 +26,7 @@ export interface TransitionBucket {
   conversations: number;
   /** mean context score with a t interval; null when no conversation of the bucket has one. */
   contextScore: IntervalEstimate | null;
-  /** pooled handoff success; null without handoffs. */
+  /** mean per conversation (with ≥ 1 handoff) of the handoff success rate; null without handoffs. */
   handoffSuccess: number | null;
   /** end-to-end success rate; null for an empty bucket. */
   success: number | null;
@@ -111,12 +111,11 @@ function summarizeGroup(
     };
   }
   const scores = group.flatMap((c) => (c.contextScore === null ? [] : [c.contextScore]));
-  const handoffs = group.reduce((s, c) => s + c.transitions, 0);
-  const handoffSuccesses = group.reduce((s, c) => s + c.handoffSuccesses, 0);
+  const handoffRates = group.flatMap((c) => (c.handoffSuccessRate === null ? [] : [c.handoffSuccessRate]));
   return {
     conversations: group.length,
     contextScore: scores.length > 0 ? meanInterval(scores, level) : null,
-    handoffSuccess: handoffs > 0 ? handoffSuccesses / handoffs : null,
+    handoffSuccess: handoffRates.length > 0 ? mean(handoffRates) : null,
     success: group.reduce((s, c) => s + (c.success ? 1 : 0), 0) / group.length,
     responseTimeMeanMs: mean(group.map((c) => c.responseTimeMs)),
   };

@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../errors.js";
-import type { MetricThresholds } from "../types.js";
 import { measureConversation } from "./conversation-metrics.js";
+import { causeOfTurn, classifyCause } from "./failure-causes.js";
 import { classifyFailure } from "./failure-modes.js";
 import { conversation, type turn } from "./run-builders.spec-suite.js";
 import { validateConversationRun } from "./validate.js";
 
-const TH: MetricThresholds = { handoffCosine: 0.7, contextBreakCosine: 0.5 };
-
 describe("measureConversation", () => {
-  it("scores each handoff by ROUGE-L F between the sender's last and the receiver's first answer", () => {
+  it("scores each handoff by ROUGE-L F between the sender's last and the receiver's first answer (paper-literal)", () => {
     const run = conversation([
       { agentId: "a", answer: "hello there" },
       { agentId: "a", answer: "police killed the gunman" },
@@ -17,39 +15,42 @@ describe("measureConversation", () => {
       { agentId: "b", answer: "a b c d e" },
       { agentId: "c", answer: "a x c y e z w" }, // F = 0.5 vs previous
     ]);
-    const m = measureConversation(run, TH);
+    const m = measureConversation(run);
     expect(m.transitions).toBe(2);
     expect(m.contextScore).toBeCloseTo((0.75 + 0.5) / 2, 12);
     expect(m.turns).toBe(5);
     expect(m.turnLatenciesMs).toEqual([10, 10, 10, 10, 10]);
   });
 
-  it("has no context score or handoff rate without handoffs", () => {
-    const m = measureConversation(conversation([{}, {}]), TH);
+  it("has no handoff metrics without handoffs", () => {
+    const m = measureConversation(conversation([{}, {}]));
     expect(m.contextScore).toBeNull();
     expect(m.handoffSuccessRate).toBeNull();
+    expect(m.factPreservation).toBeNull();
+    expect(m.referenceRouge).toBeNull();
     expect(m.success).toBe(true);
   });
 
-  it("counts a handoff as successful only above the cosine threshold and without clarification", () => {
+  it("counts a handoff as successful when the receiver's first answer is verified correct, or needs no clarification on a non-required turn", () => {
     const run = conversation([
       { agentId: "a" },
-      { agentId: "b", contextCosine: 0.71 }, // success
-      { agentId: "c", contextCosine: 0.7 }, // not > 0.7
-      { agentId: "d", contextCosine: 0.95, clarification: true, required: false }, // asked to clarify
-      { agentId: "e", contextCosine: 0.9 }, // success
+      { agentId: "b", contextCosine: 0.1 }, // correct required turn: success whatever the cosine
+      { agentId: "c", correct: false, contextCosine: 0.99 }, // wrong: failure whatever the cosine
+      { agentId: "d", required: false, correct: false, clarification: true }, // asked to clarify
+      { agentId: "e", required: false, correct: false }, // a plain non-required answer
+      { agentId: "f", required: false, correct: false, answer: "" }, // no answer at all
     ]);
-    const m = measureConversation(run, TH);
+    const m = measureConversation(run);
     expect(m.handoffSuccesses).toBe(2);
-    expect(m.handoffSuccessRate).toBe(0.5);
+    expect(m.handoffSuccessRate).toBeCloseTo(2 / 5, 12);
   });
 
-  it("requires every required turn correct and no context break for end-to-end success", () => {
-    const unrequiredWrong = measureConversation(conversation([{}, { required: false, correct: false }]), TH);
+  it("requires every required turn correct for end-to-end success, with no cosine rule", () => {
+    const unrequiredWrong = measureConversation(conversation([{}, { required: false, correct: false }]));
     expect(unrequiredWrong.success).toBe(true);
     expect(unrequiredWrong.requiredTurns).toBe(1);
 
-    const wrong = measureConversation(conversation([{}, { correct: false }, { correct: false }]), TH);
+    const wrong = measureConversation(conversation([{}, { correct: false }, { correct: false }]));
     expect(wrong).toMatchObject({
       success: false,
       failingTurn: 1,
@@ -57,74 +58,140 @@ describe("measureConversation", () => {
       requiredTurns: 3,
     });
 
-    const broken = measureConversation(conversation([{}, { required: false, contextCosine: 0.49 }]), TH);
-    expect(broken).toMatchObject({
-      success: false,
-      contextBreaks: 1,
-      failingTurn: 1,
-      failureMode: "context_loss",
-    });
-
-    const atThreshold = measureConversation(conversation([{ contextCosine: 0.5 }]), TH);
-    expect(atThreshold.success).toBe(true);
+    // a one-word acknowledgement with a cosine of 0.05 is not a failure any more
+    const ack = measureConversation(
+      conversation([{}, { required: false, answer: "Noted.", contextCosine: 0.05 }]),
+    );
+    expect(ack.success).toBe(true);
+    expect(ack.failureCause).toBeNull();
   });
 
-  it("uses the thresholds it is given, not built-in constants", () => {
-    const run = conversation([{ agentId: "a" }, { agentId: "b", contextCosine: 0.6 }]);
-    expect(measureConversation(run, TH).handoffSuccesses).toBe(0);
-    expect(measureConversation(run, { handoffCosine: 0.55, contextBreakCosine: 0.5 }).handoffSuccesses).toBe(
-      1,
+  it("fails success within the deadline on a late turn, even a correct or non-required one", () => {
+    const late = measureConversation(
+      conversation([{ deadlineMet: true }, { required: false, deadlineMet: false }]),
     );
-    expect(measureConversation(run, { handoffCosine: 0.7, contextBreakCosine: 0.65 }).success).toBe(false);
+    expect(late).toMatchObject({
+      success: true,
+      successInDeadline: false,
+      lateTurns: 1,
+      deadlineRecorded: true,
+    });
+    expect(late.failureCause).toBe("timeout");
+    const none = measureConversation(conversation([{}, {}]));
+    expect(none).toMatchObject({ successInDeadline: true, deadlineRecorded: false });
+  });
+
+  it("measures fact preservation over handoff turns needing earlier facts only", () => {
+    const run = conversation([
+      { agentId: "a", needsEarlierFacts: true, factsReached: false }, // not a handoff: ignored
+      { agentId: "b", needsEarlierFacts: true, factsReached: true },
+      { agentId: "c", needsEarlierFacts: true, factsReached: false },
+      { agentId: "d", needsEarlierFacts: false, factsReached: false }, // needs none: ignored
+      { agentId: "e", needsEarlierFacts: true }, // reach not recorded: ignored
+    ]);
+    const m = measureConversation(run);
+    expect(m).toMatchObject({ factHandoffs: 2, factHandoffsPreserved: 1, factPreservation: 0.5 });
+  });
+
+  it("scores reference ROUGE-L of receivers' answers against the full-context oracle's, and sums cost", () => {
+    const run = conversation([
+      { agentId: "a", answer: "x", costUsd: 0.001 },
+      { agentId: "b", answer: "the lyon site holds 40 units", costUsd: 0.002 },
+    ]);
+    const refs = [
+      { user: "u0", answer: "whatever" },
+      { user: "u1", answer: "the lyon site holds 40 units" },
+    ];
+    const m = measureConversation(run, refs);
+    expect(m.referenceRouge).toBe(1);
+    expect(m.costUsd).toBeCloseTo(0.003, 12);
+    expect(measureConversation(run).referenceRouge).toBeNull();
+    expect(measureConversation(conversation([{}])).costUsd).toBeNull();
   });
 });
 
-describe("classifyFailure", () => {
-  const fail = (t: Parameters<typeof turn>[0], before: Parameters<typeof turn>[0] = {}) =>
-    classifyFailure(
+describe("failure causes", () => {
+  const cause = (t: Parameters<typeof turn>[0], before: Parameters<typeof turn>[0] = {}) =>
+    classifyCause(
       conversation([
         { agentId: "a", ...before },
         { agentId: "a", ...t },
       ]).turns,
-      TH,
     );
 
   it("is null for a successful conversation", () => {
-    expect(fail({})).toBeNull();
+    expect(cause({})).toBeNull();
   });
 
-  it("attributes faults to resources first", () => {
-    expect(fail({ correct: false, fault: "overload", contextCosine: 0.1 })).toBe("resources");
+  it("attributes unanswered turns to their fault, late turns to timeout", () => {
+    expect(cause({ correct: false, answer: "", fault: "overload" })).toBe("fault");
+    expect(cause({ correct: false, answer: "", fault: "error" })).toBe("fault");
+    expect(cause({ correct: false, answer: "", fault: "timeout" })).toBe("timeout");
+    expect(cause({ deadlineMet: false })).toBe("timeout");
   });
 
-  it("attributes context breaks and low-continuity handoffs to context loss", () => {
-    expect(fail({ contextCosine: 0.3, required: false })).toBe("context_loss");
-    expect(fail({ agentId: "b", correct: false, contextCosine: 0.6 })).toBe("context_loss");
-  });
-
-  it("attributes clarification requests and ambiguous queries", () => {
-    expect(fail({ correct: false, clarification: true })).toBe("ambiguous_query");
-    expect(fail({ correct: false, ambiguous: true })).toBe("ambiguous_query");
-  });
-
-  it("attributes wrong answers by a non-specialist to agent selection", () => {
-    expect(fail({ correct: false, taskType: "grammar", agentSpecialties: ["retrieval"] })).toBe(
-      "agent_selection",
-    );
-    expect(fail({ correct: false, taskType: "grammar", agentSpecialties: ["grammar"] })).toBe("other");
-    expect(fail({ correct: false, taskType: "grammar", agentSpecialties: [] })).toBe("other");
-  });
-
-  it("attributes a specialist's miss on a topic shift to topic shift", () => {
+  it("attributes a wrong answer without its facts to the missing fact before the agent", () => {
     expect(
-      fail({ correct: false, topicShift: true, taskType: "grammar", agentSpecialties: ["grammar"] }),
-    ).toBe("topic_shift");
+      cause({
+        correct: false,
+        needsEarlierFacts: true,
+        factsReached: false,
+        agentSkill: 0.4,
+        bestSkill: 0.95,
+      }),
+    ).toBe("missing_fact");
   });
 
-  it("decides at the first failing turn", () => {
-    expect(fail({ correct: false, fault: "timeout" }, { correct: false, clarification: true })).toBe(
-      "ambiguous_query",
+  it("attributes wrong agents by hidden skill, falling back to declared specialties", () => {
+    expect(
+      cause({
+        correct: false,
+        agentSkill: 0.55,
+        bestSkill: 0.95,
+        agentSpecialties: ["grammar"],
+        taskType: "grammar",
+      }),
+    ).toBe("wrong_agent");
+    expect(
+      cause({
+        correct: false,
+        agentSkill: 0.9,
+        bestSkill: 0.95,
+        agentSpecialties: ["retrieval"],
+        taskType: "grammar",
+      }),
+    ).toBe("model");
+    expect(cause({ correct: false, taskType: "grammar", agentSpecialties: ["retrieval"] })).toBe(
+      "wrong_agent",
     );
+    expect(cause({ correct: false, taskType: "grammar", agentSpecialties: [] })).toBe("model");
+  });
+
+  it("attributes clarification, format and the rest", () => {
+    expect(cause({ correct: false, clarification: true })).toBe("clarification");
+    expect(cause({ correct: false, formatError: true })).toBe("format");
+    expect(cause({ correct: false })).toBe("model");
+  });
+
+  it("decides at the first failing turn, and never by a cosine", () => {
+    expect(
+      cause({ correct: false, fault: "timeout", answer: "" }, { correct: false, clarification: true }),
+    ).toBe("clarification");
+    expect(causeOfTurn({ ...conversation([{ correct: false, contextCosine: 0.01 }]).turns[0]! })).toBe(
+      "model",
+    );
+  });
+
+  it("maps causes to the paper's Figure 1 categories", () => {
+    const mode = (t: Parameters<typeof turn>[0]) =>
+      classifyFailure(conversation([{ agentId: "a", ...t }]).turns);
+    expect(mode({ correct: false, needsEarlierFacts: true, factsReached: false })).toBe("context_loss");
+    expect(mode({ correct: false, answer: "", fault: "error" })).toBe("resources");
+    expect(mode({ correct: false, clarification: true })).toBe("ambiguous_query");
+    expect(mode({ correct: false, agentSkill: 0.5, bestSkill: 0.99 })).toBe("agent_selection");
+    expect(mode({ correct: false, topicShift: true })).toBe("topic_shift");
+    expect(mode({ correct: false })).toBe("other");
+    expect(mode({})).toBeNull();
   });
 });
 

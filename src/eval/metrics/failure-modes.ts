@@ -1,23 +1,13 @@
 /**
  * @module eval/metrics/failure-modes
- * Attribution of a failed conversation to one failure category (paper Figure 1). The category is
- * decided at the conversation's first failing turn (a required turn judged wrong, or a context
- * break), because later errors are usually consequences of the first. Rules, in priority order:
- *
- * 1. `resources`: that turn had a fault (timeout, model error, overload) — an external cause
- *    explains everything after it.
- * 2. `context_loss`: the answer broke context (cosine < `contextBreakCosine`), or the turn is a
- *    handoff whose receiver lost topic continuity (cosine ≤ `handoffCosine`).
- * 3. `ambiguous_query`: the answer asked for clarification, or the answer key marks the query
- *    as ambiguous.
- * 4. `agent_selection`: the turn was answered wrongly by an agent whose specialties (non-empty)
- *    do not include the turn's task type — routing picked the wrong agent.
- * 5. `topic_shift`: the answer key marks the turn as a topic shift (a transition trigger fired)
- *    and the (specialist or generalist) agent still got it wrong.
- * 6. `other`: none of the above (a plain wrong answer on an ordinary turn).
+ * The paper's Figure 1 categories of a failed conversation, derived from its failure cause
+ * (`failure-causes.ts`) — never from a cosine: missing fact → context loss, wrong agent → agent
+ * selection, timeout and faults → resources, clarification → ambiguous query; a format or model
+ * error on a turn the answer key marks as a topic shift → complex topic shift, else other.
  */
-import type { FailureMode, FailureModeCounts, MetricThresholds, TurnRun } from "../types.js";
-import { firstFailingTurn, isContextBreak } from "./turn-rules.js";
+import type { FailureMode, FailureModeCounts, TurnRun } from "../types.js";
+import { causeOfTurn, PAPER_MODE_OF_CAUSE } from "./failure-causes.js";
+import { firstFailingInTime } from "./turn-rules.js";
 
 /** Failure categories in display order. */
 export const FAILURE_MODES: readonly FailureMode[] = [
@@ -39,23 +29,16 @@ export const FAILURE_MODE_LABELS: Readonly<Record<FailureMode, string>> = {
   other: "Other",
 };
 
-/** The failure category of a conversation, or null when it succeeded end-to-end. */
-export function classifyFailure(turns: readonly TurnRun[], thresholds: MetricThresholds): FailureMode | null {
-  const i = firstFailingTurn(turns, thresholds);
-  return i < 0 ? null : classifyFailingTurn(turns[i]!, thresholds);
+/** The failure category of a conversation, or null when it succeeded within the deadline. */
+export function classifyFailure(turns: readonly TurnRun[]): FailureMode | null {
+  const i = firstFailingInTime(turns);
+  return i < 0 ? null : classifyFailingTurn(turns[i]!);
 }
 
-/** Applies the documented rules to the first failing turn. */
-export function classifyFailingTurn(turn: TurnRun, thresholds: MetricThresholds): FailureMode {
-  if (turn.fault !== undefined) return "resources";
-  if (isContextBreak(turn, thresholds)) return "context_loss";
-  if (turn.handoff && turn.contextCosine <= thresholds.handoffCosine) return "context_loss";
-  if (turn.clarification || turn.ambiguous) return "ambiguous_query";
-  if (!turn.correct && turn.agentSpecialties.length > 0 && !turn.agentSpecialties.includes(turn.taskType)) {
-    return "agent_selection";
-  }
-  if (turn.topicShift) return "topic_shift";
-  return "other";
+/** The Figure 1 category of one failing turn. */
+export function classifyFailingTurn(turn: TurnRun): FailureMode {
+  const mode = PAPER_MODE_OF_CAUSE[causeOfTurn(turn)];
+  return mode === "other" && turn.topicShift ? "topic_shift" : mode;
 }
 
 /** A zeroed count per failure mode. */

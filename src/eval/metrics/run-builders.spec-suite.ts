@@ -56,6 +56,8 @@ export interface SyntheticMethodOptions {
   /** mean turn latency, ms. */
   latencyMs: number;
   seed: number;
+  /** also record world measurements: deadlines, cost, offered load, fact reach, hidden skills. */
+  world?: boolean;
 }
 
 const WORDS = [
@@ -86,10 +88,24 @@ export function syntheticMethod(o: SyntheticMethodOptions): MethodResult {
       const answer = Array.from({ length: 8 }, (_, k) =>
         k < shared ? WORDS[k]! : WORDS[Math.floor(rand() * 10)]!,
       );
+      const latencyMs = o.latencyMs * (0.5 + rand());
+      const needs = rand() < 0.5;
+      const world: Partial<TurnRun> = o.world
+        ? {
+            deadlineMet: latencyMs <= o.latencyMs * 1.4,
+            costUsd: 0.001 * (1 + rand()),
+            offeredLoad: 0.6 + (0.6 * c) / o.conversations,
+            needsEarlierFacts: needs,
+            factsReached: !needs || good || rand() < 0.3,
+            agentSkill: good ? 0.95 : 0.5,
+            bestSkill: 0.95,
+          }
+        : {};
       turns.push({
+        ...world,
         agentId: `agent-${agent}`,
         answer: answer.join(" "),
-        latencyMs: o.latencyMs * (0.5 + rand()),
+        latencyMs,
         correct: good || rand() < 0.5,
         contextCosine: good ? 0.75 + rand() * 0.2 : 0.45 + rand() * 0.3,
         fault: rand() < 0.01 ? "timeout" : undefined,

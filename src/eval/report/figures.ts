@@ -1,18 +1,20 @@
 /**
  * @module eval/report/figures
- * Figure 1 (failure modes per method) and Figure 2 (context preservation vs conversation length,
- * with confidence bands) as Vega-Lite specs, compiled to Vega and rendered to SVG headlessly:
- * a `View` with `renderer: "none"` and `toSVG()` needs no canvas or browser.
+ * The figures of one scenario as Vega-Lite specs, compiled to Vega and rendered to SVG headlessly
+ * (a `View` with `renderer: "none"` and `toSVG()` needs no canvas or browser). Readable at a
+ * glance (issue 13): rate figures are small multiples — one panel per method, its own line in a
+ * strong colour over a light CI band, with the reference method (rapo) as a grey line in every
+ * panel — instead of a dozen overlapping bands; failure causes are one stacked bar per method.
  */
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { FAILURE_MODE_LABELS, FAILURE_MODES } from "../metrics/failure-modes.js";
-import { labelOf } from "./performance-tables.js";
-import type { ReportInput } from "./report-input.js";
+import { FAILURE_CAUSE_LABELS, FAILURE_CAUSES } from "../metrics/failure-causes.js";
+import type { EvaluationSummary, RateSeries } from "./report-input.js";
+import { methodLabel, tableOrder } from "./scenario-tables.js";
 
 /** One rendered figure. */
 export interface ReportFigure {
-  /** file name under `figures/`, e.g. `figure-1-failure-modes.svg`. */
+  /** file name under `figures/`, e.g. `contended-success-over-time.svg`. */
   name: string;
   /** caption used in the Markdown. */
   title: string;
@@ -29,118 +31,190 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+const THIS = "this method";
+const REFERENCE = "reference (rapo)";
+
+/** Options of {@link smallMultiplesSpec}. */
+export interface SmallMultiplesOptions {
+  title: string;
+  xTitle: string;
+  /** vertical rules drawn in every panel (e.g. a drift point). */
+  markers?: readonly { at: number; label: string }[];
+}
+
 /**
- * Figure 1: for each failure category, the share of each method's conversations that failed that
- * way (percent of all conversations, so the bars of a method add up to its failure rate).
+ * Small multiples of a rate: one panel per method (table order), its line and Wilson band in
+ * blue, the reference method's line in grey for comparison.
  */
-export function failureModesSpec(input: ReportInput): TopLevelSpec {
-  const values = input.methods.flatMap((m) =>
-    FAILURE_MODES.map((mode) => ({
+export function smallMultiplesSpec(
+  summary: EvaluationSummary,
+  series: readonly RateSeries[],
+  options: SmallMultiplesOptions,
+): TopLevelSpec {
+  const order = tableOrder(summary).map((m) => m.label);
+  const ref = series.find((s) => s.method === summary.reference);
+  const values = series.flatMap((s) => {
+    const panel = methodLabel(summary, s.method);
+    const own = s.points.map((p) => ({ panel, series: THIS, ...p }));
+    const shadow =
+      ref && s.method !== summary.reference
+        ? ref.points.map((p) => ({ panel, series: REFERENCE, ...p, lo: null, hi: null }))
+        : [];
+    return [...own, ...shadow];
+  });
+  const markers = (options.markers ?? []).flatMap((m) =>
+    order.map((panel) => ({ panel, at: m.at, label: m.label })),
+  );
+  const level = Math.round(summary.settings.confidenceLevel * 100);
+  const color = {
+    field: "series",
+    type: "nominal" as const,
+    scale: { domain: [THIS, REFERENCE], range: ["#1f5fa8", "#9a9a9a"] },
+    legend: { title: null, orient: "top" as const },
+  };
+  const layers: unknown[] = [
+    {
+      transform: [{ filter: `datum.series === '${THIS}'` }],
+      mark: { type: "area", opacity: 0.18, color: "#1f5fa8" },
+      encoding: {
+        x: { field: "x", type: "quantitative" },
+        y: { field: "lo", type: "quantitative" },
+        y2: { field: "hi" },
+      },
+    },
+    {
+      transform: [{ filter: "datum.series !== 'marker'" }],
+      mark: { type: "line", strokeWidth: 2 },
+      encoding: {
+        x: { field: "x", type: "quantitative", title: options.xTitle, scale: { zero: false } },
+        y: {
+          field: "rate",
+          type: "quantitative",
+          title: `Success within deadline (${level}% Wilson band)`,
+          scale: { domain: [0, 1] },
+        },
+        color,
+        strokeDash: {
+          field: "series",
+          type: "nominal",
+          scale: {
+            domain: [THIS, REFERENCE],
+            range: [
+              [1, 0],
+              [4, 3],
+            ],
+          },
+          legend: null,
+        },
+        tooltip: [{ field: "panel" }, { field: "label" }, { field: "n" }, { field: "rate", format: ".3f" }],
+      },
+    },
+  ];
+  const data = markers.length > 0 ? [...values, ...markers.map((m) => ({ ...m, series: "marker" }))] : values;
+  if (markers.length > 0)
+    layers.push({
+      transform: [{ filter: "datum.series === 'marker'" }],
+      mark: { type: "rule", color: "#c0392b", strokeDash: [2, 2] },
+      encoding: { x: { field: "at", type: "quantitative" } },
+    });
+  return {
+    $schema: SCHEMA,
+    title: options.title,
+    data: { values: data },
+    facet: {
+      field: "panel",
+      type: "nominal",
+      sort: order,
+      title: null,
+      header: { labelFontSize: 11, labelLimit: 220 },
+    },
+    columns: 4,
+    spec: { width: 170, height: 110, layer: layers },
+    resolve: { scale: { x: "shared", y: "shared" } },
+  } as unknown as TopLevelSpec;
+}
+
+/** Failure causes: one horizontal stacked bar per method, % of its conversations. */
+export function failureCausesSpec(summary: EvaluationSummary): TopLevelSpec {
+  const methods = tableOrder(summary);
+  const values = methods.flatMap((m) =>
+    FAILURE_CAUSES.map((cause) => ({
       method: m.label,
-      mode: FAILURE_MODE_LABELS[mode],
-      percent: (100 * m.metrics.failureModes[mode]) / m.metrics.conversations,
+      cause: FAILURE_CAUSE_LABELS[cause],
+      percent: (100 * m.metrics.failureCauses[cause]) / m.metrics.conversations,
     })),
   );
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: "Figure 1: failure modes by method (% of conversations)",
-    width: { step: 14 },
-    height: 260,
+    $schema: SCHEMA,
+    title: "Failure causes (% of conversations; first turn that failed the user)",
+    width: 520,
+    height: { step: 18 },
     data: { values },
     mark: "bar",
     encoding: {
-      x: {
-        field: "mode",
-        type: "nominal",
-        sort: FAILURE_MODES.map((m) => FAILURE_MODE_LABELS[m]),
-        title: null,
-        axis: { labelAngle: -20, labelLimit: 400 },
-      },
-      xOffset: { field: "method", type: "nominal", sort: input.methods.map((m) => m.label) },
-      y: { field: "percent", type: "quantitative", title: "% of conversations" },
-      color: {
+      y: {
         field: "method",
         type: "nominal",
-        sort: input.methods.map((m) => m.label),
-        title: "Method",
-        legend: { labelLimit: 400 },
+        sort: methods.map((m) => m.label),
+        title: null,
+        axis: { labelLimit: 260 },
       },
-      tooltip: [{ field: "method" }, { field: "mode" }, { field: "percent", format: ".1f" }],
+      x: { field: "percent", type: "quantitative", title: "% of conversations", stack: "zero" },
+      color: {
+        field: "cause",
+        type: "nominal",
+        sort: FAILURE_CAUSES.map((c) => FAILURE_CAUSE_LABELS[c]),
+        scale: { scheme: "tableau10" },
+        title: "Cause",
+        legend: { labelLimit: 400, orient: "bottom", columns: 2 },
+      },
+      order: { field: "cause", type: "nominal" },
+      tooltip: [{ field: "method" }, { field: "cause" }, { field: "percent", format: ".1f" }],
     },
   };
 }
 
-/** Figure 2: mean context score by conversation length in turns, one line per method, CI band. */
-export function contextByLengthSpec(input: ReportInput): TopLevelSpec {
-  const values = input.contextByLength.flatMap((s) =>
-    s.points.map((p) => ({
-      method: labelOf(input, s.method),
-      turns: p.turns,
-      mean: p.mean,
-      lo: p.lo,
-      hi: p.hi,
-      n: p.n,
-    })),
-  );
-  const order = input.methods.map((m) => m.label);
-  const level = Math.round(input.settings.confidenceLevel * 100);
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: `Figure 2: context preservation vs conversation length (${level}% CI)`,
-    width: 520,
-    height: 300,
-    data: { values },
-    encoding: {
-      x: {
-        field: "turns",
-        type: "quantitative",
-        title: "Conversation length (turns)",
-        scale: { zero: false },
-      },
-      color: { field: "method", type: "nominal", sort: order, title: "Method", legend: { labelLimit: 400 } },
-    },
-    layer: [
-      {
-        mark: { type: "errorband", opacity: 0.18 },
-        encoding: {
-          y: { field: "lo", type: "quantitative", title: "Context score (ROUGE-L F)" },
-          y2: { field: "hi" },
-        },
-      },
-      {
-        mark: { type: "line", point: true },
-        encoding: {
-          y: { field: "mean", type: "quantitative" },
-          tooltip: [
-            { field: "method" },
-            { field: "turns" },
-            { field: "mean", format: ".3f" },
-            { field: "n" },
-          ],
-        },
-      },
-    ],
-  };
+/** The file name prefix of a scenario's figures. */
+export function figurePrefix(summary: EvaluationSummary): string {
+  return (summary.scenario?.name ?? "run").replace(/[^\w-]+/g, "-");
 }
 
-/** File names of the report's figures (the Markdown links to `figures/<name>`). */
-export const FIGURE_FILES = {
-  failureModes: "figure-1-failure-modes.svg",
-  contextByLength: "figure-2-context-by-length.svg",
-} as const;
-
-/** Renders both figures. */
-export async function renderFigures(input: ReportInput): Promise<ReportFigure[]> {
-  const [failure, context] = await Promise.all([
-    renderSvg(failureModesSpec(input)),
-    renderSvg(contextByLengthSpec(input)),
-  ]);
-  return [
-    { name: FIGURE_FILES.failureModes, title: "Figure 1: failure modes by method", svg: failure },
+/** Renders a scenario's figures (success vs offered load only when the runs recorded load). */
+export async function renderFigures(summary: EvaluationSummary): Promise<ReportFigure[]> {
+  const prefix = figurePrefix(summary);
+  const specs: { name: string; title: string; spec: TopLevelSpec }[] = [
     {
-      name: FIGURE_FILES.contextByLength,
-      title: "Figure 2: context preservation vs conversation length",
-      svg: context,
+      name: `${prefix}-success-over-time.svg`,
+      title: "Success within the deadline over the run (sliding windows): learning and drift recovery",
+      spec: smallMultiplesSpec(summary, summary.successOverTime, {
+        title: "Success over the run (sliding windows of conversations)",
+        xTitle: "Conversation (window midpoint)",
+        ...(summary.scenario?.markers ? { markers: summary.scenario.markers } : {}),
+      }),
     },
   ];
+  if (summary.successByLoad.some((s) => s.points.length > 0))
+    specs.push({
+      name: `${prefix}-success-vs-load.svg`,
+      title: "Success within the deadline vs offered load",
+      spec: smallMultiplesSpec(summary, summary.successByLoad, {
+        title: "Success vs offered load (quintiles of the conversation's mean offered load)",
+        xTitle: "Offered load (× total slots)",
+      }),
+    });
+  specs.push(
+    {
+      name: `${prefix}-success-vs-length.svg`,
+      title: "Success within the deadline vs conversation length",
+      spec: smallMultiplesSpec(summary, summary.successByLength, {
+        title: "Success vs conversation length (quintiles of length)",
+        xTitle: "Conversation length (turns)",
+      }),
+    },
+    { name: `${prefix}-failure-causes.svg`, title: "Failure causes", spec: failureCausesSpec(summary) },
+  );
+  return Promise.all(
+    specs.map(async (s) => ({ name: s.name, title: s.title, svg: await renderSvg(s.spec) })),
+  );
 }

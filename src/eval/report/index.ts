@@ -4,12 +4,13 @@
  * figures (Vega-Lite, rendered headlessly) and a safe writer.
  */
 export {
-  contextByLengthSpec,
-  FIGURE_FILES,
-  failureModesSpec,
+  failureCausesSpec,
+  figurePrefix,
   type ReportFigure,
   renderFigures,
   renderSvg,
+  type SmallMultiplesOptions,
+  smallMultiplesSpec,
 } from "./figures.js";
 export { machineInfo } from "./machine.js";
 export {
@@ -24,17 +25,43 @@ export {
   type PaperTable3Row,
   SPEC_TARGETS,
 } from "./paper-numbers.js";
-export { type Report, renderReport } from "./render-report.js";
+export { byValue, overTime, quantileCuts } from "./rate-series.js";
+export { type Report, renderBenchReport, renderReport } from "./render-report.js";
 export type {
+  BenchReportInput,
   ComparisonMetric,
   EvaluationSummary,
+  IntervalMetric,
+  LiteralSummary,
   MachineInfo,
   MethodComparison,
+  RatePoint,
+  RateSeries,
   ReportInput,
   ReportMethod,
   Reproduction,
   ScalabilityRow,
+  ScenarioInfo,
   SummarySettings,
 } from "./report-input.js";
-export { COMPARISON_METRICS, metricSample, type SummarizeOptions, summarizeEvaluation } from "./summarize.js";
+export {
+  COMPARABILITY_NOTE,
+  calibrationTable,
+  comparisonMatrix,
+  failureCausesTable,
+  literalTable,
+  MATRIX_METRICS,
+  METRIC_LABELS,
+  primaryTable,
+  tableOrder,
+} from "./scenario-tables.js";
+export {
+  CLUSTER_RESAMPLES,
+  COMPARISON_METRICS,
+  INTERVAL_METRICS,
+  metricSample,
+  type SummarizeOptions,
+  summarizeEvaluation,
+  TABLE_RESAMPLES,
+} from "./summarize.js";
 export { type WrittenReport, writeReport } from "./write-report.js";

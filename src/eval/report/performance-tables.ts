@@ -1,72 +1,29 @@
 /**
  * @module eval/report/performance-tables
- * The paper's Tables 1–3 beside the measured numbers, plus the method list and the comparisons
- * the paper does not print (other metrics, ablations).
+ * The method list, the paper's Table 3 (context-score significance) beside the measured
+ * comparisons of a scenario, and Table 2 (scalability) beside measured rows when given. Table 1
+ * and the primary tables live in `scenario-tables.ts`.
  */
 import { fmt, fmtInterval, fmtP, fmtSigned, MISSING, mdTable } from "./markdown.js";
 import { PAPER_TABLE1, PAPER_TABLE2, PAPER_TABLE3, PAPER_TABLE3_METRIC } from "./paper-numbers.js";
-import type { ComparisonMetric, MethodComparison, ReportInput, ReportMethod } from "./report-input.js";
-
-const METRIC_LABELS: Record<ComparisonMetric, string> = {
-  contextScore: "Context score",
-  handoffSuccess: "Handoff success",
-  success: "End-to-end success",
-  responseTimeMs: "Response time (ms)",
-};
+import type {
+  BenchReportInput,
+  ComparisonMetric,
+  EvaluationSummary,
+  MethodComparison,
+  ReportMethod,
+} from "./report-input.js";
 
 /** The methods that were run, with their kind, paper row and core mechanism. */
-export function methodsTable(input: ReportInput): string {
+export function methodsTable(input: Pick<EvaluationSummary, "methods">): string {
   return mdTable(
     ["Method", "Kind", "Paper row", "Core mechanism"],
     input.methods.map((m) => [m.label, m.kind, paperLabel(m) ?? MISSING, m.description]),
   );
 }
 
-/**
- * Table 1: every measured method with the paper's numbers for its counterpart; paper rows with no
- * measured counterpart are listed too, so the paper's table is always complete.
- */
-export function table1(input: ReportInput): string {
-  const rows = input.methods.map((m) => {
-    const paper = PAPER_TABLE1.find((p) => p.key === m.paperRef);
-    const x = m.metrics;
-    return [
-      m.label,
-      fmt(paper?.responseTimeMs, 0),
-      fmt(x.responseTimeMeanMs, 1),
-      fmt(x.responseTimeP95Ms, 1),
-      fmt(paper?.contextScore),
-      fmt(x.contextScore, 3),
-      fmt(paper?.handoffSuccess),
-      fmt(x.handoffSuccess, 3),
-      fmt(paper?.success),
-      fmt(x.success, 3),
-    ];
-  });
-  for (const p of PAPER_TABLE1) {
-    if (input.methods.some((m) => m.paperRef === p.key)) continue;
-    const paper = [fmt(p.responseTimeMs, 0), MISSING, MISSING, fmt(p.contextScore), MISSING];
-    rows.push([`${p.label} (not run)`, ...paper, fmt(p.handoffSuccess), MISSING, fmt(p.success), MISSING]);
-  }
-  return mdTable(
-    [
-      "Method",
-      "Paper RT (ms)",
-      "RT mean (ms)",
-      "RT p95 (ms)",
-      "Paper context",
-      "Context score",
-      "Paper handoff",
-      "Handoff success",
-      "Paper success",
-      "End-to-end success",
-    ],
-    rows,
-  );
-}
-
 /** Table 3: the paper's context-score comparisons beside the measured ones (reference vs baselines). */
-export function table3(input: ReportInput): string {
+export function table3(input: EvaluationSummary): string {
   const baselines = input.methods.filter((m) => m.kind === "baseline");
   const rows: string[][] = [];
   for (const p of PAPER_TABLE3) {
@@ -110,44 +67,8 @@ export function table3(input: ReportInput): string {
   );
 }
 
-/** Measured comparisons of one family on every metric (the paper prints only context score). */
-export function comparisonsTable(input: ReportInput, family: MethodComparison["family"]): string | null {
-  const list = input.comparisons.filter((c) => c.family === family);
-  if (list.length === 0) return null;
-  return mdTable(
-    [
-      "Metric",
-      "Comparison",
-      "Reference mean",
-      "Other mean",
-      "Diff",
-      `Bootstrap ${pct(input)} CI`,
-      "Welch t",
-      "df",
-      "Welch p",
-      "Bonferroni p",
-      "d",
-      "Significant",
-    ],
-    list.map((c) => [
-      METRIC_LABELS[c.metric],
-      `${referenceLabel(input)} vs ${labelOf(input, c.other)}`,
-      fmt(c.meanA, 3),
-      fmt(c.meanB, 3),
-      fmtSigned(c.meanDiff, 3),
-      fmtInterval(c.ci.lo, c.ci.hi, 3),
-      fmt(c.t, 2),
-      fmt(c.df, 1),
-      fmtP(c.p),
-      fmtP(c.pAdjusted),
-      fmt(c.cohensD, 2),
-      c.significant ? "yes" : "no",
-    ]),
-  );
-}
-
 /** Table 2 (scalability): the paper's rows beside measured rows, joined on the number of agents. */
-export function table2(input: ReportInput): string | null {
+export function table2(input: Pick<BenchReportInput, "scalability">): string | null {
   const measured = input.scalability ?? [];
   if (measured.length === 0) return null;
   const agents = [...new Set([...PAPER_TABLE2.map((p) => p.agents), ...measured.map((m) => m.agents)])].sort(
@@ -182,12 +103,12 @@ export function table2(input: ReportInput): string | null {
 }
 
 /** Display label of a method id. */
-export function labelOf(input: ReportInput, method: string): string {
+export function labelOf(input: Pick<EvaluationSummary, "methods">, method: string): string {
   return input.methods.find((m) => m.method === method)?.label ?? method;
 }
 
 /** Display label of the reference method. */
-export function referenceLabel(input: ReportInput): string {
+export function referenceLabel(input: EvaluationSummary): string {
   return labelOf(input, input.reference);
 }
 
@@ -204,7 +125,7 @@ function measuredCells(c: MethodComparison | undefined): string[] {
 }
 
 function findComparison(
-  input: ReportInput,
+  input: EvaluationSummary,
   metric: ComparisonMetric,
   other: string,
 ): MethodComparison | undefined {
@@ -217,6 +138,6 @@ function paperLabel(m: ReportMethod): string | undefined {
   return PAPER_TABLE1.find((p) => p.key === m.paperRef)?.label;
 }
 
-function pct(input: ReportInput): string {
+function pct(input: EvaluationSummary): string {
   return `${Math.round(input.settings.confidenceLevel * 100)}%`;
 }

@@ -1,32 +1,34 @@
 /**
  * @module eval/report/render-report
- * The Markdown report (SPEC §10 outputs): reproduction and machine first, then the paper's
- * Tables 1–3 beside the measured numbers, the breakdowns and both figures (linked by relative
- * path `figures/<name>.svg`; `writeReport` writes them there).
+ * The Markdown report (issue 9): reproduction and machine, how to read the numbers, the methods,
+ * then one section per scenario — every method's primary metrics with bootstrap CIs, rapo against
+ * every method (Welch, Bonferroni, Cohen's d), the figures, failure causes, the paper's Table 1
+ * beside the paper-literal row (with the cosine calibration and one sentence on comparability),
+ * the paper's Table 3 beside the measured context-score comparisons, and breakdowns — and the
+ * paper's Table 2 when scalability rows are given. Figures are linked by relative path
+ * `figures/<name>.svg`; `writeReport` writes them there.
  */
 import { InputError } from "../../errors.js";
-import { FAILURE_MODE_LABELS } from "../metrics/failure-modes.js";
+import { FAILURE_CAUSE_LABELS } from "../metrics/failure-causes.js";
 import {
-  bucketContext,
   bucketSuccess,
   byTransitionsTable,
   failureModesTable,
   longConversationsTable,
-  quartileTable,
   targetsTable,
   windowsTable,
 } from "./breakdown-tables.js";
-import { FIGURE_FILES, type ReportFigure, renderFigures } from "./figures.js";
-import { fmt } from "./markdown.js";
+import { type ReportFigure, renderFigures } from "./figures.js";
+import { methodsTable, table2, table3 } from "./performance-tables.js";
+import type { BenchReportInput, EvaluationSummary, ReportInput } from "./report-input.js";
 import {
-  comparisonsTable,
-  methodsTable,
-  referenceLabel,
-  table1,
-  table2,
-  table3,
-} from "./performance-tables.js";
-import type { ReportInput } from "./report-input.js";
+  COMPARABILITY_NOTE,
+  calibrationTable,
+  comparisonMatrix,
+  failureCausesTable,
+  literalTable,
+  primaryTable,
+} from "./scenario-tables.js";
 
 /** A rendered report: Markdown plus the SVG figures it links to. */
 export interface Report {
@@ -35,80 +37,136 @@ export interface Report {
 }
 
 /**
- * Renders the report. Async because Vega renders SVG asynchronously.
+ * Renders the report of one summary (a single scenario or dataset).
  * @throws InputError when there is no method or the reference method is missing.
  */
 export async function renderReport(input: ReportInput): Promise<Report> {
-  if (input.methods.length === 0)
-    throw new InputError("no_methods", "cannot render a report without methods");
-  if (!input.methods.some((m) => m.method === input.reference)) {
-    throw new InputError("unknown_method", `reference method '${input.reference}' is not among the methods`);
-  }
-  const figures = await renderFigures(input);
-  return { markdown: `${sections(input).join("\n\n")}\n`, figures };
+  const { reproduce, machine, scalability, generatedAt, notes, ...summary } = input;
+  return renderBenchReport({
+    scenarios: [summary],
+    reproduce,
+    machine,
+    ...(scalability ? { scalability } : {}),
+    ...(generatedAt ? { generatedAt } : {}),
+    ...(notes ? { notes } : {}),
+  });
 }
 
-function sections(input: ReportInput): string[] {
-  const s = input.settings;
-  const ref = referenceLabel(input);
+/**
+ * Renders the report of a whole bench run: one section per scenario.
+ * @throws InputError when there is no scenario, a scenario has no method, its reference method is
+ * missing, or two scenarios share a name (their figure files would collide).
+ */
+export async function renderBenchReport(input: BenchReportInput): Promise<Report> {
+  if (input.scenarios.length === 0)
+    throw new InputError("no_scenarios", "cannot render a report without scenarios");
+  const names = new Set<string>();
+  for (const s of input.scenarios) {
+    if (s.methods.length === 0) throw new InputError("no_methods", "cannot render a report without methods");
+    if (!s.methods.some((m) => m.method === s.reference))
+      throw new InputError("unknown_method", `reference method '${s.reference}' is not among the methods`);
+    const name = s.scenario?.name ?? "run";
+    if (names.has(name)) throw new InputError("duplicate_scenario", `scenario '${name}' appears twice`);
+    names.add(name);
+  }
+  const figures: ReportFigure[] = [];
   const out = [
     "# rapo evaluation report",
     reproduction(input),
+    "## How to read the numbers",
+    readingGuide(),
     "## Methods",
-    methodsTable(input),
-    "## Table 1: performance, paper vs measured",
-    "Paper numbers are from 8×A100 with real LLMs; response times here come from the run's own clock " +
-      "(simulated unless real models were used), so compare them between methods, not with the paper. " +
-      "Context score: ROUGE-L F between the sending agent's last and the receiving agent's first answer, " +
-      "averaged per conversation. Handoff success: receiver's first answer has cosine > " +
-      `${s.handoffCosine} with the prior context and needs no clarification. End-to-end success: every ` +
-      `required turn verified correct and no context break (cosine < ${s.contextBreakCosine}).`,
-    table1(input),
-    "## Table 3: statistical significance (context score), paper vs measured",
-    `Welch's t-test, Bonferroni over the baselines (α = ${s.alpha}/m), Cohen's d with pooled SD, ` +
-      `percentile bootstrap CI of the mean difference (${s.bootstrapResamples} resamples, seed ${s.seed}).`,
-    table3(input),
+    methodsTable(allMethods(input)),
   ];
-  const others = comparisonsTable(input, "baselines");
-  if (others) out.push(`### ${ref} vs baselines, every metric`, others);
-  const ablations = comparisonsTable(input, "ablations");
-  if (ablations) out.push(`### Ablations: ${ref} vs each ablation (own Bonferroni family)`, ablations);
+  for (const summary of input.scenarios) {
+    const own = await renderFigures(summary);
+    figures.push(...own);
+    out.push(...scenarioSection(summary, own));
+  }
   const scale = table2(input);
   if (scale) out.push("## Table 2: scalability, paper vs measured", scale);
-  out.push(
-    `## Success by number of transitions (0–${s.maxTransitionsBucket - 1}, ${s.maxTransitionsBucket}+)`,
-    byTransitionsTable(input, bucketSuccess),
-    "### Context score by number of transitions",
-    byTransitionsTable(input, bucketContext),
-    "### Long conversations",
-    longConversationsTable(input),
-    "## Quartile analysis by number of transitions",
-    `Cut points (type-7 quartiles of all methods' transition counts): ${input.quartiles.cuts.map((c) => fmt(c, 2)).join(", ")}. ` +
-      `Cells: mean [${Math.round(s.confidenceLevel * 100)}% CI] (n).`,
-    "### End-to-end success",
-    quartileTable(input, "success"),
-    "### Context score",
-    quartileTable(input, "contextScore"),
-    "## Failure modes",
-    failureRules(),
-    failureModesTable(input),
-    `![Figure 1: failure modes by method](figures/${FIGURE_FILES.failureModes})`,
-    "## Context preservation vs conversation length",
-    `![Figure 2: context preservation vs conversation length](figures/${FIGURE_FILES.contextByLength})`,
-    `## Sliding windows of ${s.window} conversations`,
-    "### End-to-end success",
-    windowsTable(input, "success"),
-    "### Context score",
-    windowsTable(input, "contextScore"),
-    "## SPEC §11 targets",
-    targetsTable(input),
-  );
   if (input.notes && input.notes.length > 0)
     out.push("## Notes", input.notes.map((n) => `- ${n}`).join("\n"));
+  return { markdown: `${out.join("\n\n")}\n`, figures };
+}
+
+function allMethods(input: BenchReportInput): Pick<EvaluationSummary, "methods"> {
+  const seen = new Map<string, EvaluationSummary["methods"][number]>();
+  for (const s of input.scenarios) for (const m of s.methods) if (!seen.has(m.method)) seen.set(m.method, m);
+  return { methods: [...seen.values()] };
+}
+
+function scenarioSection(summary: EvaluationSummary, figures: readonly ReportFigure[]): string[] {
+  const s = summary.settings;
+  const name = summary.scenario?.name ?? "run";
+  const n = summary.methods[0]?.metrics.conversations ?? 0;
+  const out = [`## Scenario \`${name}\``];
+  if (summary.scenario?.description) out.push(summary.scenario.description);
+  out.push(
+    `${n} conversations per method, identical for every method.`,
+    "### Primary metrics, every method",
+    primaryTable(summary),
+    "### rapo against every method",
+    comparisonMatrix(summary),
+    "### Figures",
+    ...figures.map((f) => `![${f.title}](figures/${f.name})`),
+    "### Failure causes",
+    failureCauseRules(),
+    failureCausesTable(summary),
+    "The same failures in the paper's Figure 1 categories (mapped from the causes, never from a cosine):",
+    failureModesTable(summary),
+    "### Paper-literal metrics beside the paper's Table 1",
+    COMPARABILITY_NOTE,
+    literalTable(summary),
+    "#### Cosine threshold calibration",
+    calibrationTable(summary),
+    "#### Paper's Table 3 (context score) beside the measured comparisons",
+    `Welch's t-test, Bonferroni over the baselines (α = ${s.alpha}/m), Cohen's d with pooled SD, percentile bootstrap CI of the ` +
+      `difference of per-conversation means (${s.bootstrapResamples} resamples, seed ${s.seed}).`,
+    table3(summary),
+    `### Success by number of transitions (0–${s.maxTransitionsBucket - 1}, ${s.maxTransitionsBucket}+; share of conversations)`,
+    byTransitionsTable(summary, bucketSuccess),
+    "### Long conversations (SPEC §11)",
+    longConversationsTable(summary),
+    `### End-to-end success in windows of ${s.window} conversations (share of conversations)`,
+    windowsTable(summary, "success"),
+    "### SPEC §11 targets (paper definitions, measured as above)",
+    targetsTable(summary),
+  );
   return out;
 }
 
-function reproduction(input: ReportInput): string {
+function readingGuide(): string {
+  return [
+    "- **End-to-end success**: share of conversations whose every required turn (one with an expected output in the answer key) the rule verifier accepted. No lexical or cosine rule.",
+    "- **Success within deadline**: end-to-end success and no turn later than the scenario's client deadline (a late turn is a failed turn for the user); equals end-to-end success in scenarios without a deadline.",
+    "- **Turn latency p95**: 95th percentile of per-turn latency pooled over all turns (simulated ms; queueing, retries and failovers included).",
+    "- **Cost per success**: the cost of all conversations (input and output tokens at each agent's price) divided by the conversations that succeeded within the deadline.",
+    "- **Fact preservation**: per conversation, the share of its handoff turns needing a fact stated earlier where every such fact was in the receiving agent's prompt; averaged over the conversations with at least one such handoff.",
+    "- **Handoff success**: per conversation, the share of handoffs whose receiver's first answer the verifier accepted (on a required turn) or that needed no clarification (on other turns); averaged over the conversations with a handoff.",
+    "- **Reference ROUGE-L**: per conversation, the mean over handoffs of ROUGE-L F between the receiver's answer and the answer of a full-context oracle agent to the same turn; averaged over the conversations with a handoff.",
+    "- **Paper-literal** (only beside the paper's Table 1): context score = ROUGE-L F between the sender's last and the receiver's first answer; cosine handoff success with a real word embedding and a calibrated threshold.",
+    "- Every rate in the tables, the CIs and the tests is averaged per conversation (the unit that is resampled), so one metric has one value. CIs are percentile bootstrap intervals over conversations.",
+    "- Rows: rapo (◀, the reference of every comparison), the oracle ceiling and no-context floor, the baselines, then rapo's variants and ablations.",
+  ].join("\n");
+}
+
+function failureCauseRules(): string {
+  const l = FAILURE_CAUSE_LABELS;
+  return [
+    "Each conversation that failed within the deadline gets one cause, decided at its first turn that failed the user (a required turn judged wrong, or a late turn), in this order:",
+    `1. ${l.fault}: the turn got no answer after a model error or a 429.`,
+    `2. ${l.timeout}: the turn was past the deadline, or got no answer after a timeout.`,
+    `3. ${l.missing_fact}: a fact stated earlier and needed by the answer was not in the answering agent's prompt.`,
+    `4. ${l.wrong_agent}: the answering agent's hidden skill on the turn's task was more than 0.1 below the best agent's at that moment.`,
+    `5. ${l.clarification}: the answer asked for clarification.`,
+    `6. ${l.format}: the verifier rejected only the answer's format.`,
+    `7. ${l.model}: anything else.`,
+    "Cells: count (share of the method's failures).",
+  ].join("\n");
+}
+
+function reproduction(input: BenchReportInput): string {
   const r = input.reproduce;
   const m = input.machine;
   const lines = [
@@ -118,23 +176,9 @@ function reproduction(input: ReportInput): string {
     r.command,
     "```",
     "",
-    `- seed: ${r.seed}; conversations: ${r.conversations}${r.dataset ? `; dataset: ${r.dataset}` : ""}`,
+    `- seed: ${r.seed}; conversations: ${r.conversations}${r.dataset ? `; dataset: ${r.dataset}` : ""}; scenarios: ${input.scenarios.map((s) => s.scenario?.name ?? "run").join(", ")}`,
     `- machine: ${m.cpuModel} (${m.cores} cores), ${m.memoryGb} GB RAM, ${m.platform} ${m.arch}, Node ${m.node}`,
   ];
   if (input.generatedAt) lines.push(`- generated: ${input.generatedAt}`);
   return lines.join("\n");
-}
-
-function failureRules(): string {
-  const l = FAILURE_MODE_LABELS;
-  return [
-    "Each failed conversation gets one category, decided at its first failing turn (a required turn judged wrong, or a context break), in this order:",
-    `1. ${l.resources}: the turn had a timeout, model error or overload.`,
-    `2. ${l.context_loss}: the answer broke context, or the turn is a handoff whose receiver lost continuity.`,
-    `3. ${l.ambiguous_query}: the answer asked for clarification, or the query is ambiguous by construction.`,
-    `4. ${l.agent_selection}: answered wrongly by an agent that does not specialise in the turn's task type.`,
-    `5. ${l.topic_shift}: a wrong answer on a turn where a transition trigger fired.`,
-    `6. ${l.other}: any other wrong answer.`,
-    "Cells: count (share of the method's failures).",
-  ].join("\n");
 }

@@ -5,17 +5,22 @@
  * Everything is plain JSON so `rapo bench --json` can print it as is (non-finite numbers, which
  * only arise for constant samples, serialise as null).
  */
-import type { MethodMetrics } from "../metrics/aggregate.js";
+import type { ConversationMetric, MethodMetrics } from "../metrics/aggregate.js";
 import type { LengthPoint, TransitionBucket } from "../metrics/by-transitions.js";
+import type { LiteralCalibration } from "../metrics/literal.js";
 import type { WindowMetrics } from "../metrics/windows.js";
+import type { StatisticInterval } from "../stats/bootstrap.js";
 import type { SampleComparison } from "../stats/compare.js";
 import type { QuartileCuts, QuartileGroup } from "../stats/quartiles.js";
 import type { MethodKind, PaperMethodKey } from "../types.js";
 
-/** Per-conversation quantities that methods are compared on. */
-export type ComparisonMetric = "contextScore" | "handoffSuccess" | "success" | "responseTimeMs";
+/** Per-conversation quantities that methods are compared on (Welch, Bonferroni, Cohen's d). */
+export type ComparisonMetric = ConversationMetric;
 
-/** A method's identity and aggregate metrics. */
+/** Quantities of the per-method table that get a bootstrap CI. */
+export type IntervalMetric = ConversationMetric | "turnLatencyP95Ms" | "costPerSuccessUsd";
+
+/** A method's identity, aggregate metrics and their bootstrap intervals. */
 export interface ReportMethod {
   method: string;
   label: string;
@@ -23,6 +28,46 @@ export interface ReportMethod {
   paperRef?: PaperMethodKey;
   description: string;
   metrics: MethodMetrics;
+  /**
+   * percentile bootstrap CI (resampling conversations) per metric; null when the metric has fewer
+   * than two values or was not recorded.
+   */
+  intervals: Partial<Record<IntervalMetric, StatisticInterval | null>>;
+}
+
+/** One point of a figure: a rate over a group of conversations with its Wilson interval. */
+export interface RatePoint {
+  /** x position (window midpoint in conversations, mean offered load, or length in turns). */
+  x: number;
+  /** human label of the group (e.g. "101–200", "0.8–1.0", "11–15 turns"). */
+  label: string;
+  n: number;
+  rate: number;
+  lo: number;
+  hi: number;
+}
+
+/** A figure's series: one per method. */
+export interface RateSeries {
+  method: string;
+  points: RatePoint[];
+}
+
+/** The paper-literal measurements of a scenario. */
+export interface LiteralSummary {
+  /** the calibrated cosine threshold and the distributions it separates; null when not computed. */
+  calibration: LiteralCalibration | null;
+  /** what was used, or why the literal cosine is missing. */
+  note: string;
+}
+
+/** The scenario a summary belongs to. */
+export interface ScenarioInfo {
+  /** short id, e.g. `contended`; also the prefix of its figure files. */
+  name: string;
+  description?: string;
+  /** x positions (conversation index) to mark on the over-time figure, e.g. a drift point. */
+  markers?: { at: number; label: string }[];
 }
 
 /**
@@ -35,7 +80,7 @@ export interface MethodComparison extends SampleComparison {
   reference: string;
   /** the other method id (sample b). */
   other: string;
-  family: "baselines" | "ablations";
+  family: "baselines" | "references" | "ablations";
 }
 
 /** Measured scalability (paper Table 2), from `rapo scale`. */
@@ -83,8 +128,10 @@ export interface SummarySettings {
   seed: number;
 }
 
-/** Everything computed from the run records. */
+/** Everything computed from the run records of one scenario. */
 export interface EvaluationSummary {
+  /** the scenario (absent for a plain dataset run). */
+  scenario?: ScenarioInfo;
   /** id of the reference method (rapo) that every comparison is made against. */
   reference: string;
   /** methods in input order. */
@@ -105,12 +152,29 @@ export interface EvaluationSummary {
     rows: { method: string; metric: "success" | "contextScore"; groups: QuartileGroup[] }[];
   };
   windows: { method: string; windows: WindowMetrics[] }[];
-  /** Figure 2 data. */
+  /** context score by conversation length (paper Figure 2 data). */
   contextByLength: { method: string; points: LengthPoint[] }[];
+  /** success within the deadline over the run (sliding windows): learning and drift recovery. */
+  successOverTime: RateSeries[];
+  /** success within the deadline by the conversation's mean offered load; empty when not recorded. */
+  successByLoad: RateSeries[];
+  /** success within the deadline by conversation length in turns. */
+  successByLength: RateSeries[];
+  literal: LiteralSummary;
   settings: SummarySettings;
 }
 
-/** Input of `renderReport`. */
+/** Input of `renderBenchReport`: one summary per scenario, and what is common to the run. */
+export interface BenchReportInput {
+  scenarios: EvaluationSummary[];
+  reproduce: Reproduction;
+  machine: MachineInfo;
+  scalability?: ScalabilityRow[];
+  generatedAt?: string;
+  notes?: string[];
+}
+
+/** Input of `renderReport` (a single scenario or dataset). */
 export interface ReportInput extends EvaluationSummary {
   reproduce: Reproduction;
   machine: MachineInfo;

@@ -4,11 +4,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../config/resolve.js";
 import { InputError } from "../../errors.js";
+import { gloveFromJson } from "../metrics/literal-embedder.js";
+import type { ReferenceAnswers } from "../metrics/reference-answers.js";
 import { syntheticMethod } from "../metrics/run-builders.spec-suite.js";
 import type { MethodResult } from "../types.js";
 import { machineInfo } from "./machine.js";
 import { PAPER_TABLE1, PAPER_TABLE3 } from "./paper-numbers.js";
-import { type Report, renderReport } from "./render-report.js";
+import { type Report, renderBenchReport, renderReport } from "./render-report.js";
 import type { EvaluationSummary, ReportInput } from "./report-input.js";
 import { summarizeEvaluation } from "./summarize.js";
 import { writeReport } from "./write-report.js";
@@ -23,12 +25,57 @@ function methods(): MethodResult[] {
     ["ampo", "baseline", "ampo", 0.7, 80],
     ["p4", "baseline", "p4", 0.75, 70],
     ["clinical", "baseline", "clinical", 0.8, 60],
+    ["oracle", "reference", undefined, 0.97, 35],
     ["rapo-no-consensus", "ablation", undefined, 0.85, 45],
   ] as const;
   return specs.map(([method, kind, paperRef, quality, latencyMs]) => ({
-    ...syntheticMethod({ method, kind, paperRef, conversations: 120, quality, latencyMs, seed: 7 }),
+    ...syntheticMethod({
+      method,
+      kind,
+      paperRef,
+      conversations: 120,
+      quality,
+      latencyMs,
+      seed: 7,
+      world: true,
+    }),
     label: method === "rapo" ? "rapo" : `${method}-label`,
   }));
+}
+
+/** Reference turns for the synthetic conversations: the user message and an oracle-like answer. */
+function references(list: readonly MethodResult[]): ReferenceAnswers {
+  const rapo = list[0]!;
+  return new Map(
+    rapo.conversations.map((c, k) => [
+      c.conversationId,
+      c.turns.map((t, i) => ({ user: `question ${k} ${i} about order ${k % 7}`, answer: t.answer })),
+    ]),
+  );
+}
+
+/** A tiny GloVe file in the package's layout: the synthetic vocabulary on a few random axes. */
+function tinyGlove(): Buffer {
+  const words = [
+    "order",
+    "warehouse",
+    "lyon",
+    "stock",
+    "supplier",
+    "total",
+    "invoice",
+    "route",
+    "truck",
+    "report",
+    "question",
+    "about",
+  ];
+  const vectors = Object.fromEntries(
+    words.map((w, i) => [w, [...Array.from({ length: 4 }, (_, d) => Math.sin(i * 1.7 + d * 2.3)), 1, i]]),
+  );
+  return Buffer.from(
+    JSON.stringify({ precision: 8, dimensions: 4, words, vectors, unkVector: [0, 0, 0, 0, 0, -1] }),
+  );
 }
 
 let summary: EvaluationSummary;
@@ -37,7 +84,14 @@ let report: Report;
 let tmp: string;
 
 beforeAll(async () => {
-  summary = summarizeEvaluation(methods(), { eval: EVAL, seed: 42 });
+  const list = methods();
+  summary = summarizeEvaluation(list, {
+    eval: EVAL,
+    seed: 42,
+    references: references(list),
+    literal: { embedder: gloveFromJson(tinyGlove()), note: "tiny test vectors." },
+    scenario: { name: "contended", description: "A test scenario.", markers: [{ at: 60, label: "drift" }] },
+  });
   input = {
     ...summary,
     reproduce: { command: "rapo bench --conversations 120 --seed 42", seed: 42, conversations: 120 },
@@ -53,15 +107,87 @@ afterAll(async () => {
 });
 
 describe("summarizeEvaluation", () => {
-  it("compares the reference with every baseline and ablation on every metric", () => {
-    const ctx = input.comparisons.filter((c) => c.metric === "contextScore");
-    expect(ctx.map((c) => c.other)).toEqual(["baseline", "ampo", "p4", "clinical", "rapo-no-consensus"]);
-    const vsBaseline = ctx[0]!;
+  it("compares the reference with every baseline, reference row and ablation, each family with its own Bonferroni m", () => {
+    const s = input.comparisons.filter((c) => c.metric === "successInDeadline");
+    expect(s.map((c) => c.other)).toEqual([
+      "baseline",
+      "ampo",
+      "p4",
+      "clinical",
+      "oracle",
+      "rapo-no-consensus",
+    ]);
+    expect(s.map((c) => c.family)).toEqual([
+      "baselines",
+      "baselines",
+      "baselines",
+      "baselines",
+      "references",
+      "ablations",
+    ]);
+    const vsBaseline = s[0]!;
     expect(vsBaseline.reference).toBe("rapo");
     expect(vsBaseline.meanDiff).toBeGreaterThan(0);
     expect(vsBaseline.alphaAdjusted).toBeCloseTo(0.05 / 4, 12);
-    expect(ctx[4]!.alphaAdjusted).toBeCloseTo(0.05, 12);
-    expect(input.comparisons).toHaveLength(4 * 5);
+    expect(s[4]!.alphaAdjusted).toBeCloseTo(0.05, 12);
+    expect(s[4]!.meanDiff).toBeLessThan(0); // the oracle is above rapo
+  });
+
+  it("gives each method a bootstrap CI that contains its estimate, for every table metric", () => {
+    for (const m of input.methods) {
+      for (const metric of [
+        "success",
+        "successInDeadline",
+        "handoffSuccess",
+        "factPreservation",
+        "referenceRouge",
+        "turnLatencyP95Ms",
+        "costPerSuccessUsd",
+      ] as const) {
+        const ci = m.intervals[metric];
+        expect(ci, `${m.method} ${metric}`).toBeTruthy();
+        expect(ci!.lo).toBeLessThanOrEqual(ci!.estimate + 1e-12);
+        expect(ci!.hi).toBeGreaterThanOrEqual(ci!.estimate - 1e-12);
+      }
+      expect(m.intervals.success!.estimate).toBeCloseTo(m.metrics.success, 12);
+      expect(m.intervals.turnLatencyP95Ms!.estimate).toBeCloseTo(m.metrics.turnLatencyP95Ms, 9);
+      expect(m.intervals.costPerSuccessUsd!.estimate).toBeCloseTo(m.metrics.costPerSuccessUsd!, 12);
+    }
+  });
+
+  it("uses one value per metric: the table's mean is the mean of the compared per-conversation sample", () => {
+    const rapo = input.methods.find((m) => m.method === "rapo")!;
+    for (const c of input.comparisons.filter((x) => x.other === "baseline")) {
+      const table =
+        c.metric === "costUsd"
+          ? null
+          : c.metric === "responseTimeMs"
+            ? rapo.metrics.responseTimeMeanMs
+            : rapo.metrics[c.metric];
+      if (table !== null) expect(c.meanA, c.metric).toBeCloseTo(table as number, 9);
+    }
+  });
+
+  it("calibrates the literal cosine threshold and applies it", () => {
+    const cal = summary.literal.calibration!;
+    expect(cal).toBeTruthy();
+    expect(cal.positives.n).toBeGreaterThan(100);
+    expect(cal.truePositiveRate - cal.falsePositiveRate).toBeGreaterThanOrEqual(0);
+    for (const m of input.methods) expect(m.metrics.literalHandoffSuccess).not.toBeNull();
+  });
+
+  it("builds the figure series: over time, by offered load and by length, with Wilson bands", () => {
+    for (const series of [summary.successOverTime, summary.successByLoad, summary.successByLength]) {
+      expect(series).toHaveLength(input.methods.length);
+      for (const s of series)
+        for (const p of s.points) {
+          expect(p.lo).toBeLessThanOrEqual(p.rate + 1e-12);
+          expect(p.hi).toBeGreaterThanOrEqual(p.rate - 1e-12);
+        }
+    }
+    const total = summary.successByLength[0]!.points.reduce((a, p) => a + p.n, 0);
+    expect(total).toBe(120);
+    expect(summary.successOverTime[0]!.points.length).toBeGreaterThan(5);
   });
 
   it("is reproducible for a seed", () => {
@@ -71,7 +197,8 @@ describe("summarizeEvaluation", () => {
     );
     const other = summarizeEvaluation(methods(), { eval: EVAL, seed: 43 });
     expect(other.comparisons[0]!.ci.lo).not.toBe(again.comparisons[0]!.ci.lo);
-    expect(other.methods).toEqual(again.methods);
+    expect(other.methods.map((m) => m.metrics)).toEqual(again.methods.map((m) => m.metrics));
+    expect(again.literal.calibration).toBeNull();
   });
 
   it("refuses methods that did not play the same conversations", () => {
@@ -94,70 +221,107 @@ describe("summarizeEvaluation", () => {
 });
 
 describe("renderReport", () => {
-  it("prints the paper's Table 1 beside the measured numbers of every method", () => {
+  it("prints one section per scenario with every method's primary metrics and CIs", () => {
     const md = report.markdown;
-    expect(md).toContain("## Table 1");
-    for (const row of PAPER_TABLE1) {
-      expect(md).toContain(`| ${row.responseTimeMs} |`);
-      expect(md).toContain(`| ${row.contextScore.toFixed(2)} |`);
-      expect(md).toContain(`| ${row.success.toFixed(2)} |`);
-    }
+    expect(md).toContain("## Scenario `contended`");
+    const section = md.slice(md.indexOf("### Primary metrics"), md.indexOf("### rapo against every method"));
     for (const m of input.methods) {
-      const line = md
-        .split("\n")
-        .find((l) => l.startsWith(`| ${m.label} |`) && l.includes(m.metrics.success.toFixed(3)));
+      const line = section.split("\n").find((l) => l.startsWith(`| ${m.label}`));
       expect(line, m.method).toBeDefined();
-      expect(line).toContain(m.metrics.contextScore!.toFixed(3));
-      expect(line).toContain(m.metrics.responseTimeMeanMs.toFixed(1));
+      const ci = m.intervals.success!;
+      expect(line).toContain(`${m.metrics.success.toFixed(3)} [${ci.lo.toFixed(3)}, ${ci.hi.toFixed(3)}]`);
     }
+    expect(section).toContain("share of conversations");
+    expect(section).toContain("pooled turns");
+    expect(section).toContain("mean per conversation with a handoff");
+  });
+
+  it("compares rapo with every other method: Δ, CI, Bonferroni p and d", () => {
+    const md = report.markdown;
+    const section = md.slice(md.indexOf("### rapo against every method"), md.indexOf("### Figures"));
+    for (const m of input.methods.filter((x) => x.method !== "rapo")) {
+      const line = section.split("\n").find((l) => l.startsWith(`| ${m.label} |`));
+      expect(line, m.method).toBeDefined();
+      const c = input.comparisons.find((x) => x.metric === "success" && x.other === m.method)!;
+      expect(line).toContain(`d=${c.cohensD.toFixed(2)}`);
+    }
+  });
+
+  it("prints the paper's Table 1 beside the literal row, with the comparability note and calibration", () => {
+    const md = report.markdown;
+    const section = md.slice(md.indexOf("### Paper-literal metrics"), md.indexOf("#### Paper's Table 3"));
+    expect(section).toContain("Only the ordering of methods is comparable with the paper");
+    for (const row of PAPER_TABLE1) {
+      expect(section).toContain(`| ${row.responseTimeMs} |`);
+      expect(section).toContain(`| ${row.contextScore.toFixed(2)} |`);
+    }
+    expect(section).toContain(`τ = ${summary.literal.calibration!.threshold.toFixed(3)}`);
+    expect(section).toContain("oracle answer vs its context");
   });
 
   it("prints the paper's Table 3 beside the measured comparisons", () => {
     const md = report.markdown;
-    const section = md.slice(md.indexOf("## Table 3"), md.indexOf("### rapo vs baselines"));
+    const section = md.slice(
+      md.indexOf("#### Paper's Table 3"),
+      md.indexOf("### Success by number of transitions"),
+    );
     for (const row of PAPER_TABLE3) {
       expect(section).toContain(`[${row.ci[0].toFixed(2)}, ${row.ci[1].toFixed(2)}]`);
       expect(section).toContain(`| ${row.cohensD.toFixed(2)} |`);
     }
     const measured = input.comparisons.find((c) => c.metric === "contextScore" && c.other === "p4")!;
     const line = section.split("\n").find((l) => l.includes("rapo vs p4-label"))!;
-    expect(line).toContain("+0.08");
     expect(line).toContain(`[${measured.ci.lo.toFixed(3)}, ${measured.ci.hi.toFixed(3)}]`);
-    expect(line).toContain(measured.cohensD.toFixed(2));
   });
 
-  it("includes Table 2, transitions up to 25, quartiles, failure modes, windows, targets and reproduction", () => {
+  it("includes Table 2, transitions up to 25, failure causes, windows, targets and reproduction", () => {
     const md = report.markdown;
     expect(md).toContain("## Table 2");
     expect(md).toContain("| 1000 | 76.5 | 180.5 |");
-    expect(md).toContain("| 24 |");
     expect(md).toContain("| 25+ |");
-    expect(md).toContain("## Quartile analysis");
     expect(md).toContain("| Paper (Figure 1 caption) |");
-    expect(md).toContain("## Sliding windows of 50 conversations");
+    expect(md).toContain("Missing fact");
     expect(md).toContain("| 51–100 |");
-    expect(md).toContain("## SPEC §11 targets");
+    expect(md).toContain("SPEC §11 targets");
     expect(md).toContain("rapo bench --conversations 120 --seed 42");
     expect(md).toContain(`(${input.machine.cores} cores)`);
-    expect(md).toContain("](figures/figure-1-failure-modes.svg)");
-    expect(md).toContain("](figures/figure-2-context-by-length.svg)");
+    for (const f of report.figures) expect(md).toContain(`](figures/${f.name})`);
+    expect(md).not.toMatch(/Tables 1[–-]3/);
   });
 
-  it("renders both figures as SVG naming every method", () => {
+  it("renders the figures as SVG: small multiples naming every method, and failure causes", () => {
     expect(report.figures.map((f) => f.name)).toEqual([
-      "figure-1-failure-modes.svg",
-      "figure-2-context-by-length.svg",
+      "contended-success-over-time.svg",
+      "contended-success-vs-load.svg",
+      "contended-success-vs-length.svg",
+      "contended-failure-causes.svg",
     ]);
     for (const f of report.figures) {
       expect(f.svg.startsWith("<svg")).toBe(true);
       expect(f.svg.trimEnd().endsWith("</svg>")).toBe(true);
       for (const m of input.methods) expect(f.svg, `${f.name} ${m.label}`).toContain(`>${m.label}</text>`);
     }
-    expect(report.figures[0]!.svg).toContain("Context loss");
-    expect(report.figures[1]!.svg).toContain("Conversation length (turns)");
+    expect(report.figures[3]!.svg).toContain("Missing fact");
+    expect(report.figures[2]!.svg).toContain("Conversation length (turns)");
   });
 
-  it("refuses an input without methods or with an unknown reference", async () => {
+  it("renders several scenarios into one report and refuses bad input", async () => {
+    const other = { ...summary, scenario: { name: "long" } };
+    const both = await renderBenchReport({
+      scenarios: [summary, other],
+      reproduce: input.reproduce,
+      machine: input.machine,
+    });
+    expect(both.markdown).toContain("## Scenario `contended`");
+    expect(both.markdown).toContain("## Scenario `long`");
+    expect(both.figures.filter((f) => f.name.startsWith("long-"))).toHaveLength(4);
+    await expect(
+      renderBenchReport({
+        scenarios: [summary, summary],
+        reproduce: input.reproduce,
+        machine: input.machine,
+      }),
+    ).rejects.toThrow(/twice/);
     await expect(renderReport({ ...input, methods: [] })).rejects.toThrow(InputError);
     await expect(renderReport({ ...input, reference: "ghost" })).rejects.toThrow(/ghost/);
   });

@@ -6,20 +6,31 @@
  */
 import type { RapoConfig } from "../../config/schema.js";
 import { InputError } from "../../errors.js";
+import { aggregateMetrics, conversationSample } from "../metrics/aggregate.js";
 import { byTransitions, contextByLength, successInTransitionRange } from "../metrics/by-transitions.js";
 import type { ConversationMetrics } from "../metrics/conversation-metrics.js";
 import { evaluateMethod, type MethodEvaluation } from "../metrics/evaluate-method.js";
+import { applyLiteral, calibrateLiteral } from "../metrics/literal.js";
+import type { LiteralEmbedder, LiteralEmbedderLoad } from "../metrics/literal-embedder.js";
+import type { ReferenceAnswers } from "../metrics/reference-answers.js";
 import { validateMethodResult } from "../metrics/validate.js";
 import { slidingWindows } from "../metrics/windows.js";
+import { bootstrapMean, bootstrapStatistic, type StatisticInterval } from "../stats/bootstrap.js";
 import { compareSamples } from "../stats/compare.js";
+import { quantileSorted } from "../stats/descriptive.js";
 import { deriveSeed } from "../stats/prng.js";
 import { quartileAnalysis, transitionQuartileCuts } from "../stats/quartiles.js";
 import type { MethodResult } from "../types.js";
 import { SPEC_TARGETS } from "./paper-numbers.js";
+import { byValue, overTime, quantileCuts } from "./rate-series.js";
 import type {
   ComparisonMetric,
   EvaluationSummary,
+  IntervalMetric,
+  LiteralSummary,
   MethodComparison,
+  RateSeries,
+  ScenarioInfo,
   SummarySettings,
 } from "./report-input.js";
 
@@ -33,14 +44,49 @@ export interface SummarizeOptions {
   reference?: string;
   /** window step; defaults to the window size (adjacent windows). */
   windowStep?: number;
+  /** the full-context oracle's answers (`referenceAnswers(dataset)`), for reference ROUGE-L and the literal calibration. */
+  references?: ReferenceAnswers;
+  /** the literal embedder (`await loadLiteralEmbedder()`, loaded once per bench run); absent: no literal cosine. */
+  literal?: LiteralEmbedderLoad | LiteralEmbedder | null;
+  /** the scenario the runs belong to. */
+  scenario?: ScenarioInfo;
 }
 
-/** Metrics compared between methods, in report order (context score first: paper Table 3). */
-export const COMPARISON_METRICS: readonly ComparisonMetric[] = [
-  "contextScore",
-  "handoffSuccess",
+/** Cluster-bootstrap resamples for the pooled-turn p95 and the cost ratio (each resample sorts all turns). */
+export const CLUSTER_RESAMPLES = 1000;
+
+/**
+ * Resamples of the one-sample CIs of the per-method table (at most; the method-vs-method
+ * comparisons use the configured `eval.bootstrapResamples`, 10,000 as the paper): 2,000
+ * resamples put a 95 % percentile bound within about ±0.005 of its limit for a rate.
+ */
+export const TABLE_RESAMPLES = 2000;
+
+/** Metrics with a bootstrap CI in the tables, in report order: primary first, paper-literal last. */
+export const INTERVAL_METRICS: readonly ComparisonMetric[] = [
+  "successInDeadline",
   "success",
+  "factPreservation",
+  "handoffSuccess",
+  "referenceRouge",
+  "costUsd",
   "responseTimeMs",
+  "contextScore",
+  "literalHandoffSuccess",
+];
+
+/**
+ * Metrics compared between methods (Welch, Bonferroni, d): the primary ones and the paper's Table 3
+ * metric. Success within the deadline only when the runs recorded deadlines (it repeats success otherwise).
+ */
+export const COMPARISON_METRICS: readonly ComparisonMetric[] = [
+  "successInDeadline",
+  "success",
+  "factPreservation",
+  "handoffSuccess",
+  "referenceRouge",
+  "costUsd",
+  "contextScore",
 ];
 
 /**
@@ -56,12 +102,30 @@ export function summarizeEvaluation(
   assertUniqueMethods(results);
   for (const r of results) validateMethodResult(r);
   assertSameConversations(results);
-  const evaluations = results.map((r) => evaluateMethod(r, options.eval));
+  const evaluations = results.map((r) =>
+    evaluateMethod(r, options.references ? { references: options.references } : {}),
+  );
+  const literal = literalPass(results, evaluations, options);
   const reference = pickReference(evaluations, options.reference);
   const settings = settingsOf(options);
+  const level = settings.confidenceLevel;
+  const lengthCuts = quantileCuts(
+    evaluations[0]!.conversations.map((c) => c.turns),
+    5,
+  );
+  const loads = evaluations.flatMap((e) =>
+    e.conversations.flatMap((c) => (c.offeredLoad === null ? [] : [c.offeredLoad])),
+  );
+  const loadCuts = quantileCuts(loads, 5);
+  const series = (f: (e: MethodEvaluation) => RateSeries["points"]): RateSeries[] =>
+    evaluations.map((e) => ({ method: e.method, points: f(e) }));
   return {
+    ...(options.scenario ? { scenario: options.scenario } : {}),
     reference: reference.method,
-    methods: evaluations.map(({ conversations: _c, ...rest }) => rest),
+    methods: evaluations.map(({ conversations, ...rest }) => ({
+      ...rest,
+      intervals: intervalsOf(conversations, settings, rest.method),
+    })),
     comparisons: compareAll(reference, evaluations, settings),
     byTransitions: evaluations.map((e) => ({
       method: e.method,
@@ -85,20 +149,118 @@ export function summarizeEvaluation(
       method: e.method,
       points: contextByLength(e.conversations, settings.confidenceLevel),
     })),
+    successOverTime: series((e) => overTime(e.conversations, settings.window, level)),
+    successByLoad:
+      loads.length === 0
+        ? []
+        : series((e) =>
+            byValue(
+              e.conversations,
+              (c) => c.offeredLoad,
+              loadCuts,
+              level,
+              (lo, hi) => `${lo.toFixed(2)}–${hi.toFixed(2)}`,
+            ),
+          ),
+    successByLength: series((e) =>
+      byValue(
+        e.conversations,
+        (c) => c.turns,
+        lengthCuts,
+        level,
+        (lo, hi) => (lo === hi ? `${lo} turns` : `${lo}–${hi} turns`),
+      ),
+    ),
+    literal,
     settings,
   };
 }
 
-/** The per-conversation sample of a metric (conversations without handoffs have no context score). */
-export function metricSample(convs: readonly ConversationMetrics[], metric: ComparisonMetric): number[] {
-  const out: number[] = [];
-  for (const c of convs) {
-    if (metric === "success") out.push(c.success ? 1 : 0);
-    else if (metric === "responseTimeMs") out.push(c.responseTimeMs);
-    else if (metric === "contextScore" && c.contextScore !== null) out.push(c.contextScore);
-    else if (metric === "handoffSuccess" && c.handoffSuccessRate !== null) out.push(c.handoffSuccessRate);
-  }
+/**
+ * The paper-literal cosine: calibrate the threshold on the references, set each conversation's
+ * literal handoff success and re-aggregate. Without references or embedder, says why not.
+ */
+function literalPass(
+  results: readonly MethodResult[],
+  evaluations: MethodEvaluation[],
+  options: SummarizeOptions,
+): LiteralSummary {
+  const loaded = options.literal;
+  const embedder = loaded && "embed" in loaded ? loaded : (loaded?.embedder ?? null);
+  const loadNote = loaded && !("embed" in loaded) ? loaded.note : undefined;
+  if (!embedder)
+    return {
+      calibration: null,
+      note: loadNote ?? "No literal embedder was given, so the cosine handoff success is not computed.",
+    };
+  if (!options.references)
+    return {
+      calibration: null,
+      note: "No reference answers were given, so the cosine threshold cannot be calibrated.",
+    };
+  const calibration = calibrateLiteral(options.references, embedder);
+  if (!calibration)
+    return {
+      calibration: null,
+      note: "Fewer than two conversations: no unrelated answers to calibrate the cosine threshold on.",
+    };
+  evaluations.forEach((e, k) => {
+    applyLiteral(e.conversations, results[k]!.conversations, options.references!, embedder, calibration);
+    e.metrics = aggregateMetrics(e.conversations);
+  });
+  return { calibration, note: loadNote ?? `Literal cosine: ${embedder.name}.` };
+}
+
+/** Bootstrap CIs of a method's table metrics, resampling conversations. */
+function intervalsOf(
+  convs: readonly ConversationMetrics[],
+  s: SummarySettings,
+  method: string,
+): Partial<Record<IntervalMetric, StatisticInterval | null>> {
+  const options = (metric: string, resamples: number) => ({
+    resamples,
+    level: s.confidenceLevel,
+    seed: deriveSeed(s.seed, `interval:${metric}:${method}`),
+  });
+  const out: Partial<Record<IntervalMetric, StatisticInterval | null>> = {};
+  for (const metric of INTERVAL_METRICS)
+    out[metric] = bootstrapMean(
+      conversationSample(convs, metric),
+      options(metric, Math.min(TABLE_RESAMPLES, s.bootstrapResamples)),
+    );
+  const cluster = Math.min(CLUSTER_RESAMPLES, s.bootstrapResamples);
+  out.turnLatencyP95Ms = bootstrapStatistic(
+    convs.length,
+    (idx) => {
+      const pooled: number[] = [];
+      for (let i = 0; i < idx.length; i++) for (const l of convs[idx[i]!]!.turnLatenciesMs) pooled.push(l);
+      return pooled.length === 0 ? Number.NaN : quantileSorted(Float64Array.from(pooled).sort(), 0.95);
+    },
+    options("turnLatencyP95Ms", cluster),
+  );
+  const costed = convs.every((c) => c.costUsd !== null);
+  out.costPerSuccessUsd = costed
+    ? bootstrapStatistic(
+        convs.length,
+        (idx) => {
+          let cost = 0;
+          let ok = 0;
+          for (let i = 0; i < idx.length; i++) {
+            const c = convs[idx[i]!]!;
+            cost += c.costUsd!;
+            if (c.successInDeadline) ok++;
+          }
+          return ok === 0 ? Number.NaN : cost / ok;
+        },
+        options("costPerSuccessUsd", cluster),
+      )
+    : null;
   return out;
+}
+
+/** The per-conversation sample of a metric (conversations without a value are left out). */
+export function metricSample(convs: readonly ConversationMetrics[], metric: ComparisonMetric): number[] {
+  return conversationSample(convs, metric);
 }
 
 function settingsOf(options: SummarizeOptions): SummarySettings {
@@ -117,9 +279,10 @@ function settingsOf(options: SummarizeOptions): SummarySettings {
 }
 
 /**
- * Reference vs every baseline (one Bonferroni family) and every ablation (another), per metric.
- * A comparison whose samples have fewer than 2 values (e.g. almost no handoffs) is left out; the
- * report shows "—" for it.
+ * Reference vs every baseline (one Bonferroni family), every reference row (oracle and floor:
+ * another) and every ablation or variant (a third), per metric. A comparison whose samples have
+ * fewer than 2 values (e.g. almost no handoffs, or a metric the runs did not record) is left
+ * out; the report shows "—" for it.
  */
 function compareAll(
   reference: MethodEvaluation,
@@ -127,9 +290,14 @@ function compareAll(
   s: SummarySettings,
 ): MethodComparison[] {
   const out: MethodComparison[] = [];
-  for (const family of ["baselines", "ablations"] as const) {
-    const others = evaluations.filter((e) => e.kind === (family === "baselines" ? "baseline" : "ablation"));
+  const kindOf = { baselines: "baseline", references: "reference", ablations: "ablation" } as const;
+  const deadlines = evaluations.some((e) => e.metrics.deadlineRecorded);
+  const priced = evaluations.some((e) => (e.metrics.costUsd ?? 0) > 0);
+  for (const family of ["baselines", "references", "ablations"] as const) {
+    const others = evaluations.filter((e) => e.kind === kindOf[family] && e.method !== reference.method);
     for (const metric of COMPARISON_METRICS) {
+      if (metric === "successInDeadline" && !deadlines) continue;
+      if (metric === "costUsd" && !priced) continue;
       const a = metricSample(reference.conversations, metric);
       for (const other of others) {
         const b = metricSample(other.conversations, metric);

@@ -5,7 +5,7 @@
  * window of methods without rapo's packet, the context-cosine operationalisation, and the notes
  * `rapo bench` adds to its report.
  */
-export { type BenchNoteInput, benchNotes } from "./bench-notes.js";
+export { type BenchNoteInput, benchNotes, type ScenarioNoteInput } from "./bench-notes.js";
 export {
   type CallRecord,
   type PromptRewrite,
@@ -15,6 +15,19 @@ export {
   withTurnScope,
 } from "./call-tracking.js";
 export { contextCosine } from "./context-cosine.js";
-export { DEFAULT_MEMORY_WINDOW, memoryWindow, type TranscriptEntry } from "./memory-window.js";
+export {
+  contextTokensOf,
+  DEFAULT_MEMORY_WINDOW,
+  memoryWindow,
+  type TranscriptEntry,
+} from "./memory-window.js";
 export { mergeConfig } from "./merge-config.js";
-export { DEFAULT_CONCURRENCY, type RunMethodOptions, runMethod, type TurnObservation } from "./run-method.js";
+export { RunClock } from "./run-clock.js";
+export {
+  DEFAULT_CONCURRENCY,
+  type RunMethodOptions,
+  runMethod,
+  type TurnObservation,
+  UNBOUNDED_WINDOW,
+} from "./run-method.js";
+export { factMeasures, factOrigins, neededFactsOf, usageOfCalls } from "./turn-measures.js";

@@ -74,3 +74,62 @@ function resampledMean(xs: Float64Array, rand: () => number): number {
   for (let i = 0; i < n; i++) sum += xs[(rand() * n) | 0]!;
   return sum / n;
 }
+
+/** A bootstrap percentile interval of a one-sample statistic. */
+export interface StatisticInterval {
+  estimate: number;
+  lo: number;
+  hi: number;
+  level: number;
+  resamples: number;
+}
+
+/**
+ * Percentile bootstrap CI of any statistic of n units (conversations): each resample draws n unit
+ * indices with replacement and evaluates `statistic` on them; non-finite resample values (e.g. a
+ * ratio with a zero denominator) are dropped. The estimate is the statistic of all units.
+ * Returns null for n < 2 or when every resample is non-finite.
+ */
+export function bootstrapStatistic(
+  n: number,
+  statistic: (indices: Int32Array) => number,
+  options: BootstrapOptions,
+): StatisticInterval | null {
+  if (n < 2) return null;
+  const rand = mulberry32(options.seed);
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const estimate = statistic(all);
+  const values: number[] = [];
+  const idx = new Int32Array(n);
+  for (let r = 0; r < options.resamples; r++) {
+    for (let i = 0; i < n; i++) idx[i] = (rand() * n) | 0;
+    const v = statistic(idx);
+    if (Number.isFinite(v)) values.push(v);
+  }
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  return {
+    estimate,
+    lo: quantileSorted(sorted, (1 - options.level) / 2),
+    hi: quantileSorted(sorted, (1 + options.level) / 2),
+    level: options.level,
+    resamples: options.resamples,
+  };
+}
+
+/** Percentile bootstrap CI of the mean of one sample (null for fewer than 2 values). */
+export function bootstrapMean(
+  sample: ArrayLike<number>,
+  options: BootstrapOptions,
+): StatisticInterval | null {
+  const xs = Float64Array.from(sample);
+  return bootstrapStatistic(
+    xs.length,
+    (idx) => {
+      let s = 0;
+      for (let i = 0; i < idx.length; i++) s += xs[idx[i]!]!;
+      return s / idx.length;
+    },
+    options,
+  );
+}

@@ -5,7 +5,14 @@
  */
 
 export { bonferroniAlpha, bonferroniP } from "./bonferroni.js";
-export { type BootstrapInterval, type BootstrapOptions, bootstrapMeanDiff } from "./bootstrap.js";
+export {
+  type BootstrapInterval,
+  type BootstrapOptions,
+  bootstrapMean,
+  bootstrapMeanDiff,
+  bootstrapStatistic,
+  type StatisticInterval,
+} from "./bootstrap.js";
 export { type CompareOptions, compareSamples, type SampleComparison } from "./compare.js";
 export {
   type MeanInterval,
@@ -27,3 +34,4 @@ export {
   transitionQuartileCuts,
 } from "./quartiles.js";
 export { assertSample, type WelchResult, welchTTest } from "./welch.js";
+export { wilsonInterval } from "./wilson.js";

@@ -8,14 +8,17 @@ export { type DirectiveName, type DirectiveSet, detectDirectives } from "./direc
 export * from "./fact-language.js";
 export { createPrng, hashString, mixSeeds, type Prng } from "./prng.js";
 export {
+  driftSchema,
   faultsSchema,
   latencySchema,
+  rateLimitSchema,
   resolveProfile,
   type SimulatedProfile,
   type SimulatedProfileInput,
   simulatedProfileSchema,
 } from "./profile.js";
 export { buildView, type PromptView, viewPrompt } from "./prompt-view.js";
+export { rateLimitError, SlidingWindowLimiter } from "./rate-limiter.js";
 export { type Reply, respond } from "./responder.js";
 export { type Booking, createSimClock, type SimClock } from "./scheduler.js";
 export {

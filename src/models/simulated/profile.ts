@@ -16,6 +16,37 @@ export const latencySchema = z
     baseMs: nonNegative.default(200),
     perTokenMs: nonNegative.default(8),
     jitterMs: nonNegative.default(50),
+    /** ms per input (prompt) token: a long prompt takes longer to read (0 = free). */
+    perInputTokenMs: nonNegative.default(0),
+    /**
+     * per-token slowdown as slots fill: the service time is multiplied by
+     * 1 + slowdown × (busy slots / capacity) at the call's start (0 = no slowdown).
+     */
+    slowdown: nonNegative.default(0),
+  })
+  .strict();
+
+/** A provider rate limit: beyond `requests` calls in any `perMs` window, a call gets a 429. */
+export const rateLimitSchema = z
+  .object({
+    /** calls admitted per window. */
+    requests: z.number().int().positive(),
+    /** window length, simulated ms. */
+    perMs: z.number().positive(),
+    /** simulated latency of the 429 answer itself. */
+    rejectMs: nonNegative.default(20),
+  })
+  .strict();
+
+/** A skill change at a point of the run (a model version change). */
+export const driftSchema = z
+  .object({
+    /** task type (of the model's own task detection) whose skill changes. */
+    taskType: z.string().min(1),
+    /** skill from `at` on. */
+    to: unit,
+    /** point of the run (the `progress` option's value, 0–1) from which `to` applies. */
+    at: unit,
   })
   .strict();
 
@@ -44,6 +75,10 @@ export const simulatedProfileSchema = z
     /** concurrent calls served before calls queue. */
     capacity: z.number().int().positive().default(4),
     faults: faultsSchema.default(faultsSchema.parse({})),
+    /** provider rate limit (absent: none). */
+    rateLimit: rateLimitSchema.optional(),
+    /** skill changes over the run (read against the `progress` option of the model). */
+    drift: z.array(driftSchema).default([]),
     /** real ms waited per simulated ms; 0 = never wait, only report simulated latency. */
     timeScale: nonNegative.default(0),
     /** probability of pronouns instead of names when the confirm-entities directive is absent. */

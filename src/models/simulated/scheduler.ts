@@ -47,6 +47,8 @@ export interface Booking {
 export class SlotScheduler {
   private readonly freeAt: Float64Array;
   private readonly origin = performance.now();
+  /** end times of booked calls (pruned as they pass). */
+  private readonly ends: number[] = [];
 
   constructor(
     capacity: number,
@@ -62,14 +64,42 @@ export class SlotScheduler {
     return this.timeScale > 0 ? (performance.now() - this.origin) / this.timeScale : this.clock.now();
   }
 
-  /** Books the earliest free slot (FIFO by arrival) for `serviceMs` of work. */
-  book(serviceMs: number): Booking {
+  /** Calls booked and not finished at simulated time `at` (default: now), per slot: > 1 when calls queue. */
+  load(at: number = this.now()): number {
+    let open = 0;
+    let keep = 0;
+    for (let i = 0; i < this.ends.length; i++) {
+      const end = this.ends[i]!;
+      if (end > at) {
+        open++;
+        this.ends[keep++] = end;
+      }
+    }
+    this.ends.length = keep;
+    return open / this.freeAt.length;
+  }
+
+  /** Share of slots busy at simulated time `at` (default: now), in [0, 1]. */
+  occupancy(at: number = this.now()): number {
+    let busy = 0;
+    for (let i = 0; i < this.freeAt.length; i++) if (this.freeAt[i]! > at) busy++;
+    return busy / this.freeAt.length;
+  }
+
+  /**
+   * Books the earliest free slot (FIFO by arrival) for `serviceMs` of work; `slowdown` stretches
+   * the service by 1 + slowdown × (share of the other slots busy when it starts).
+   */
+  book(serviceMs: number, slowdown = 0): Booking {
     const arrivalMs = this.now();
     let slot = 0;
     for (let i = 1; i < this.freeAt.length; i++) if (this.freeAt[i]! < this.freeAt[slot]!) slot = i;
     const startMs = Math.max(arrivalMs, this.freeAt[slot]!);
-    const endMs = startMs + serviceMs;
+    const stretch = slowdown > 0 ? 1 + slowdown * this.occupancy(startMs) : 1;
+    const endMs = startMs + serviceMs * stretch;
     this.freeAt[slot] = endMs;
+    if (this.ends.length >= 64) this.load(arrivalMs); // prune finished calls
+    this.ends.push(endMs);
     return { arrivalMs, startMs, endMs, queueMs: startMs - arrivalMs, latencyMs: endMs - arrivalMs };
   }
 

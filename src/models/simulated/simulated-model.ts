@@ -22,8 +22,9 @@ import { ModelError } from "../../errors.js";
 import { createPrng, mixSeeds } from "./prng.js";
 import { resolveProfile, type SimulatedProfile, type SimulatedProfileInput } from "./profile.js";
 import { countWords, viewPrompt } from "./prompt-view.js";
+import { rateLimitError, SlidingWindowLimiter } from "./rate-limiter.js";
 import { type Reply, type ResponderProfile, respond } from "./responder.js";
-import { type Booking, hang, type SimClock, SlotScheduler } from "./scheduler.js";
+import { type Booking, hang, type SimClock, SlotScheduler, sleep } from "./scheduler.js";
 import { createTaskDetector } from "./task-detection.js";
 
 /** Provider id of the simulated model. */
@@ -36,6 +37,11 @@ export const TOKENS_PER_WORD = 1.3;
 export interface SimulatedModelOptions {
   /** a simulated clock shared by several models (see {@link SimClock}); default: own clock. */
   clock?: SimClock;
+  /**
+   * how far the run is, in [0, 1] (e.g. the share of conversations started), for the profile's
+   * `drift`; default: always 0 (no drift applies).
+   */
+  progress?: () => number;
 }
 
 /** The simulated model, with a few read-only counters for benchmarks. */
@@ -45,6 +51,10 @@ export interface SimulatedLanguageModel extends LanguageModelV3 {
   readonly lastLatencyMs: number;
   /** calls received so far. */
   readonly callCount: number;
+  /** calls booked and not finished now (simulated time) per slot: > 1 when calls queue. */
+  occupancy(): number;
+  /** the hidden skill on `taskType` now (after any drift): for the evaluation's oracle only. */
+  skillNow(taskType: string): number;
   doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult>;
   doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult>;
 }
@@ -87,6 +97,10 @@ class SimulatedModel implements SimulatedLanguageModel {
   callCount = 0;
   private readonly responder: ResponderProfile;
   private readonly scheduler: SlotScheduler;
+  private readonly limiter: SlidingWindowLimiter | undefined;
+  private readonly progress: () => number;
+  /** responder profiles by the number of drifts in effect (drifts apply in `at` order). */
+  private readonly drifted: ResponderProfile[] = [];
 
   constructor(
     readonly profile: SimulatedProfile,
@@ -101,6 +115,37 @@ class SimulatedModel implements SimulatedLanguageModel {
       detectTask: createTaskDetector(profile.taskTypes),
     };
     this.scheduler = new SlotScheduler(profile.capacity, profile.timeScale, options.clock);
+    const limit = profile.rateLimit;
+    this.limiter = limit ? new SlidingWindowLimiter(limit.requests, limit.perMs) : undefined;
+    this.progress = options.progress ?? (() => 0);
+  }
+
+  occupancy(): number {
+    return this.scheduler.load();
+  }
+
+  skillNow(taskType: string): number {
+    const r = this.responderNow();
+    return r.skills[taskType] ?? r.defaultSkill;
+  }
+
+  /** The responder with every drift whose point the run has reached applied. */
+  private responderNow(): ResponderProfile {
+    const drift = this.profile.drift;
+    if (drift.length === 0) return this.responder;
+    const at = this.progress();
+    const ordered = [...drift].sort((a, b) => a.at - b.at);
+    let applied = 0;
+    while (applied < ordered.length && ordered[applied]!.at <= at) applied++;
+    if (applied === 0) return this.responder;
+    let cached = this.drifted[applied];
+    if (!cached) {
+      const skills = { ...this.responder.skills };
+      for (const d of ordered.slice(0, applied)) skills[d.taskType] = d.to;
+      cached = { ...this.responder, skills };
+      this.drifted[applied] = cached;
+    }
+    return cached;
   }
 
   /** Answers the prompt after its simulated latency; metadata `rapo-sim.lastLatencyMs` reports it. */
@@ -152,12 +197,16 @@ class SimulatedModel implements SimulatedLanguageModel {
     const hangRoll = callRng.next();
     const errorRoll = callRng.next();
     const jitter = callRng.next() * this.profile.latency.jitterMs;
-    const reply = respond(this.responder, view);
+    const reply = respond(this.responderNow(), view);
     const { text, outputTokens, truncated } = limitTokens(reply.text, options.maxOutputTokens);
     if (hangRoll < this.profile.faults.hangRate) return hang(options.abortSignal);
-    const { baseMs, perTokenMs } = this.profile.latency;
-    const serviceMs = baseMs + perTokenMs * outputTokens + jitter;
-    const booking = this.scheduler.book(serviceMs);
+    const inputTokens = Math.ceil(view.words * TOKENS_PER_WORD);
+    // admission and booking happen synchronously on arrival, so a call routed next sees this one
+    const retryAfter = this.limiter ? this.limiter.admit(this.scheduler.now()) : 0;
+    if (retryAfter > 0) return this.refuse(retryAfter);
+    const { baseMs, perTokenMs, perInputTokenMs, slowdown } = this.profile.latency;
+    const serviceMs = baseMs + perTokenMs * outputTokens + perInputTokenMs * inputTokens + jitter;
+    const booking = this.scheduler.book(serviceMs, slowdown);
     await this.scheduler.wait(booking, options.abortSignal);
     this.lastLatencyMs = booking.latencyMs;
     if (errorRoll < this.profile.faults.errorRate) {
@@ -166,7 +215,6 @@ class SimulatedModel implements SimulatedLanguageModel {
         simulated: true,
       });
     }
-    const inputTokens = Math.ceil(view.words * TOKENS_PER_WORD);
     return {
       reply,
       text,
@@ -176,6 +224,13 @@ class SimulatedModel implements SimulatedLanguageModel {
       serviceMs,
       responseId: `${this.modelId}-${view.hash.toString(16)}-${callIndex}`,
     };
+  }
+
+  /** Refuses the call with a 429 (after the refusal's own latency): over the rate limit. */
+  private async refuse(retryAfterMs: number): Promise<never> {
+    this.lastLatencyMs = this.profile.rateLimit!.rejectMs;
+    await sleep(0);
+    throw rateLimitError(this.modelId, retryAfterMs);
   }
 
   private metadata(done: Completed): SharedV3ProviderMetadata {
