@@ -40,6 +40,7 @@ import { currentVersion, migrate, SCHEMA_VERSION } from "./sqlite-schema.js";
 import { prepareStatements, type Statements } from "./sqlite-statements.js";
 import { TurnWriter } from "./sqlite-turn-writer.js";
 import { acquireWriterLock, type WriterLock } from "./sqlite-writer-lock.js";
+import { assertStorePath } from "./store-path.js";
 import { assertKeep, normalizeLimit } from "./store-arguments.js";
 import { closedStoreError, seqConflictError, storeError, wrapDriverError } from "./store-errors.js";
 
@@ -141,13 +142,15 @@ export class SqliteStore implements StateStore {
 
   /**
    * Opens (creating it and its directory if needed) and migrates the database at `path`, takes
-   * its writer role and folds a journal left by a crash. Synchronous, since the driver is;
+   * its writer role and folds a journal left by a crash. A path under `/proc` or `/sys` is
+   * refused up front (StoreError, reason `invalid_argument`). Synchronous, since the driver is;
    * throws StoreError (operation `open`) on failure.
    */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     if (endianness() !== "LE")
       throw storeError("open", "invalid_argument", "big-endian hosts are not supported");
     const file = path !== ":memory:" && path !== "";
+    if (file) assertStorePath(path);
     let db: Database.Database | undefined;
     let lock: WriterLock | null = null;
     try {
