@@ -7,7 +7,8 @@
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { resolveConfig } from "../config/resolve.js";
 import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
-import { ClosedError, NotFoundError } from "../errors.js";
+import { setMaxListeners } from "node:events";
+import { ClosedError, InputError, NotFoundError } from "../errors.js";
 import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { UsageLedger } from "../models/accounting/usage-ledger.js";
 import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
@@ -40,13 +41,21 @@ import {
 } from "./core-stages.js";
 import { EventHub } from "./events.js";
 import { logFailedConversation } from "./failure-log.js";
-import { validateConversationId, validateMessage, validateOutcome } from "./input-validation.js";
+import {
+  validateAgentId,
+  validateConversationId,
+  validateLimit,
+  validateMessage,
+  validateOutcome,
+  validateTurnId,
+} from "./input-validation.js";
+import { checkOptionKeys, type KnownOptionKey } from "./option-keys.js";
 import { OutcomeQueue } from "./outcomes.js";
 import type { PromptSpaceAdapter } from "./prompt-vectors.js";
 import type { RuntimeContext, Verifier } from "./runtime-context.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
-import { runTurn } from "./turn-pipeline.js";
+import { type AgentInvoker, runTurn, type TurnOptions } from "./turn-pipeline.js";
 import { RECENT_TURNS } from "./turn-recording.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 
@@ -100,11 +109,20 @@ export class Orchestrator {
   private readonly promptSpace: PromptSpaceAdapter;
   private readonly failureLog: TrajectoryLog | undefined;
   private closed = false;
+  /** aborted by close(): reaches every in-flight model call (issue 12). */
+  private readonly closing = new AbortController();
+  /** turns and feedback writes in progress; close() settles them before closing the store. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** feedback being applied, by turn id: concurrent duplicates share one application. */
+  private readonly feedbackInFlight = new Map<string, { outcome: number; done: Promise<void> }>();
   /** set when `ready` resolves: turns then skip awaiting it (every await is a microtask hop). */
   private isReady = false;
 
   constructor(options: OrchestratorOptions) {
+    checkOptionKeys(options);
     this.config = resolveConfig(options.config);
+    // every in-flight turn listens to it
+    setMaxListeners(0, this.closing.signal);
     const taxonomy = resolveTaxonomy(options.taxonomy);
     const logger = options.logger ?? createLogger();
     this.metrics = options.metrics ?? createMetrics();
@@ -187,8 +205,9 @@ export class Orchestrator {
   /** Sends a user message; resolves with the answer of the agent rapo routed it to. */
   async send(input: SendInput): Promise<TurnResult> {
     const { content, conversation } = this.preparedTurn(input) ?? (await this.prepareTurn(input));
-    const options = input.signal ? { signal: input.signal } : {};
-    return await conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
+    return await this.track(
+      conversation.serialize(() => this.runTurn(conversation, content, input.signal, undefined)),
+    );
   }
 
   /**
@@ -203,9 +222,10 @@ export class Orchestrator {
       const invoke = streamingInvoker((s) => {
         started = true;
         resolve({ ...s, result });
-      });
-      const options = { invoke, ...(input.signal ? { signal: input.signal } : {}) };
-      const result = conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
+      }, this.config.limits.maxAnswerChars);
+      const result = this.track(
+        conversation.serialize(() => this.runTurn(conversation, content, input.signal, invoke)),
+      );
       result.catch((error) => {
         if (!started) reject(error);
       });
@@ -219,7 +239,8 @@ export class Orchestrator {
    */
   async endConversation(id: string, options: { outcome?: number } = {}): Promise<void> {
     await this.open();
-    const outcome = options.outcome === undefined ? undefined : validateOutcome(options.outcome);
+    validateConversationId(id);
+    const outcome = options?.outcome === undefined ? undefined : validateOutcome(options.outcome);
     const conversation = await this.ctx.conversations.get(id);
     const last = conversation.record.lastAgentId;
     if (last !== null) this.ctx.agents.find(last)?.release(id);
@@ -228,11 +249,35 @@ export class Orchestrator {
       await logFailedConversation(this.ctx, this.failureLog, id, "low_outcome");
   }
 
-  /** Outcome feedback for a turn (1 = success, 0 = failure); applied by the next loop tick. */
+  /**
+   * Outcome feedback for a turn (1 = success, 0 = failure); applied by the next loop tick. A
+   * turn's feedback counts once: repeating it with the same outcome is a no-op, a different
+   * outcome is refused (InputError `feedback_conflict`).
+   */
   async feedback(turnId: string, outcome: number): Promise<void> {
     await this.open();
+    validateTurnId(turnId);
     validateOutcome(outcome);
-    const memo = this.ctx.recentTurns.get(turnId) ?? (await this.memoFromStore(turnId));
+    const running = this.feedbackInFlight.get(turnId);
+    if (running !== undefined) {
+      if (running.outcome !== outcome) throw feedbackConflict(turnId, running.outcome, outcome);
+      return await running.done;
+    }
+    const done = this.track(this.applyFeedback(turnId, outcome)).finally(() =>
+      this.feedbackInFlight.delete(turnId),
+    );
+    this.feedbackInFlight.set(turnId, { outcome, done });
+    return await done;
+  }
+
+  private async applyFeedback(turnId: string, outcome: number): Promise<void> {
+    const stored = await this.ctx.store.getTurn(turnId);
+    if (!stored) throw new NotFoundError("turn", turnId);
+    if (stored.outcome !== null) {
+      if (stored.outcome === outcome) return;
+      throw feedbackConflict(turnId, stored.outcome, outcome);
+    }
+    const memo = this.ctx.recentTurns.get(turnId) ?? this.memoOf(stored);
     if (!(await this.ctx.store.setOutcome(turnId, outcome))) throw new NotFoundError("turn", turnId);
     this.ctx.outcomes.push({ ...memo, outcome, source: "feedback" });
     const agentId = this.ctx.agents.all[memo.agentIndex]!.id;
@@ -258,7 +303,7 @@ export class Orchestrator {
 
   /** Summary of one agent; NotFoundError for an unknown id. */
   agent(id: string): AgentSummary {
-    return describeAgent(this.ctx.agents.get(id), this.ctx.taxonomy, this.ctx.prompts);
+    return describeAgent(this.ctx.agents.get(validateAgentId(id)), this.ctx.taxonomy, this.ctx.prompts);
   }
 
   /** The stored record and turns (last `limit`) of a conversation. */
@@ -267,6 +312,8 @@ export class Orchestrator {
     limit = 100,
   ): Promise<{ id: string; turns: TurnRecord[]; facts: string[]; lastAgentId: string | null }> {
     await this.open();
+    validateConversationId(id);
+    validateLimit(limit);
     const record = await this.ctx.store.getConversation(id);
     if (!record) throw new NotFoundError("conversation", id);
     return {
@@ -293,17 +340,63 @@ export class Orchestrator {
     return this.ctx;
   }
 
-  /** Stops the loop, applies what is pending, persists agent states and closes the store. */
+  /**
+   * Stops accepting calls (ClosedError), settles in-flight turns — after `limits.closeGraceMs`
+   * (0 by default) their model calls are aborted, and they end durably failed and reject with
+   * ClosedError, as do turns still queued — then stops the loop, applies what is pending,
+   * persists agent states and closes the store.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.ready.catch(() => undefined);
+    await this.settleInFlight();
     await this.loop.stop();
     if (!this.ctx.store) return;
     await this.loop.tick();
     await this.promptSpace.close?.();
     await persistAgents(this.ctx);
     await this.ctx.store.close();
+  }
+
+  /** Waits for in-flight work: up to `closeGraceMs`, then aborts model calls and waits again. */
+  private async settleInFlight(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    const grace = this.config.limits.closeGraceMs;
+    if (grace > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const elapsed = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, grace);
+      });
+      await Promise.race([Promise.allSettled([...this.inFlight]), elapsed]);
+      clearTimeout(timer);
+    }
+    this.closing.abort(new ClosedError());
+    // a model ignoring its signal cannot hold this: the call rejects at the abort (withDeadline)
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Keeps `work` in {@link inFlight} until it settles. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** One turn, in the conversation's queue: refused once closing; aborted by close(). */
+  private runTurn(
+    conversation: ConversationState,
+    content: string,
+    signal: AbortSignal | undefined,
+    invoke: AgentInvoker | undefined,
+  ): Promise<TurnResult> {
+    if (this.closed && this.closing.signal.aborted) return Promise.reject(new ClosedError());
+    const options: TurnOptions = {
+      signal: signal === undefined ? this.closing.signal : AbortSignal.any([signal, this.closing.signal]),
+    };
+    if (invoke !== undefined) options.invoke = invoke;
+    return runTurn(this.ctx, conversation, content, options);
   }
 
   private async init(storeSpec: NonNullable<OrchestratorOptions["store"]>): Promise<void> {
@@ -369,9 +462,8 @@ export class Orchestrator {
     await this.ready;
   }
 
-  private async memoFromStore(turnId: string) {
-    const turn = await this.ctx.store.getTurn(turnId);
-    if (!turn || turn.agentId === null) throw new NotFoundError("turn", turnId);
+  private memoOf(turn: TurnRecord) {
+    if (turn.agentId === null) throw new NotFoundError("turn", turn.id);
     const agent = this.ctx.agents.get(turn.agentId);
     const task = Math.max(
       0,
@@ -392,9 +484,22 @@ export class Orchestrator {
   }
 }
 
+function feedbackConflict(turnId: string, given: number, outcome: number): InputError {
+  return new InputError(
+    "feedback_conflict",
+    `turn '${turnId}' already has feedback ${given}; a turn's feedback counts once (got ${outcome})`,
+    { turnId, given, outcome },
+  );
+}
+
 function toEmbedder(embedder: Embedder | EmbeddingModelV3 | undefined, config: RapoConfig): Embedder {
   if (!embedder) return LocalEmbedder.fromConfig(config);
   if ("specificationVersion" in embedder)
     return fromEmbeddingModel(embedder, config.state.embeddingDim, config.state.seed);
   return embedder;
 }
+
+/** Compile-time check: the option names `checkOptionKeys` knows are exactly the interface's. */
+type SameKeys<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : never;
+const optionKeysMatch: SameKeys<keyof OrchestratorOptions, KnownOptionKey> = true;
+void optionKeysMatch;

@@ -5,7 +5,7 @@
  * delivered, a failure ends the turn as durably failed (the caller has already seen text).
  */
 import { RapoError } from "../errors.js";
-import { type ModelReply, type ModelRequest, stream } from "../models/invoke.js";
+import { isBlankAnswer, type ModelReply, type ModelRequest, stream } from "../models/invoke.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import { TextChannel } from "./text-channel.js";
 import { type AgentInvoker, STREAM_INTERRUPTED } from "./turn-pipeline.js";
@@ -18,14 +18,28 @@ export interface TurnStream {
   textStream: AsyncIterable<string>;
 }
 
-/** An invoker that streams into a channel and reports the agent when its first token arrives. */
-export function streamingInvoker(onFirstToken: (stream: TurnStream) => void): AgentInvoker {
+/**
+ * An invoker that streams into a channel and reports the agent when its first visible token
+ * arrives (leading whitespace is held back, so a whitespace-only answer fails over before the
+ * caller sees anything). Past `maxChars` characters the stream is cut off: the caller gets the
+ * first `maxChars`, the reply carries what was received (the turn records the truncation).
+ */
+export function streamingInvoker(
+  onFirstToken: (stream: TurnStream) => void,
+  maxChars = Number.POSITIVE_INFINITY,
+): AgentInvoker {
   return async (agent: AgentRuntime, request: ModelRequest): Promise<ModelReply> => {
     const iterator = stream(agent.spec.model, request)[Symbol.asyncIterator]();
     let text = "";
     let channel: TextChannel | null = null;
     try {
       while (true) {
+        if (text.length > maxChars) {
+          // stops the HTTP request; the usage is estimated from what was received
+          await iterator.return?.(undefined);
+          channel?.end();
+          return { text, inputTokens: 0, outputTokens: 0, usageEstimated: true };
+        }
         const next = await iterator.next();
         if (next.done)
           throw new RapoError("empty_stream", `agent '${agent.id}' ended its stream without finishing`);
@@ -40,12 +54,17 @@ export function streamingInvoker(onFirstToken: (stream: TurnStream) => void): Ag
             usageEstimated: event.usage.estimated ?? false,
           };
         }
+        let from = text.length;
+        text += event.text;
         if (!channel) {
+          if (isBlankAnswer(text)) continue;
           channel = new TextChannel();
           onFirstToken({ agentId: agent.id, textStream: channel });
+          from = 0;
         }
-        text += event.text;
-        channel.push(event.text);
+        if (from === 0 || text.length > maxChars) {
+          if (from < maxChars) channel.push(text.slice(from, Math.min(text.length, maxChars)));
+        } else channel.push(event.text);
       }
     } catch (error) {
       if (!channel) throw error; // nothing delivered yet: the pipeline may fail over

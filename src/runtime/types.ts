@@ -2,6 +2,7 @@
  * @module runtime/types
  * Public types of the orchestrator: agent declarations, turn results, handoff packets, events.
  */
+import type { Truncation } from "./answer-bounds.js";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Complexity } from "../state/types.js";
 
@@ -75,6 +76,11 @@ export interface TurnResult {
   modality: string;
   complexity: Complexity;
   usage?: TurnUsage;
+  /**
+   * Issue 12: set when the model's answer was longer than `limits.maxAnswerChars` and `content`
+   * holds its first `keptChars` characters (the stored turn's `error` notes it too).
+   */
+  truncated?: Truncation;
 }
 
 /** Tokens and estimated cost of a turn. */

@@ -1,0 +1,55 @@
+/**
+ * @module runtime/answer-bounds
+ * What rapo keeps of a model's answer, whatever the model returns: at most
+ * `limits.maxAnswerChars` characters (never splitting a surrogate pair), with lone surrogates
+ * replaced by U+FFFD so every store reads back exactly what the caller was given.
+ */
+
+/** A truncated answer's lengths, in UTF-16 code units (`String.length`). */
+export interface Truncation {
+  /** characters the model returned (for a stream cut off at the cap: received so far). */
+  originalChars: number;
+  keptChars: number;
+}
+
+/** The answer as kept, and the truncation when there was one. */
+export interface BoundedAnswer {
+  text: string;
+  truncated: Truncation | undefined;
+}
+
+/** Caps `text` at `maxChars` and makes it well-formed UTF-16. */
+export function boundAnswer(text: string, maxChars: number): BoundedAnswer {
+  if (text.length <= maxChars) return { text: wellFormed(text), truncated: undefined };
+  let end = maxChars;
+  // do not keep the first half of a surrogate pair
+  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+  const kept = wellFormed(text.slice(0, end));
+  return { text: kept, truncated: { originalChars: text.length, keptChars: kept.length } };
+}
+
+/** The note stored in an answered turn's `error` field when its answer was truncated. */
+export function truncationNote(truncation: Truncation): string {
+  return `answer truncated from ${truncation.originalChars} to ${truncation.keptChars} characters (limits.maxAnswerChars)`;
+}
+
+/** `text` with lone surrogates replaced by U+FFFD (what SQLite's UTF-8 would otherwise mangle). */
+export function wellFormed(text: string): string {
+  const s = text as unknown as WellFormedString;
+  return s.isWellFormed() ? text : s.toWellFormed();
+}
+
+/** Whether `text` has no lone surrogate. */
+export function isWellFormed(text: string): boolean {
+  return (text as unknown as WellFormedString).isWellFormed();
+}
+
+/** ES2024 string methods (Node 20 has them; the project's `lib` is ES2023). */
+interface WellFormedString {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
