@@ -180,9 +180,9 @@ describe("parseRapoFile: bad input names the agent and the field", () => {
     await expect(loadRapoFile(path, { env })).rejects.toThrow(
       /typo\.config\.json: field 'config\.routing\.maxActiv' is unknown \(did you mean 'maxActive'\?\)/,
     );
-    expect(errorOf(() => parseRapoFile({ ...valid, config: { loop: { intervalMs: -1 } } }, { env })).message).toMatch(
-      /config file|config: .*loop\.intervalMs/,
-    );
+    expect(
+      errorOf(() => parseRapoFile({ ...valid, config: { loop: { intervalMs: -1 } } }, { env })).message,
+    ).toMatch(/config file|config: .*loop\.intervalMs/);
   });
 
   it("invalid values, unknown fields, missing fields", () => {

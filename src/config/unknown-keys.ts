@@ -11,15 +11,13 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   let node: unknown = schema;
   for (const key of path) {
     node = unwrap(node);
-    const def = (node as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } })
-      .def;
+    const def = (node as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } }).def;
     if (def?.type === "object" && typeof key === "string") node = def.shape?.[key];
     else if (def?.type === "array" && typeof key === "number") node = def.element;
     else if (def?.type === "record") node = (def as { valueType?: unknown }).valueType;
     else return [];
   }
-  const def = (unwrap(node) as { def?: { type?: string; shape?: Record<string, unknown> } } | undefined)
-    ?.def;
+  const def = (unwrap(node) as { def?: { type?: string; shape?: Record<string, unknown> } } | undefined)?.def;
   return def?.type === "object" && def.shape ? Object.keys(def.shape) : [];
 }
 
@@ -71,7 +69,8 @@ function editDistance(a: string, b: string): number {
       }
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2]![j - 2]! + 1);
       rows[i]!.push(d);
     }
   }

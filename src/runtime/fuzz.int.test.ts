@@ -17,27 +17,43 @@ const PATH = process.env["FUZZ_PATH"];
 
 const behaviour: fc.Arbitrary<Behaviour> = fc.oneof(
   { weight: 6, arbitrary: fc.constant<Behaviour>("ok") },
-  { weight: 1, arbitrary: fc.constantFrom<Behaviour>("throw", "hang", "deaf", "empty", "huge", "slow", "surrogate") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Behaviour>("throw", "hang", "deaf", "empty", "huge", "slow", "surrogate"),
+  },
 );
 
 /** Messages: ordinary text, and hostile strings (empty, blank, oversized, lone surrogates, NUL, non-strings). */
 const content: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom("What is the stock of Lyon?", "Calculate 15% of 240.", "Write a haiku.") },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom("What is the stock of Lyon?", "Calculate 15% of 240.", "Write a haiku."),
+  },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.string({ maxLength: 5 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 5 }))
+      .tuple(
+        fc.string({ maxLength: 5 }),
+        fc.integer({ min: 0xd800, max: 0xdfff }),
+        fc.string({ maxLength: 5 }),
+      )
       .map(([a, c, b]) => `${a}${String.fromCharCode(c)}${b}`),
   },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>("", "   ", "x".repeat(2_001), "\u0000", 42, null, {}, ["a"]) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<unknown>("", "   ", "x".repeat(2_001), "\u0000", 42, null, {}, ["a"]),
+  },
 );
 
 /** Conversation ids: three shared ones (cold after a restart), new ones, and hostile ones. */
 const conversation: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom("c0", "c1", "c2") },
   { weight: 1, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>("", "c\uD800", "x".repeat(201), 7, {}, null, "unknown-id") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<unknown>("", "c\uD800", "x".repeat(201), 7, {}, null, "unknown-id"),
+  },
 );
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -56,8 +72,14 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant("feedback" as const),
-      turn: fc.oneof({ weight: 5, arbitrary: fc.nat(50) }, fc.constantFrom<unknown>({}, "nope", "", 3.5, "t\uDC00")),
-      outcome: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(0, 0.5, 1) }, fc.constantFrom<unknown>(-1, 2, Number.NaN, "1")),
+      turn: fc.oneof(
+        { weight: 5, arbitrary: fc.nat(50) },
+        fc.constantFrom<unknown>({}, "nope", "", 3.5, "t\uDC00"),
+      ),
+      outcome: fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom(0, 0.5, 1) },
+        fc.constantFrom<unknown>(-1, 2, Number.NaN, "1"),
+      ),
       wait: fc.boolean(),
     }),
   },

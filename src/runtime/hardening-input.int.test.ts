@@ -89,15 +89,21 @@ describe("issue 12 #7: configuration typos are errors", () => {
     const top = { rooting: {} } as unknown as OrchestratorOptions["config"];
     expect(() => new Orchestrator({ agents, config: top })).toThrow(/'rooting'.*did you mean 'routing'/);
     const deep = { resilience: { retry: { maxRetrys: 1 } } } as unknown as OrchestratorOptions["config"];
-    expect(() => new Orchestrator({ agents, config: deep })).toThrow(/resilience\.retry\.maxRetrys.*maxRetries/);
+    expect(() => new Orchestrator({ agents, config: deep })).toThrow(
+      /resilience\.retry\.maxRetrys.*maxRetries/,
+    );
     const far = { limits: { zzzzzz: 1 } } as unknown as OrchestratorOptions["config"];
     expect(() => new Orchestrator({ agents, config: far })).toThrow(/limits\.zzzzzz/);
     expect(() => new Orchestrator({ agents, config: far })).not.toThrow(/did you mean/);
   });
 
   it("refuses missing or non-object options with a ConfigError", async () => {
-    await expect(Orchestrator.create(undefined as unknown as OrchestratorOptions)).rejects.toBeInstanceOf(ConfigError);
-    await expect(Orchestrator.create(null as unknown as OrchestratorOptions)).rejects.toBeInstanceOf(ConfigError);
+    await expect(Orchestrator.create(undefined as unknown as OrchestratorOptions)).rejects.toBeInstanceOf(
+      ConfigError,
+    );
+    await expect(Orchestrator.create(null as unknown as OrchestratorOptions)).rejects.toBeInstanceOf(
+      ConfigError,
+    );
     expect(() => new Orchestrator({ agents, config: 5 as unknown as OrchestratorOptions["config"] })).toThrow(
       ConfigError,
     );

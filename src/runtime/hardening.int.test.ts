@@ -73,7 +73,12 @@ describe("issue 12 #2: an empty answer is a model failure", () => {
     const rapo = await Orchestrator.create({
       agents: [
         { id: "empty", role: "r", model: empty, capabilityPrior: { dialogue: 0.99 } },
-        { id: "ok", role: "r", model: scriptedModel(() => "a real answer"), capabilityPrior: { dialogue: 0.5 } },
+        {
+          id: "ok",
+          role: "r",
+          model: scriptedModel(() => "a real answer"),
+          capabilityPrior: { dialogue: 0.5 },
+        },
       ],
       config: { ...manual, routing: { exploration: 0 } },
     });
@@ -106,7 +111,12 @@ describe("issue 12 #2: an empty answer is a model failure", () => {
     const rapo = await Orchestrator.create({
       agents: [
         { id: "blank", role: "r", model: scriptedModel(() => " \n\t "), capabilityPrior: { dialogue: 0.99 } },
-        { id: "ok", role: "r", model: scriptedModel(() => "streamed words"), capabilityPrior: { dialogue: 0.5 } },
+        {
+          id: "ok",
+          role: "r",
+          model: scriptedModel(() => "streamed words"),
+          capabilityPrior: { dialogue: 0.5 },
+        },
       ],
       config: { ...manual, routing: { exploration: 0 } },
     });
@@ -131,7 +141,8 @@ describe("issue 12 #3: answer size is capped, fact extraction and prompts stay b
     });
     const id = await rapo.startConversation("big");
     const replies = [];
-    for (let i = 0; i < 5; i++) replies.push(await rapo.send({ conversationId: id, content: `question ${i}` }));
+    for (let i = 0; i < 5; i++)
+      replies.push(await rapo.send({ conversationId: id, content: `question ${i}` }));
     expect(replies[0]!.content).toHaveLength(10_000);
     expect(replies[0]!.truncated).toEqual({ originalChars: huge.length, keptChars: 10_000 });
     const stored = await rapo.conversation(id);
@@ -199,7 +210,10 @@ describe("issue 12 #9: store paths under /proc and /sys", () => {
     it(`refuses ${path} up front`, async () => {
       const started = performance.now();
       await expect(
-        Orchestrator.create({ agents: [{ id: "a", role: "r", model: scriptedModel(() => "x") }], store: { sqlite: path } }),
+        Orchestrator.create({
+          agents: [{ id: "a", role: "r", model: scriptedModel(() => "x") }],
+          store: { sqlite: path },
+        }),
       ).rejects.toThrow(/\/proc|\/sys/);
       expect(performance.now() - started).toBeLessThan(2_000);
     });

@@ -4,10 +4,11 @@
  * restores persisted state, runs the control loop, and delegates each turn to the turn
  * pipeline.
  */
+
+import { setMaxListeners } from "node:events";
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { resolveConfig } from "../config/resolve.js";
 import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
-import { setMaxListeners } from "node:events";
 import { ClosedError, InputError, NotFoundError } from "../errors.js";
 import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { UsageLedger } from "../models/accounting/usage-ledger.js";

@@ -2,9 +2,10 @@
  * @module runtime/types
  * Public types of the orchestrator: agent declarations, turn results, handoff packets, events.
  */
-import type { Truncation } from "./answer-bounds.js";
+
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Complexity } from "../state/types.js";
+import type { Truncation } from "./answer-bounds.js";
 
 /** A declared agent. */
 export interface AgentSpec {

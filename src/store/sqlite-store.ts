@@ -40,9 +40,9 @@ import { currentVersion, migrate, SCHEMA_VERSION } from "./sqlite-schema.js";
 import { prepareStatements, type Statements } from "./sqlite-statements.js";
 import { TurnWriter } from "./sqlite-turn-writer.js";
 import { acquireWriterLock, type WriterLock } from "./sqlite-writer-lock.js";
-import { assertStorePath } from "./store-path.js";
 import { assertKeep, normalizeLimit } from "./store-arguments.js";
 import { closedStoreError, seqConflictError, storeError, wrapDriverError } from "./store-errors.js";
+import { assertStorePath } from "./store-path.js";
 
 /** Options of {@link SqliteStore.open}. */
 export interface SqliteStoreOptions {
@@ -61,8 +61,9 @@ export interface SqliteStoreOptions {
   locking?: "normal" | "exclusive";
   /**
    * Open for reading only, beside a running writer: no migration, no writer lock, writes throw
-   * StoreError (reason `read_only`). Reads see what the writer has folded, at most one
-   * control-loop tick behind its latest writes; `stats().journal` counts the rest.
+   * StoreError (reason `read_only`). Reads see what the writer has folded: its control loop
+   * folds every tick, so normally within one tick, later when its event loop is busy (README:
+   * p99 182 ms, max 278 ms measured); `stats().journal` counts the rest.
    */
   readonly?: boolean;
   /**

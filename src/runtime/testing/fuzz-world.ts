@@ -23,7 +23,14 @@ export type Behaviour = "ok" | "throw" | "hang" | "deaf" | "empty" | "huge" | "s
 
 /** One step of a fuzz program. */
 export type Command =
-  | { kind: "send"; conversation: unknown; content: unknown; stream: boolean; abortAfterMs: number | null; wait: boolean }
+  | {
+      kind: "send";
+      conversation: unknown;
+      content: unknown;
+      stream: boolean;
+      abortAfterMs: number | null;
+      wait: boolean;
+    }
   | { kind: "feedback"; turn: number | unknown; outcome: unknown; wait: boolean }
   | { kind: "end"; conversation: unknown; outcome: number | undefined; wait: boolean }
   | { kind: "tick" }
@@ -167,7 +174,8 @@ async function perform(
     if (command.kind === "send") return await send(rapo, command, observed);
     if (command.kind === "feedback") {
       const ids = turnIds();
-      const turnId = typeof command.turn === "number" && ids.length > 0 ? ids[command.turn % ids.length] : command.turn;
+      const turnId =
+        typeof command.turn === "number" && ids.length > 0 ? ids[command.turn % ids.length] : command.turn;
       await rapo.feedback(turnId as string, command.outcome as number);
       if (typeof turnId === "string" && !observed.feedbackGiven.has(turnId))
         observed.feedbackGiven.set(turnId, command.outcome as number);
@@ -274,7 +282,9 @@ export async function checkWorld(observed: Observed, store: StateStore): Promise
   }
   for (const error of observed.errors) {
     if (!(error instanceof RapoError) || !ALLOWED_CODES.has(error.code))
-      problems.push(`unexpected error: ${error instanceof Error ? `${error.name} ${error.message}` : String(error)}`);
+      problems.push(
+        `unexpected error: ${error instanceof Error ? `${error.name} ${error.message}` : String(error)}`,
+      );
   }
   problems.push(...observed.historyMismatches);
   for (const reason of observed.unhandled) problems.push(`unhandled rejection: ${String(reason)}`);
