@@ -21,11 +21,21 @@ export interface BoundedAnswer {
 /** Caps `text` at `maxChars` and makes it well-formed UTF-16. */
 export function boundAnswer(text: string, maxChars: number): BoundedAnswer {
   if (text.length <= maxChars) return { text: wellFormed(text), truncated: undefined };
-  let end = maxChars;
-  // do not keep the first half of a surrogate pair
-  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end--;
-  const kept = wellFormed(text.slice(0, end));
+  const kept = wellFormed(text.slice(0, keptLength(text, maxChars, true)));
   return { text: kept, truncated: { originalChars: text.length, keptChars: kept.length } };
+}
+
+/**
+ * How many leading characters of `text` are kept: all of them up to `maxChars`, one less when
+ * the cut would keep the first half of a surrogate pair. With `final` false (`text` is a stream
+ * still growing) a trailing high surrogate is held back too, since its pair may follow.
+ * Replacing lone surrogates keeps lengths, so streamed pieces add up to {@link boundAnswer}'s text.
+ */
+export function keptLength(text: string, maxChars: number, final: boolean): number {
+  const capped = text.length > maxChars;
+  if (!capped && final) return text.length;
+  const end = capped ? maxChars : text.length;
+  return end > 0 && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
 }
 
 /** The note stored in an answered turn's `error` field when its answer was truncated. */

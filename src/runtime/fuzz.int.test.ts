@@ -16,9 +16,9 @@ const SEED = Number(process.env["FUZZ_SEED"] ?? 20_261_203);
 const PATH = process.env["FUZZ_PATH"];
 
 const behaviour: fc.Arbitrary<Behaviour> = fc.oneof(
-  { weight: 6, arbitrary: fc.constant<Behaviour>("ok") },
+  { weight: 3, arbitrary: fc.constant<Behaviour>("ok") },
   {
-    weight: 1,
+    weight: 3,
     arbitrary: fc.constantFrom<Behaviour>("throw", "hang", "deaf", "empty", "huge", "slow", "surrogate"),
   },
 );
@@ -73,7 +73,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant("feedback" as const),
       turn: fc.oneof(
-        { weight: 5, arbitrary: fc.nat(50) },
+        { weight: 3, arbitrary: fc.nat(50) },
         fc.constantFrom<unknown>({}, "nope", "", 3.5, "t\uDC00"),
       ),
       outcome: fc.oneof(
@@ -93,7 +93,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: "tick" as const }) },
-  { weight: 1, arbitrary: fc.constant({ kind: "restart" as const }) },
+  { weight: 2, arbitrary: fc.constant({ kind: "restart" as const }) },
 );
 
 function program(store: Program["store"]): fc.Arbitrary<Program> {
@@ -116,7 +116,12 @@ describe("fuzz: random API programs with faulty models keep every invariant (iss
             await stored.close();
           }
         }),
-        { numRuns: RUNS, seed: SEED, ...(PATH === undefined ? {} : { path: PATH }), endOnFailure: false },
+        {
+          numRuns: RUNS,
+          seed: SEED,
+          ...(PATH === undefined ? {} : { path: PATH }),
+          endOnFailure: process.env["FUZZ_SHRINK"] === "0",
+        },
       );
     }, 600_000);
   }

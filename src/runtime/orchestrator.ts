@@ -193,7 +193,11 @@ export class Orchestrator {
   }
 
   /** Starts a conversation (with a given id or a random one) and returns its id. */
-  async startConversation(id?: string): Promise<string> {
+  startConversation(id?: string): Promise<string> {
+    return this.track(this.startNow(id));
+  }
+
+  private async startNow(id: string | undefined): Promise<string> {
     await this.open();
     // a random UUID cannot name an existing conversation: no store lookup for it
     const fresh = id === undefined;
@@ -205,7 +209,7 @@ export class Orchestrator {
 
   /** Sends a user message; resolves with the answer of the agent rapo routed it to. */
   async send(input: SendInput): Promise<TurnResult> {
-    const { content, conversation } = this.preparedTurn(input) ?? (await this.prepareTurn(input));
+    const { content, conversation } = this.preparedTurn(input) ?? (await this.track(this.prepareTurn(input)));
     return await this.track(
       conversation.serialize(() => this.runTurn(conversation, content, input.signal, undefined)),
     );
@@ -217,7 +221,7 @@ export class Orchestrator {
    * `result`, which settles with the full {@link TurnResult} once the stream is complete.
    */
   async sendStream(input: SendInput): Promise<TurnStream & { result: Promise<TurnResult> }> {
-    const { content, conversation } = await this.prepareTurn(input);
+    const { content, conversation } = await this.track(this.prepareTurn(input));
     return new Promise((resolve, reject) => {
       let started = false;
       const invoke = streamingInvoker((s) => {
@@ -238,7 +242,11 @@ export class Orchestrator {
    * its effectiveness window. With `outcome` below 0.5 it is logged as failed (see
    * `trajectoryLog`). The conversation stays stored and may be continued later.
    */
-  async endConversation(id: string, options: { outcome?: number } = {}): Promise<void> {
+  endConversation(id: string, options: { outcome?: number } = {}): Promise<void> {
+    return this.track(this.endNow(id, options));
+  }
+
+  private async endNow(id: string, options: { outcome?: number }): Promise<void> {
     await this.open();
     validateConversationId(id);
     const outcome = options?.outcome === undefined ? undefined : validateOutcome(options.outcome);
@@ -308,10 +316,14 @@ export class Orchestrator {
   }
 
   /** The stored record and turns (last `limit`) of a conversation. */
-  async conversation(
+  conversation(
     id: string,
     limit = 100,
   ): Promise<{ id: string; turns: TurnRecord[]; facts: string[]; lastAgentId: string | null }> {
+    return this.track(this.conversationNow(id, limit));
+  }
+
+  private async conversationNow(id: string, limit: number) {
     await this.open();
     validateConversationId(id);
     validateLimit(limit);
@@ -326,9 +338,8 @@ export class Orchestrator {
   }
 
   /** Runs one control-loop tick now (tests, benchmarks, `loop.autoStart: false`). */
-  async tick(): Promise<void> {
-    await this.open();
-    await this.loop.tick();
+  tick(): Promise<void> {
+    return this.track(this.open().then(() => this.loop.tick()));
   }
 
   /** Control-loop iterations so far. */
@@ -453,7 +464,7 @@ export class Orchestrator {
     const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
     const id =
       input.conversationId === undefined
-        ? await this.startConversation()
+        ? await this.startNow(undefined)
         : validateConversationId(input.conversationId);
     return { content, conversation: await this.ctx.conversations.get(id) };
   }

@@ -7,6 +7,7 @@
 import { RapoError } from "../errors.js";
 import { isBlankAnswer, type ModelReply, type ModelRequest, stream } from "../models/invoke.js";
 import type { AgentRuntime } from "./agent-runtime.js";
+import { keptLength, wellFormed } from "./answer-bounds.js";
 import { TextChannel } from "./text-channel.js";
 import { type AgentInvoker, STREAM_INTERRUPTED } from "./turn-pipeline.js";
 
@@ -31,12 +32,21 @@ export function streamingInvoker(
   return async (agent: AgentRuntime, request: ModelRequest): Promise<ModelReply> => {
     const iterator = stream(agent.spec.model, request)[Symbol.asyncIterator]();
     let text = "";
+    /** characters of `text` already pushed to the channel (as well-formed text). */
+    let sent = 0;
     let channel: TextChannel | null = null;
+    // what the caller sees is exactly what boundAnswer keeps: capped, well-formed, pairs whole
+    const deliver = (final: boolean) => {
+      const end = keptLength(text, maxChars, final);
+      if (channel !== null && end > sent) channel.push(wellFormed(text.slice(sent, end)));
+      sent = Math.max(sent, end);
+    };
     try {
       while (true) {
         if (text.length > maxChars) {
           // stops the HTTP request; the usage is estimated from what was received
           await iterator.return?.(undefined);
+          deliver(true);
           channel?.end();
           return { text, inputTokens: 0, outputTokens: 0, usageEstimated: true };
         }
@@ -46,6 +56,7 @@ export function streamingInvoker(
         const event = next.value;
         if (event.type === "finish") {
           if (!channel) onFirstToken({ agentId: agent.id, textStream: emptyChannel() });
+          deliver(true);
           channel?.end();
           return {
             text,
@@ -54,17 +65,13 @@ export function streamingInvoker(
             usageEstimated: event.usage.estimated ?? false,
           };
         }
-        let from = text.length;
         text += event.text;
         if (!channel) {
           if (isBlankAnswer(text)) continue;
           channel = new TextChannel();
           onFirstToken({ agentId: agent.id, textStream: channel });
-          from = 0;
         }
-        if (from === 0 || text.length > maxChars) {
-          if (from < maxChars) channel.push(text.slice(from, Math.min(text.length, maxChars)));
-        } else channel.push(event.text);
+        deliver(false);
       }
     } catch (error) {
       if (!channel) throw error; // nothing delivered yet: the pipeline may fail over
