@@ -5,11 +5,10 @@
  * pipeline.
  */
 
-import { setMaxListeners } from "node:events";
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { resolveConfig } from "../config/resolve.js";
 import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
-import { ClosedError, InputError, NotFoundError } from "../errors.js";
+import { ClosedError, NotFoundError } from "../errors.js";
 import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { UsageLedger } from "../models/accounting/usage-ledger.js";
 import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
@@ -42,6 +41,8 @@ import {
 } from "./core-stages.js";
 import { EventHub } from "./events.js";
 import { logFailedConversation } from "./failure-log.js";
+import { FeedbackDesk } from "./feedback.js";
+import { InFlight } from "./in-flight.js";
 import {
   validateAgentId,
   validateConversationId,
@@ -110,20 +111,15 @@ export class Orchestrator {
   private readonly promptSpace: PromptSpaceAdapter;
   private readonly failureLog: TrajectoryLog | undefined;
   private closed = false;
-  /** aborted by close(): reaches every in-flight model call (issue 12). */
-  private readonly closing = new AbortController();
-  /** turns and feedback writes in progress; close() settles them before closing the store. */
-  private readonly inFlight = new Set<Promise<unknown>>();
-  /** feedback being applied, by turn id: concurrent duplicates share one application. */
-  private readonly feedbackInFlight = new Map<string, { outcome: number; done: Promise<void> }>();
+  /** calls in progress and the abort signal of close() (issue 12). */
+  private readonly inFlight = new InFlight();
+  private readonly feedbackDesk: FeedbackDesk;
   /** set when `ready` resolves: turns then skip awaiting it (every await is a microtask hop). */
   private isReady = false;
 
   constructor(options: OrchestratorOptions) {
     checkOptionKeys(options);
     this.config = resolveConfig(options.config);
-    // every in-flight turn listens to it
-    setMaxListeners(0, this.closing.signal);
     const taxonomy = resolveTaxonomy(options.taxonomy);
     const logger = options.logger ?? createLogger();
     this.metrics = options.metrics ?? createMetrics();
@@ -157,6 +153,7 @@ export class Orchestrator {
       }),
       usage: new UsageLedger({ pricing: (id) => agents.find(id)?.spec.pricing }),
     };
+    this.feedbackDesk = new FeedbackDesk(this.ctx, this.metrics);
     const projection = RandomProjection.fromConfig(this.config);
     this.loop = new ControlLoop({
       intervalMs: this.config.loop.intervalMs,
@@ -267,32 +264,7 @@ export class Orchestrator {
     await this.open();
     validateTurnId(turnId);
     validateOutcome(outcome);
-    const running = this.feedbackInFlight.get(turnId);
-    if (running !== undefined) {
-      if (running.outcome !== outcome) throw feedbackConflict(turnId, running.outcome, outcome);
-      return await running.done;
-    }
-    const done = this.track(this.applyFeedback(turnId, outcome)).finally(() =>
-      this.feedbackInFlight.delete(turnId),
-    );
-    this.feedbackInFlight.set(turnId, { outcome, done });
-    return await done;
-  }
-
-  private async applyFeedback(turnId: string, outcome: number): Promise<void> {
-    const stored = await this.ctx.store.getTurn(turnId);
-    if (!stored) throw new NotFoundError("turn", turnId);
-    if (stored.outcome !== null) {
-      if (stored.outcome === outcome) return;
-      throw feedbackConflict(turnId, stored.outcome, outcome);
-    }
-    const memo = this.ctx.recentTurns.get(turnId) ?? this.memoOf(stored);
-    if (!(await this.ctx.store.setOutcome(turnId, outcome))) throw new NotFoundError("turn", turnId);
-    this.ctx.outcomes.push({ ...memo, outcome, source: "feedback" });
-    const agentId = this.ctx.agents.all[memo.agentIndex]!.id;
-    if (memo.handoffFrom !== undefined)
-      this.metrics.handoffOutcome.inc({ result: outcome >= 0.5 ? "success" : "failure" });
-    this.ctx.events.emit({ type: "feedback", turnId, agentId, outcome });
+    return await this.track(this.feedbackDesk.give(turnId, outcome));
   }
 
   /** Subscribes to one event type; returns an unsubscribe function. */
@@ -362,7 +334,7 @@ export class Orchestrator {
     if (this.closed) return;
     this.closed = true;
     await this.ready.catch(() => undefined);
-    await this.settleInFlight();
+    await this.inFlight.settle(this.config.limits.closeGraceMs);
     await this.loop.stop();
     if (!this.ctx.store) return;
     await this.loop.tick();
@@ -371,29 +343,9 @@ export class Orchestrator {
     await this.ctx.store.close();
   }
 
-  /** Waits for in-flight work: up to `closeGraceMs`, then aborts model calls and waits again. */
-  private async settleInFlight(): Promise<void> {
-    if (this.inFlight.size === 0) return;
-    const grace = this.config.limits.closeGraceMs;
-    if (grace > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const elapsed = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, grace);
-      });
-      await Promise.race([Promise.allSettled([...this.inFlight]), elapsed]);
-      clearTimeout(timer);
-    }
-    this.closing.abort(new ClosedError());
-    // a model ignoring its signal cannot hold this: the call rejects at the abort (withDeadline)
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  /** Keeps `work` in {@link inFlight} until it settles. */
+  /** Keeps `work` tracked until it settles, so close() waits for it. */
   private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    const forget = () => this.inFlight.delete(work);
-    work.then(forget, forget);
-    return work;
+    return this.inFlight.track(work);
   }
 
   /** One turn, in the conversation's queue: refused once closing; aborted by close(). */
@@ -403,10 +355,8 @@ export class Orchestrator {
     signal: AbortSignal | undefined,
     invoke: AgentInvoker | undefined,
   ): Promise<TurnResult> {
-    if (this.closed && this.closing.signal.aborted) return Promise.reject(new ClosedError());
-    const options: TurnOptions = {
-      signal: signal === undefined ? this.closing.signal : AbortSignal.any([signal, this.closing.signal]),
-    };
+    if (this.closed && this.inFlight.signal.aborted) return Promise.reject(new ClosedError());
+    const options: TurnOptions = { signal: this.inFlight.signalFor(signal) };
     if (invoke !== undefined) options.invoke = invoke;
     return runTurn(this.ctx, conversation, content, options);
   }
@@ -473,35 +423,6 @@ export class Orchestrator {
     if (this.closed) throw new ClosedError();
     await this.ready;
   }
-
-  private memoOf(turn: TurnRecord) {
-    if (turn.agentId === null) throw new NotFoundError("turn", turn.id);
-    const agent = this.ctx.agents.get(turn.agentId);
-    const task = Math.max(
-      0,
-      this.ctx.taxonomy.taskTypes.findIndex((t) => t.id === turn.taskType),
-    );
-    const modality = Math.max(
-      0,
-      this.ctx.taxonomy.modalities.findIndex((m) => m.id === turn.modality),
-    );
-    const from = turn.handoff ? this.ctx.agents.find(turn.handoff.fromAgentId)?.index : undefined;
-    return {
-      conversationId: turn.conversationId,
-      agentIndex: agent.index,
-      task,
-      modality,
-      handoffFrom: from,
-    };
-  }
-}
-
-function feedbackConflict(turnId: string, given: number, outcome: number): InputError {
-  return new InputError(
-    "feedback_conflict",
-    `turn '${turnId}' already has feedback ${given}; a turn's feedback counts once (got ${outcome})`,
-    { turnId, given, outcome },
-  );
 }
 
 function toEmbedder(embedder: Embedder | EmbeddingModelV3 | undefined, config: RapoConfig): Embedder {
