@@ -38,6 +38,37 @@ export function keptLength(text: string, maxChars: number, final: boolean): numb
   return end > 0 && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
 }
 
+/**
+ * A streamed answer as the caller sees it: pieces that add up to exactly {@link boundAnswer}'s
+ * text (capped, well-formed, surrogate pairs never split across pieces).
+ */
+export class StreamedAnswer {
+  /** everything received so far. */
+  text = "";
+  /** characters of `text` already handed out. */
+  private sent = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  /** Whether more than `maxChars` characters arrived (the rest is not needed). */
+  get full(): boolean {
+    return this.text.length > this.maxChars;
+  }
+
+  append(delta: string): void {
+    this.text += delta;
+  }
+
+  /** The next piece to deliver ("" when none); `final` once nothing more will be appended. */
+  take(final: boolean): string {
+    const end = keptLength(this.text, this.maxChars, final);
+    if (end <= this.sent) return "";
+    const piece = wellFormed(this.text.slice(this.sent, end));
+    this.sent = end;
+    return piece;
+  }
+}
+
 /** The note stored in an answered turn's `error` field when its answer was truncated. */
 export function truncationNote(truncation: Truncation): string {
   return `answer truncated from ${truncation.originalChars} to ${truncation.keptChars} characters (limits.maxAnswerChars)`;

@@ -4,10 +4,10 @@
  * model that fails before its first token is failed over like any other; once tokens have been
  * delivered, a failure ends the turn as durably failed (the caller has already seen text).
  */
-import { RapoError } from "../errors.js";
-import { isBlankAnswer, type ModelReply, type ModelRequest, stream } from "../models/invoke.js";
+import { ModelError, RapoError } from "../errors.js";
+import { EMPTY_ANSWER, isBlankAnswer, type ModelReply, type ModelRequest, stream } from "../models/invoke.js";
 import type { AgentRuntime } from "./agent-runtime.js";
-import { keptLength, wellFormed } from "./answer-bounds.js";
+import { StreamedAnswer } from "./answer-bounds.js";
 import { TextChannel } from "./text-channel.js";
 import { type AgentInvoker, STREAM_INTERRUPTED } from "./turn-pipeline.js";
 
@@ -31,24 +31,26 @@ export function streamingInvoker(
 ): AgentInvoker {
   return async (agent: AgentRuntime, request: ModelRequest): Promise<ModelReply> => {
     const iterator = stream(agent.spec.model, request)[Symbol.asyncIterator]();
-    let text = "";
-    /** characters of `text` already pushed to the channel (as well-formed text). */
-    let sent = 0;
+    const answer = new StreamedAnswer(maxChars);
     let channel: TextChannel | null = null;
-    // what the caller sees is exactly what boundAnswer keeps: capped, well-formed, pairs whole
     const deliver = (final: boolean) => {
-      const end = keptLength(text, maxChars, final);
-      if (channel !== null && end > sent) channel.push(wellFormed(text.slice(sent, end)));
-      sent = Math.max(sent, end);
+      const piece = answer.take(final);
+      if (piece !== "") channel?.push(piece);
     };
     try {
       while (true) {
-        if (text.length > maxChars) {
+        if (answer.full) {
           // stops the HTTP request; the usage is estimated from what was received
           await iterator.return?.(undefined);
+          // no channel yet: all of it was whitespace
+          if (channel === null)
+            throw new ModelError(`agent '${agent.id}' answered with only whitespace`, {
+              agentId: agent.id,
+              reason: EMPTY_ANSWER,
+            });
           deliver(true);
           channel?.end();
-          return { text, inputTokens: 0, outputTokens: 0, usageEstimated: true };
+          return { text: answer.text, inputTokens: 0, outputTokens: 0, usageEstimated: true };
         }
         const next = await iterator.next();
         if (next.done)
@@ -59,15 +61,15 @@ export function streamingInvoker(
           deliver(true);
           channel?.end();
           return {
-            text,
+            text: answer.text,
             inputTokens: event.usage.inputTokens,
             outputTokens: event.usage.outputTokens,
             usageEstimated: event.usage.estimated ?? false,
           };
         }
-        text += event.text;
+        answer.append(event.text);
         if (!channel) {
-          if (isBlankAnswer(text)) continue;
+          if (isBlankAnswer(answer.text)) continue;
           channel = new TextChannel();
           onFirstToken({ agentId: agent.id, textStream: channel });
         }
