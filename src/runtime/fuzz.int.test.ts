@@ -9,7 +9,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Behaviour, type Command, checkWorld, type Program, runProgram } from "./testing/fuzz-world.js";
+import {
+  type Behaviour,
+  type Command,
+  checkWorld,
+  type Program,
+  runProgram,
+  SHARED,
+} from "./testing/fuzz-world.js";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 8);
 const SEED = Number(process.env["FUZZ_SEED"] ?? 20_261_203);
@@ -107,9 +114,14 @@ function program(store: Program["store"]): fc.Arbitrary<Program> {
 describe("fuzz: random API programs with faulty models keep every invariant (issue 12)", () => {
   for (const store of ["memory", "sqlite"] as const) {
     it(`on the ${store} store (${RUNS} runs, seed ${SEED})`, async () => {
+      // the suite must reach what it checks: answered turns on the shared conversations
+      let sharedAnswers = 0;
       await fc.assert(
         fc.asyncProperty(program(store), async (p) => {
           const { observed, store: stored } = await runProgram(p);
+          for (const send of observed.sends)
+            if (send.result && (SHARED as readonly string[]).includes(send.result.conversationId))
+              sharedAnswers++;
           try {
             expect(await checkWorld(observed, stored)).toEqual([]);
           } finally {
@@ -123,6 +135,7 @@ describe("fuzz: random API programs with faulty models keep every invariant (iss
           endOnFailure: process.env["FUZZ_SHRINK"] === "0",
         },
       );
+      expect(sharedAnswers).toBeGreaterThan(RUNS);
     }, 600_000);
   }
 });

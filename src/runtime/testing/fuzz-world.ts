@@ -51,6 +51,9 @@ export const WORLD_LIMITS = {
   maxFailovers: 3,
 };
 
+/** Conversations started before the program runs; commands address them by id. */
+export const SHARED = ["c0", "c1", "c2"] as const;
+
 /** Error codes a public call may reject with in the world; anything else is a defect. */
 const ALLOWED_CODES = new Set([
   "invalid_message",
@@ -120,6 +123,8 @@ export async function runProgram(program: Program): Promise<{ observed: Observed
       },
     });
   let rapo = await open();
+  // the shared conversations commands address (cold after each restart)
+  for (const id of SHARED) await rapo.startConversation(id);
   const watch = (o: Orchestrator) =>
     o.on("feedback", (e) => {
       const list = observed.feedbackEvents.get(e.turnId) ?? [];
@@ -228,7 +233,7 @@ async function send(
 
 /** Stored history equals in-memory history for every conversation live in memory. */
 async function compareHistories(rapo: Orchestrator, observed: Observed): Promise<void> {
-  for (const id of ["c0", "c1", "c2"]) {
+  for (const id of SHARED) {
     const live = rapo.internals.conversations.live(id);
     if (live === undefined) continue;
     const turns = await rapo.internals.store.listTurns(id, 10_000);
