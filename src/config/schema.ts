@@ -36,7 +36,7 @@ export const stateSchema = z.strictObject({
 export const routingSchema = z.strictObject({
   /** load weights α, β, γ of L_a = α·N/Cmax + β·Q/Qmax + γ·R/Rmax (SPEC §3: 0.4, 0.3, 0.3). */
   loadWeights: z
-    .object({ active: unit.default(0.4), queue: unit.default(0.3), resource: unit.default(0.3) })
+    .strictObject({ active: unit.default(0.4), queue: unit.default(0.3), resource: unit.default(0.3) })
     .default({ active: 0.4, queue: 0.3, resource: 0.3 }),
   /** C_max, active conversations at full load (SPEC §3: 10). */
   maxActive: z.number().positive().default(10),
