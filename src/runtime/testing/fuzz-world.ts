@@ -107,7 +107,15 @@ export async function runProgram(program: Program): Promise<{ observed: Observed
     unhandled: [],
     modelCalls: 0,
   };
-  const onUnhandled = (reason: unknown) => observed.unhandled.push(reason);
+  // ours alone while the program runs: a library's handler (tfjs-wasm rethrows) would crash the
+  // worker instead of letting the invariant report the rejection
+  const others = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  let step = -1;
+  const onUnhandled = (reason: unknown) =>
+    observed.unhandled.push(
+      `${reason instanceof Error ? reason.stack : String(reason)} (during command ${step})`,
+    );
   process.on("unhandledRejection", onUnhandled);
   const path = program.store === "sqlite" ? join(mkdtempSync(join(tmpdir(), "rapo-fuzz-")), "s.sqlite") : "";
   const memory = new MemoryStore();
@@ -136,6 +144,7 @@ export async function runProgram(program: Program): Promise<{ observed: Observed
   const turnIds = (): string[] => observed.sends.flatMap((s) => (s.result ? [s.result.turnId] : []));
   try {
     for (const command of program.commands) {
+      step++;
       if (command.kind === "tick") {
         await rapo.tick();
         continue;
@@ -163,6 +172,7 @@ export async function runProgram(program: Program): Promise<{ observed: Observed
     // let late rejections surface before the listener goes
     await new Promise((r) => setTimeout(r, 5));
     process.off("unhandledRejection", onUnhandled);
+    for (const listener of others) process.on("unhandledRejection", listener);
   }
   const store = program.store === "sqlite" ? SqliteStore.open(path) : memory;
   return { observed, store };
