@@ -238,7 +238,12 @@ interface OpenedStream {
 
 /** Rejects with the abort reason as soon as `signal` aborts (a provider may ignore it). */
 function raceAbort<T>(promise: PromiseLike<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
+  if (signal.aborted) {
+    // the work was started anyway (e.g. doStream under an aborted signal): observe its outcome,
+    // or its later rejection with the abort reason is unhandled (and crashes the process)
+    Promise.resolve(promise).then(undefined, ignoreRejection);
+    return Promise.reject(abortReason(signal));
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortReason(signal));
     signal.addEventListener("abort", onAbort, { once: true });
@@ -254,6 +259,8 @@ function raceAbort<T>(promise: PromiseLike<T>, signal: AbortSignal): Promise<T> 
     );
   });
 }
+
+function ignoreRejection(): void {}
 
 /** Reads one part, aborting the stream if none comes within `timeoutMs`. */
 async function readPart(opened: OpenedStream, timeoutMs: number, onTimeout: () => Error) {

@@ -219,3 +219,27 @@ describe("issue 12 #9: store paths under /proc and /sys", () => {
     });
   }
 });
+
+describe("found by the fuzz suite: an abort before the stream opens", () => {
+  it("leaves no unhandled rejection behind", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const rapo = await Orchestrator.create({
+        agents: [{ id: "a", role: "r", model: scriptedModel(() => ({ hang: true })) }],
+        config: manual,
+      });
+      const controller = new AbortController();
+      controller.abort();
+      await expect(rapo.sendStream({ content: "hello", signal: controller.signal })).rejects.toMatchObject({
+        code: "cancelled",
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      await rapo.close();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+});
