@@ -170,12 +170,30 @@ describe("parseRapoFile: bad input names the agent and the field", () => {
     );
   });
 
+  it("issue 12: an unknown key in the config section names its path and the nearest key", async () => {
+    const file = { ...valid, config: { routing: { maxActiv: 3 } } };
+    expect(() => parseRapoFile(file, { env })).toThrow(ConfigError);
+    expect(errorOf(() => parseRapoFile(file, { env })).message).toBe(
+      "config: field 'config.routing.maxActiv' is unknown (did you mean 'maxActive'?)",
+    );
+    const path = await write("typo.config.json", JSON.stringify(file));
+    await expect(loadRapoFile(path, { env })).rejects.toThrow(
+      /typo\.config\.json: field 'config\.routing\.maxActiv' is unknown \(did you mean 'maxActive'\?\)/,
+    );
+    expect(
+      errorOf(() => parseRapoFile({ ...valid, config: { loop: { intervalMs: -1 } } }, { env })).message,
+    ).toMatch(/config file|config: .*loop\.intervalMs/);
+  });
+
   it("invalid values, unknown fields, missing fields", () => {
     expect(errorOf(() => parseRapoFile(withAgent({ capacity: -1 }), { env })).message).toMatch(
       /agent 'coder' \(agents\[1\]\): field 'capacity': .*got -1/,
     );
     expect(errorOf(() => parseRapoFile(withAgent({ modle: "x" }), { env })).message).toMatch(
-      /^config: agent 'coder' \(agents\[1\]\): field 'modle': unknown field$/,
+      /^config: agent 'coder' \(agents\[1\]\): field 'modle': unknown field \(did you mean 'model'\?\)$/,
+    );
+    expect(errorOf(() => parseRapoFile(withAgent({ zzzz: "x" }), { env })).message).toMatch(
+      /field 'zzzz': unknown field$/,
     );
     expect(errorOf(() => parseRapoFile(withAgent({ model: undefined }), { env })).message).toMatch(
       /agent 'coder' \(agents\[1\]\): field 'model': is required/,

@@ -24,6 +24,9 @@ import {
   type RapoFile,
   rapoFileSchema,
 } from "./agents-file.js";
+import { configErrorOf } from "./resolve.js";
+import { configSchema } from "./schema.js";
+import { knownKeysAt, suggestKey } from "./unknown-keys.js";
 
 /** Where the file came from and what environment to check API key variables against. */
 export interface ParseOptions {
@@ -104,6 +107,7 @@ export function parseRapoFile(input: unknown, options: ParseOptions = {}): RapoF
   rejectLiteralKeys(input, where);
   const parsed = rapoFileSchema.safeParse(input);
   if (!parsed.success) throw fromZod(parsed.error, input, where);
+  checkConfigSection(parsed.data.config, where);
   const file: RapoFile = { ...parsed.data, source: options.source };
   checkDuplicateIds(file.agents, where);
   for (const [index, agent] of file.agents.entries()) {
@@ -155,6 +159,21 @@ function rejectLiteralKeys(input: unknown, where: string): void {
   }
 }
 
+/** The `config` section is checked here too, so a typo fails naming the file (issue 12/13). */
+function checkConfigSection(config: unknown, where: string): void {
+  if (config === undefined) return;
+  const parsed = configSchema.safeParse(config);
+  if (parsed.success) return;
+  const error = configErrorOf(parsed.error, config, "config");
+  const field = `config.${String(error.details["field"])}`;
+  const suggestion = error.details["suggestion"];
+  const problem =
+    error.details["unknownKeys"] !== undefined
+      ? `is unknown${suggestion === undefined ? "" : ` (did you mean '${String(suggestion)}'?)`}`
+      : error.message.replace(/^invalid config '[^']*': /, "");
+  throw new ConfigError(`${where}: field '${field}' ${problem}`, { ...error.details, field });
+}
+
 function fromZod(error: z.ZodError, input: unknown, where: string): ConfigError {
   const issue = error.issues[0]!;
   // an unknown key is reported at the key itself, so the message names the misspelt field
@@ -178,8 +197,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     return `unknown provider ${JSON.stringify(value)}; expected one of ${AGENT_PROVIDERS.join(", ")}`;
   }
   if (issue.code === "unrecognized_keys") {
+    const suggestion = suggestKey(issue.keys[0]!, knownKeysAt(rapoFileSchema, issue.path));
+    const hint = suggestion === undefined ? "" : ` (did you mean '${suggestion}'?)`;
     const others = issue.keys.length > 1 ? ` (also unknown: ${issue.keys.slice(1).join(", ")})` : "";
-    return `unknown field${others}`;
+    return `unknown field${hint}${others}`;
   }
   if (value === undefined && issue.code === "invalid_type") return "is required";
   return `${issue.message} (got ${JSON.stringify(value)})`;

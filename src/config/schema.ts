@@ -2,6 +2,10 @@
  * @module config/schema
  * The one typed, validated configuration object. Every constant of SPEC.md is a default here,
  * with the section it comes from; nothing else in the code base hard-codes these numbers.
+ *
+ * Every object is strict (issue 12): an unknown key is an error, which `resolveConfig` reports
+ * with its path and the nearest known key. New sections and fields need nothing more than their
+ * declaration here.
  */
 import { z } from "zod";
 
@@ -9,7 +13,7 @@ const unit = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
 
 /** SPEC §2: dimensions of the agent state triple. */
-export const stateSchema = z.object({
+export const stateSchema = z.strictObject({
   /** dim of P_i, the prompt-template vector (SPEC §2: 512). */
   promptDim: positiveInt.default(512),
   /** dim of C_i, the context vector (SPEC §2: 768). */
@@ -29,10 +33,10 @@ export const stateSchema = z.object({
 });
 
 /** SPEC §3: routing, load and capability learning. */
-export const routingSchema = z.object({
+export const routingSchema = z.strictObject({
   /** load weights α, β, γ of L_a = α·N/Cmax + β·Q/Qmax + γ·R/Rmax (SPEC §3: 0.4, 0.3, 0.3). */
   loadWeights: z
-    .object({ active: unit.default(0.4), queue: unit.default(0.3), resource: unit.default(0.3) })
+    .strictObject({ active: unit.default(0.4), queue: unit.default(0.3), resource: unit.default(0.3) })
     .default({ active: 0.4, queue: 0.3, resource: 0.3 }),
   /** C_max, active conversations at full load (SPEC §3: 10). */
   maxActive: z.number().positive().default(10),
@@ -165,7 +169,7 @@ export const routingSchema = z.object({
 });
 
 /** SPEC §3: the handoff packet. */
-export const handoffSchema = z.object({
+export const handoffSchema = z.strictObject({
   /** whether a handoff packet is sent (the "no handoff packet" ablation sets false). */
   enabled: z.boolean().default(true),
   /** last turns carried in a packet and kept in history (SPEC §3, §6: 20). */
@@ -194,7 +198,7 @@ export const handoffSchema = z.object({
 });
 
 /** SPEC §4: the consensus protocol on prompt vectors. */
-export const consensusSchema = z.object({
+export const consensusSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** α, consensus step size; clamped to < 1/(2L) at run time (SPEC §4). */
   alpha: z.number().positive().default(0.2),
@@ -251,7 +255,7 @@ export const promptBanditSchema = z.object({
 });
 
 /** SPEC §2: the prompt-component space. */
-export const promptSpaceSchema = z.object({
+export const promptSpaceSchema = z.strictObject({
   /** components rendered into the system prompt at most (top-k). */
   topK: positiveInt.default(4),
   /** minimum cosine between P_i and a component for it to be rendered. */
@@ -264,7 +268,7 @@ export const promptSpaceSchema = z.object({
 });
 
 /** SPEC §5: learned dynamics. */
-export const learningSchema = z.object({
+export const learningSchema = z.strictObject({
   enabled: z.boolean().default(true),
   hiddenLayers: z.array(positiveInt).default([256, 128]),
   replayCapacity: positiveInt.default(10_000),
@@ -295,7 +299,7 @@ export const learningSchema = z.object({
 });
 
 /** SPEC §6: the control loop and scheduling. */
-export const loopSchema = z.object({
+export const loopSchema = z.strictObject({
   /** control-loop period in ms (SPEC §6: 100). */
   intervalMs: positiveInt.default(100),
   /** checkpoint every this many iterations (SPEC §6, §7: 1,000). */
@@ -309,7 +313,7 @@ export const loopSchema = z.object({
 });
 
 /** SPEC §9 and issue 2: limits on caller input and model calls. */
-export const limitsSchema = z.object({
+export const limitsSchema = z.strictObject({
   /** maximum characters in one message. */
   maxMessageChars: positiveInt.default(32_000),
   /** per model call timeout in ms. */
@@ -318,10 +322,23 @@ export const limitsSchema = z.object({
   maxFailovers: z.number().int().min(0).default(3),
   /** max output tokens asked of a model per turn. */
   maxOutputTokens: positiveInt.default(1024),
+  /**
+   * Issue 12: characters of an answer kept at most; a longer answer is truncated (never split
+   * inside a surrogate pair), and the turn records it (`TurnResult.truncated`, the stored turn's
+   * `error` note). Bounds the history every later prompt carries.
+   */
+  maxAnswerChars: positiveInt.default(32_000),
+  /** Issue 12: facts are extracted from the first this many characters of each answer. */
+  maxFactScanChars: positiveInt.default(4_000),
+  /**
+   * Issue 12: how long `close()` lets in-flight turns finish before aborting their model calls,
+   * in ms (0: abort at once). Aborted and queued turns reject with ClosedError.
+   */
+  closeGraceMs: z.number().int().min(0).default(0),
 });
 
 /** SPEC §10: evaluation thresholds. */
-export const evalSchema = z.object({
+export const evalSchema = z.strictObject({
   /** handoff success: cosine with the prior context above this (SPEC §10: 0.7). */
   handoffCosine: unit.default(0.7),
   /** context break: cosine below this (SPEC §10: 0.5). */
@@ -342,7 +359,7 @@ export const evalSchema = z.object({
  * Issue 5 (not in SPEC): retries of a failed model call. A retry waits
  * min(initialDelayMs·backoffFactor^(n−1), maxDelayMs) ± jitter, or the provider's Retry-After.
  */
-export const retrySchema = z.object({
+export const retrySchema = z.strictObject({
   /** retries after the first attempt, on 429, 5xx and network errors (0 disables retrying). */
   maxRetries: z.number().int().min(0).default(2),
   /** wait before the first retry, in ms. */
@@ -365,7 +382,7 @@ export const retrySchema = z.object({
  * `minCalls` are seen); open → half-open after `cooldownMs`, when one probe call is let through;
  * half-open → closed on its success, back to open on its failure.
  */
-export const breakerSchema = z.object({
+export const breakerSchema = z.strictObject({
   /** consecutive failed calls that open the breaker. */
   failureThreshold: positiveInt.default(5),
   /** failure rate over the window that opens the breaker. */
@@ -379,13 +396,13 @@ export const breakerSchema = z.object({
 });
 
 /** Issue 5 (not in SPEC): behaviour against real, slow or failing model providers. */
-export const resilienceSchema = z.object({
+export const resilienceSchema = z.strictObject({
   retry: retrySchema.default(retrySchema.parse({})),
   breaker: breakerSchema.default(breakerSchema.parse({})),
 });
 
 /** The whole configuration. Every field has the paper's default. */
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   state: stateSchema.default(stateSchema.parse({})),
   routing: routingSchema.default(routingSchema.parse({})),
   handoff: handoffSchema.default(handoffSchema.parse({})),

@@ -7,7 +7,8 @@
  * per-turn overhead to what the model itself costs.
  *
  * Errors: a TimeoutError when an attempt runs out of time, a ModelError naming the agent,
- * model, HTTP status and provider code otherwise. When the caller aborts, the promise (or the
+ * model, HTTP status and provider code otherwise. An answer that is empty or only whitespace is
+ * a failed call too (ModelError with `details.reason` `empty_answer`; the breaker counts it). When the caller aborts, the promise (or the
  * stream) rejects with the caller's abort reason and nothing is retried or counted against
  * the agent.
  */
@@ -18,7 +19,7 @@ import type {
   LanguageModelV3Prompt,
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
-import { TimeoutError } from "../errors.js";
+import { ModelError, TimeoutError } from "../errors.js";
 import type { TokenUsage } from "./accounting/cost.js";
 import { estimatePromptTokens, estimateTokens } from "./accounting/estimate-tokens.js";
 import { abortReason, type LinkedController, linkedController } from "./resilience/abort.js";
@@ -120,6 +121,23 @@ function runAttempts<T>(
   return withRetry(once, { policy: request.retry, signal: request.signal, onRetry: request.onRetry });
 }
 
+/** Reason in the details of the ModelError of an empty or whitespace-only answer. */
+export const EMPTY_ANSWER = "empty_answer";
+
+/** Whether a model's answer has no visible text (empty or whitespace only). */
+export function isBlankAnswer(text: string): boolean {
+  return text.trim().length === 0;
+}
+
+function emptyAnswerError(ctx: CallContext): ModelError {
+  return new ModelError(`${describeCall(ctx)} answered with no text`, {
+    agentId: ctx.agentId,
+    modelId: ctx.modelId,
+    provider: ctx.provider,
+    reason: EMPTY_ANSWER,
+  });
+}
+
 /** Settles the breaker and maps the error: the caller's abort reason, or a named RapoError. */
 function failure(error: unknown, request: ModelRequest, ctx: CallContext, attempts: number): unknown {
   const { breaker, agentId } = request;
@@ -195,6 +213,7 @@ export async function generate(model: LanguageModelV3, request: ModelRequest): P
     }
     let text = "";
     for (const part of result.content) if (part.type === "text") text += part.text;
+    if (isBlankAnswer(text)) throw emptyAnswerError(contextOf(model, request));
     const usage = usageOf(result.usage, request, text);
     if (breaker !== undefined && agentId !== undefined) breaker.recordSuccess(agentId);
     return {
@@ -219,7 +238,12 @@ interface OpenedStream {
 
 /** Rejects with the abort reason as soon as `signal` aborts (a provider may ignore it). */
 function raceAbort<T>(promise: PromiseLike<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
+  if (signal.aborted) {
+    // the work was started anyway (e.g. doStream under an aborted signal): observe its outcome,
+    // or its later rejection with the abort reason is unhandled (and crashes the process)
+    Promise.resolve(promise).then(undefined, ignoreRejection);
+    return Promise.reject(abortReason(signal));
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortReason(signal));
     signal.addEventListener("abort", onAbort, { once: true });
@@ -235,6 +259,8 @@ function raceAbort<T>(promise: PromiseLike<T>, signal: AbortSignal): Promise<T> 
     );
   });
 }
+
+function ignoreRejection(): void {}
 
 /** Reads one part, aborting the stream if none comes within `timeoutMs`. */
 async function readPart(opened: OpenedStream, timeoutMs: number, onTimeout: () => Error) {
@@ -319,6 +345,7 @@ export async function* stream(model: LanguageModelV3, request: ModelRequest): As
         yield { type: "text", text: part.delta };
       }
     }
+    if (isBlankAnswer(text)) throw emptyAnswerError(ctx);
     settled = true;
     if (breaker !== undefined && agentId !== undefined) breaker.recordSuccess(agentId);
     yield { type: "finish", usage: usageOf(reported, request, text) };

@@ -3,6 +3,10 @@
  * In-memory view of a conversation: its record, the last turns (pruned to `handoff.maxTurns`),
  * the facts ledger, and a per-conversation queue so that turns of one conversation run in
  * order. Conversations are loaded lazily from the store, so a restarted process resumes them.
+ *
+ * Loading is single-flight: concurrent first uses of a stored conversation share one load and
+ * so one state and one queue, and a conversation with turns queued or running is never
+ * forgotten by the cache bound — otherwise a second state would assign the same turn seq.
  */
 import type { RapoConfig } from "../config/schema.js";
 import { NotFoundError } from "../errors.js";
@@ -27,6 +31,16 @@ export class ConversationState {
    * turn without domain evidence keeps the current task. In memory only (null after a restart).
    */
   taskScores: Float32Array | null = null;
+  /**
+   * false until a turn's acceptance was confirmed by the store since this state was loaded: the
+   * first turn after a load waits for it before calling a model, so a seq conflict (another
+   * writer, a stale record) costs no model call.
+   */
+  seqVerified: boolean;
+  /** characters of a text scanned for facts at most (`limits.maxFactScanChars`). */
+  factScanChars = Number.POSITIVE_INFINITY;
+  /** turns queued or running in {@link serialize}. */
+  private busy = 0;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -34,8 +48,11 @@ export class ConversationState {
     private readonly maxTurns: number,
     maxFacts: number,
     private readonly onDefer: (state: ConversationState) => void = () => {},
+    private readonly onIdle: (state: ConversationState) => void = () => {},
+    seqVerified = true,
     maxFactChars?: number,
   ) {
+    this.seqVerified = seqVerified;
     this.ledger = new FactLedger(maxFacts, maxFactChars === undefined ? {} : { maxChars: maxFactChars });
     for (const fact of record.facts) this.ledger.add(fact);
     for (const entity of record.entities) this.ledger.addEntity(entity);
@@ -51,7 +68,10 @@ export class ConversationState {
 
   /** Queues an answer whose facts the ledger should learn (off the request path). */
   deferFacts(text: string): void {
-    this.unsettled.push({ text, speaker: "assistant" });
+    this.unsettled.push({
+      text: text.length > this.factScanChars ? text.slice(0, this.factScanChars) : text,
+      speaker: "assistant",
+    });
     this.onDefer(this);
   }
 
@@ -81,16 +101,23 @@ export class ConversationState {
     return true;
   }
 
+  /** Whether turns of this conversation are queued or running. */
+  get isBusy(): boolean {
+    return this.busy > 0;
+  }
+
   /** Runs `task` after every earlier task of this conversation has settled. */
   serialize<T>(task: () => Promise<T>): Promise<T> {
+    this.busy++;
     const run = this.tail.then(task, task);
-    this.tail = run.catch(ignore);
+    this.tail = run.then(this.release, this.release);
     return run;
   }
-}
 
-/** Rejection handler of the queue tail: a failed task does not stop the next one. */
-function ignore(): void {}
+  private readonly release = (): void => {
+    if (--this.busy === 0) this.onIdle(this);
+  };
+}
 
 /** Cache of live conversations with lazy loading and a size bound. */
 export class ConversationCache {
@@ -100,17 +127,35 @@ export class ConversationCache {
   private newest: string | undefined;
   private readonly waiting = new Set<ConversationState>();
   private readonly track = (state: ConversationState) => this.waiting.add(state);
+  /** loads in progress: concurrent cache misses of one id share one (single-flight). */
+  private readonly loading = new Map<string, Promise<ConversationState>>();
+  /** states past the bound that still have turns queued or running; forgotten once idle. */
+  private readonly pinned = new Map<string, ConversationState>();
+  private readonly unpin = (state: ConversationState) => {
+    if (this.pinned.get(state.record.id) === state) this.pinned.delete(state.record.id);
+  };
 
   constructor(
     private readonly store: StateStore,
     private readonly config: RapoConfig,
     maxLive = 10_000,
   ) {
-    this.states = new BoundedMap(maxLive);
+    this.states = new BoundedMap(maxLive, (id, state) => {
+      if (state.isBusy) this.pinned.set(id, state);
+    });
   }
 
-  /** Creates a new conversation; fails if the id is taken. */
-  async create(id: string, now: number): Promise<ConversationState> {
+  /**
+   * Creates a new conversation. An id already live or being loaded or created resolves to that
+   * state (so concurrent creations of one id make one conversation).
+   */
+  create(id: string, now: number): Promise<ConversationState> {
+    const existing = this.states.get(id) ?? this.pinned.get(id);
+    if (existing !== undefined) return Promise.resolve(existing);
+    return this.singleFlight(id, () => this.createNow(id, now));
+  }
+
+  private async createNow(id: string, now: number): Promise<ConversationState> {
     const record: ConversationRecord = {
       id,
       lastAgentId: null,
@@ -122,15 +167,7 @@ export class ConversationCache {
       updatedAt: now,
     };
     await this.store.putConversation(record);
-    return this.remember(
-      new ConversationState(
-        record,
-        this.config.handoff.maxTurns,
-        this.config.handoff.maxFacts,
-        this.track,
-        this.config.handoff.maxFactChars,
-      ),
-    );
+    return this.remember(this.newState(record, true));
   }
 
   /** The conversation if it is live in memory (marking it most recently used), else undefined. */
@@ -145,19 +182,56 @@ export class ConversationCache {
     return cached;
   }
 
-  /** The conversation, loaded from the store on first use; NotFoundError when unknown. */
-  async get(id: string): Promise<ConversationState> {
+  /**
+   * The conversation, loaded from the store on first use (one load for concurrent callers);
+   * NotFoundError when unknown.
+   */
+  get(id: string): Promise<ConversationState> {
     const cached = this.live(id);
-    if (cached) return cached;
-    const record = await this.store.getConversation(id);
-    if (!record) throw new NotFoundError("conversation", id);
+    if (cached) return Promise.resolve(cached);
+    const pinned = this.pinned.get(id);
+    if (pinned !== undefined) {
+      this.pinned.delete(id);
+      return Promise.resolve(this.remember(pinned));
+    }
+    return this.singleFlight(id, () => this.load(id));
+  }
+
+  /** Forgets a state whose seq turned out stale, so the next use reloads it from the store. */
+  forget(state: ConversationState): void {
+    const id = state.record.id;
+    if (this.states.get(id) === state) this.states.delete(id);
+    this.unpin(state);
+    if (this.newest === id) this.newest = undefined;
+  }
+
+  private singleFlight(id: string, work: () => Promise<ConversationState>): Promise<ConversationState> {
+    const inFlight = this.loading.get(id);
+    if (inFlight !== undefined) return inFlight;
+    const started = work().finally(() => this.loading.delete(id));
+    this.loading.set(id, started);
+    return started;
+  }
+
+  private newState(record: ConversationRecord, seqVerified: boolean): ConversationState {
+    const { maxTurns, maxFacts } = this.config.handoff;
     const state = new ConversationState(
       record,
-      this.config.handoff.maxTurns,
-      this.config.handoff.maxFacts,
+      maxTurns,
+      maxFacts,
       this.track,
+      this.unpin,
+      seqVerified,
       this.config.handoff.maxFactChars,
     );
+    state.factScanChars = this.config.limits.maxFactScanChars;
+    return state;
+  }
+
+  private async load(id: string): Promise<ConversationState> {
+    const record = await this.store.getConversation(id);
+    if (!record) throw new NotFoundError("conversation", id);
+    const state = this.newState(record, false);
     const turns = await this.store.listTurns(id, this.config.handoff.maxTurns);
     for (const turn of turns) {
       if (turn.status === "answered" && turn.answer !== null && turn.agentId !== null) {
@@ -177,7 +251,7 @@ export class ConversationCache {
 
   /** Whether the conversation exists (in memory or in the store). */
   async exists(id: string): Promise<boolean> {
-    return this.states.has(id) || (await this.store.getConversation(id)) !== null;
+    return this.states.has(id) || this.pinned.has(id) || (await this.store.getConversation(id)) !== null;
   }
 
   private remember(state: ConversationState): ConversationState {

@@ -3,6 +3,7 @@
  * The orchestrator and its public types.
  */
 
+export type { Truncation } from "./answer-bounds.js";
 export { type ConsensusPromptsOptions, consensusPrompts } from "./consensus-prompts.js";
 export type { LoopStage, TickContext } from "./control-loop.js";
 export { Orchestrator, type OrchestratorOptions, type SendInput } from "./orchestrator.js";

@@ -4,6 +4,7 @@
  * restores persisted state, runs the control loop, and delegates each turn to the turn
  * pipeline.
  */
+
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { resolveConfig } from "../config/resolve.js";
 import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
@@ -40,19 +41,25 @@ import {
 } from "./core-stages.js";
 import { EventHub } from "./events.js";
 import { logFailedConversation, TurnStateRecorder } from "./failure-log.js";
+import { FeedbackDesk } from "./feedback.js";
+import { InFlight } from "./in-flight.js";
 import {
+  validateAgentId,
   validateConversationId,
   validateDeadline,
+  validateLimit,
   validateMessage,
   validateOutcome,
+  validateTurnId,
 } from "./input-validation.js";
+import { checkOptionKeys, type KnownOptionKey } from "./option-keys.js";
 import { OutcomeQueue } from "./outcomes.js";
 import type { PromptSpaceAdapter } from "./prompt-vectors.js";
 import type { RuntimeContext, Verifier } from "./runtime-context.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
 import { writeTaxonomyRecord } from "./taxonomy-record.js";
-import { runTurn, type TurnOptions } from "./turn-pipeline.js";
+import { type AgentInvoker, runTurn, type TurnOptions } from "./turn-pipeline.js";
 import { RECENT_TURNS } from "./turn-recording.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 
@@ -118,10 +125,14 @@ export class Orchestrator {
   /** per-turn agent states for the failure log (only with `trajectoryLog`). */
   private turnStates: TurnStateRecorder | undefined;
   private closed = false;
+  /** calls in progress and the abort signal of close() (issue 12). */
+  private readonly inFlight = new InFlight();
+  private readonly feedbackDesk: FeedbackDesk;
   /** set when `ready` resolves: turns then skip awaiting it (every await is a microtask hop). */
   private isReady = false;
 
   constructor(options: OrchestratorOptions) {
+    checkOptionKeys(options);
     this.config = resolveConfig(options.config);
     const taxonomy = resolveTaxonomy(options.taxonomy);
     const logger = options.logger ?? createLogger();
@@ -164,6 +175,7 @@ export class Orchestrator {
       usage: new UsageLedger({ pricing: (id) => agents.find(id)?.spec.pricing }),
       clock,
     };
+    this.feedbackDesk = new FeedbackDesk(this.ctx, this.metrics);
     const projection = RandomProjection.fromConfig(this.config);
     this.loop = new ControlLoop({
       intervalMs: this.config.loop.intervalMs,
@@ -209,7 +221,11 @@ export class Orchestrator {
   }
 
   /** Starts a conversation (with a given id or a random one) and returns its id. */
-  async startConversation(id?: string): Promise<string> {
+  startConversation(id?: string): Promise<string> {
+    return this.track(this.startNow(id));
+  }
+
+  private async startNow(id: string | undefined): Promise<string> {
     await this.open();
     // a random UUID cannot name an existing conversation: no store lookup for it
     const fresh = id === undefined;
@@ -221,9 +237,11 @@ export class Orchestrator {
 
   /** Sends a user message; resolves with the answer of the agent rapo routed it to. */
   async send(input: SendInput): Promise<TurnResult> {
-    const { content, conversation } = this.preparedTurn(input) ?? (await this.prepareTurn(input));
+    const { content, conversation } = this.preparedTurn(input) ?? (await this.track(this.prepareTurn(input)));
     const options = turnOptions(input);
-    return await conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
+    return await this.track(
+      conversation.serialize(() => this.runTurn(conversation, content, options, undefined)),
+    );
   }
 
   /**
@@ -232,15 +250,17 @@ export class Orchestrator {
    * `result`, which settles with the full {@link TurnResult} once the stream is complete.
    */
   async sendStream(input: SendInput): Promise<TurnStream & { result: Promise<TurnResult> }> {
-    const { content, conversation } = await this.prepareTurn(input);
+    const { content, conversation } = await this.track(this.prepareTurn(input));
     return new Promise((resolve, reject) => {
       let started = false;
       const invoke = streamingInvoker((s) => {
         started = true;
         resolve({ ...s, result });
-      });
-      const options = { ...turnOptions(input), invoke };
-      const result = conversation.serialize(() => runTurn(this.ctx, conversation, content, options));
+      }, this.config.limits.maxAnswerChars);
+      const options = turnOptions(input);
+      const result = this.track(
+        conversation.serialize(() => this.runTurn(conversation, content, options, invoke)),
+      );
       result.catch((error) => {
         if (!started) reject(error);
       });
@@ -252,9 +272,14 @@ export class Orchestrator {
    * its effectiveness window. With `outcome` below 0.5 it is logged as failed (see
    * `trajectoryLog`). The conversation stays stored and may be continued later.
    */
-  async endConversation(id: string, options: { outcome?: number } = {}): Promise<void> {
+  endConversation(id: string, options: { outcome?: number } = {}): Promise<void> {
+    return this.track(this.endNow(id, options));
+  }
+
+  private async endNow(id: string, options: { outcome?: number }): Promise<void> {
     await this.open();
-    const outcome = options.outcome === undefined ? undefined : validateOutcome(options.outcome);
+    validateConversationId(id);
+    const outcome = options?.outcome === undefined ? undefined : validateOutcome(options.outcome);
     const conversation = await this.ctx.conversations.get(id);
     const last = conversation.record.lastAgentId;
     if (last !== null) this.ctx.agents.find(last)?.release(id);
@@ -263,17 +288,16 @@ export class Orchestrator {
       await logFailedConversation(this.ctx, this.failureLog, id, "low_outcome", this.turnStates);
   }
 
-  /** Outcome feedback for a turn (1 = success, 0 = failure); applied by the next loop tick. */
+  /**
+   * Outcome feedback for a turn (1 = success, 0 = failure); applied by the next loop tick. A
+   * turn's feedback counts once: repeating it with the same outcome is a no-op, a different
+   * outcome is refused (InputError `feedback_conflict`).
+   */
   async feedback(turnId: string, outcome: number): Promise<void> {
     await this.open();
+    validateTurnId(turnId);
     validateOutcome(outcome);
-    const memo = this.ctx.recentTurns.get(turnId) ?? (await this.memoFromStore(turnId));
-    if (!(await this.ctx.store.setOutcome(turnId, outcome))) throw new NotFoundError("turn", turnId);
-    this.ctx.outcomes.push({ ...memo, outcome, source: "feedback" });
-    const agentId = this.ctx.agents.all[memo.agentIndex]!.id;
-    if (memo.handoffFrom !== undefined)
-      this.metrics.handoffOutcome.inc({ result: outcome >= 0.5 ? "success" : "failure" });
-    this.ctx.events.emit({ type: "feedback", turnId, agentId, outcome });
+    return await this.track(this.feedbackDesk.give(turnId, outcome));
   }
 
   /** Subscribes to one event type; returns an unsubscribe function. */
@@ -293,15 +317,21 @@ export class Orchestrator {
 
   /** Summary of one agent; NotFoundError for an unknown id. */
   agent(id: string): AgentSummary {
-    return describeAgent(this.ctx.agents.get(id), this.ctx.taxonomy, this.ctx.prompts);
+    return describeAgent(this.ctx.agents.get(validateAgentId(id)), this.ctx.taxonomy, this.ctx.prompts);
   }
 
   /** The stored record and turns (last `limit`) of a conversation. */
-  async conversation(
+  conversation(
     id: string,
     limit = 100,
   ): Promise<{ id: string; turns: TurnRecord[]; facts: string[]; lastAgentId: string | null }> {
+    return this.track(this.conversationNow(id, limit));
+  }
+
+  private async conversationNow(id: string, limit: number) {
     await this.open();
+    validateConversationId(id);
+    validateLimit(limit);
     const record = await this.ctx.store.getConversation(id);
     if (!record) throw new NotFoundError("conversation", id);
     return {
@@ -313,9 +343,8 @@ export class Orchestrator {
   }
 
   /** Runs one control-loop tick now (tests, benchmarks, `loop.autoStart: false`). */
-  async tick(): Promise<void> {
-    await this.open();
-    await this.loop.tick();
+  tick(): Promise<void> {
+    return this.track(this.open().then(() => this.loop.tick()));
   }
 
   /** Control-loop iterations so far. */
@@ -328,17 +357,41 @@ export class Orchestrator {
     return this.ctx;
   }
 
-  /** Stops the loop, applies what is pending, persists agent states and closes the store. */
+  /**
+   * Stops accepting calls (ClosedError), settles in-flight turns — after `limits.closeGraceMs`
+   * (0 by default) their model calls are aborted, and they end durably failed and reject with
+   * ClosedError, as do turns still queued — then stops the loop, applies what is pending,
+   * persists agent states and closes the store.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.ready.catch(() => undefined);
+    await this.inFlight.settle(this.config.limits.closeGraceMs);
     await this.loop.stop();
     if (!this.ctx.store) return;
     await this.loop.tick();
     await this.promptSpace.close?.();
     await persistAgents(this.ctx);
     await this.ctx.store.close();
+  }
+
+  /** Keeps `work` tracked until it settles, so close() waits for it. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    return this.inFlight.track(work);
+  }
+
+  /** One turn, in the conversation's queue: refused once closing; aborted by close(). */
+  private runTurn(
+    conversation: ConversationState,
+    content: string,
+    base: TurnOptions,
+    invoke: AgentInvoker | undefined,
+  ): Promise<TurnResult> {
+    if (this.closed && this.inFlight.signal.aborted) return Promise.reject(new ClosedError());
+    const options: TurnOptions = { ...base, signal: this.inFlight.signalFor(base.signal) };
+    if (invoke !== undefined) options.invoke = invoke;
+    return runTurn(this.ctx, conversation, content, options);
   }
 
   private async init(storeSpec: NonNullable<OrchestratorOptions["store"]>): Promise<void> {
@@ -395,7 +448,7 @@ export class Orchestrator {
     const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
     const id =
       input.conversationId === undefined
-        ? await this.startConversation()
+        ? await this.startNow(undefined)
         : validateConversationId(input.conversationId);
     return { content, conversation: await this.ctx.conversations.get(id) };
   }
@@ -403,28 +456,6 @@ export class Orchestrator {
   private async open(): Promise<void> {
     if (this.closed) throw new ClosedError();
     await this.ready;
-  }
-
-  private async memoFromStore(turnId: string) {
-    const turn = await this.ctx.store.getTurn(turnId);
-    if (!turn || turn.agentId === null) throw new NotFoundError("turn", turnId);
-    const agent = this.ctx.agents.get(turn.agentId);
-    const task = Math.max(
-      0,
-      this.ctx.taxonomy.taskTypes.findIndex((t) => t.id === turn.taskType),
-    );
-    const modality = Math.max(
-      0,
-      this.ctx.taxonomy.modalities.findIndex((m) => m.id === turn.modality),
-    );
-    const from = turn.handoff ? this.ctx.agents.find(turn.handoff.fromAgentId)?.index : undefined;
-    return {
-      conversationId: turn.conversationId,
-      agentIndex: agent.index,
-      task,
-      modality,
-      handoffFrom: from,
-    };
   }
 }
 
@@ -442,3 +473,8 @@ function toEmbedder(embedder: Embedder | EmbeddingModelV3 | undefined, config: R
     return fromEmbeddingModel(embedder, config.state.embeddingDim, config.state.seed);
   return embedder;
 }
+
+/** Compile-time check: the option names `checkOptionKeys` knows are exactly the interface's. */
+type SameKeys<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : never;
+const optionKeysMatch: SameKeys<keyof OrchestratorOptions, KnownOptionKey> = true;
+void optionKeysMatch;

@@ -4,9 +4,10 @@
  * model that fails before its first token is failed over like any other; once tokens have been
  * delivered, a failure ends the turn as durably failed (the caller has already seen text).
  */
-import { RapoError } from "../errors.js";
-import { type ModelReply, type ModelRequest, stream } from "../models/invoke.js";
+import { ModelError, RapoError } from "../errors.js";
+import { EMPTY_ANSWER, isBlankAnswer, type ModelReply, type ModelRequest, stream } from "../models/invoke.js";
 import type { AgentRuntime } from "./agent-runtime.js";
+import { StreamedAnswer } from "./answer-bounds.js";
 import { TextChannel } from "./text-channel.js";
 import { type AgentInvoker, STREAM_INTERRUPTED } from "./turn-pipeline.js";
 
@@ -18,34 +19,61 @@ export interface TurnStream {
   textStream: AsyncIterable<string>;
 }
 
-/** An invoker that streams into a channel and reports the agent when its first token arrives. */
-export function streamingInvoker(onFirstToken: (stream: TurnStream) => void): AgentInvoker {
+/**
+ * An invoker that streams into a channel and reports the agent when its first visible token
+ * arrives (leading whitespace is held back, so a whitespace-only answer fails over before the
+ * caller sees anything). Past `maxChars` characters the stream is cut off: the caller gets the
+ * first `maxChars`, the reply carries what was received (the turn records the truncation).
+ */
+export function streamingInvoker(
+  onFirstToken: (stream: TurnStream) => void,
+  maxChars = Number.POSITIVE_INFINITY,
+): AgentInvoker {
   return async (agent: AgentRuntime, request: ModelRequest): Promise<ModelReply> => {
     const iterator = stream(agent.spec.model, request)[Symbol.asyncIterator]();
-    let text = "";
+    const answer = new StreamedAnswer(maxChars);
     let channel: TextChannel | null = null;
+    const deliver = (final: boolean) => {
+      const piece = answer.take(final);
+      if (piece !== "") channel?.push(piece);
+    };
     try {
       while (true) {
+        if (answer.full) {
+          // stops the HTTP request; the usage is estimated from what was received
+          await iterator.return?.(undefined);
+          // no channel yet: all of it was whitespace
+          if (channel === null)
+            throw new ModelError(`agent '${agent.id}' answered with only whitespace`, {
+              agentId: agent.id,
+              reason: EMPTY_ANSWER,
+            });
+          deliver(true);
+          channel?.end();
+          return { text: answer.text, inputTokens: 0, outputTokens: 0, usageEstimated: true };
+        }
         const next = await iterator.next();
         if (next.done)
           throw new RapoError("empty_stream", `agent '${agent.id}' ended its stream without finishing`);
         const event = next.value;
         if (event.type === "finish") {
           if (!channel) onFirstToken({ agentId: agent.id, textStream: emptyChannel() });
+          deliver(true);
           channel?.end();
           return {
-            text,
+            text: answer.text,
             inputTokens: event.usage.inputTokens,
             outputTokens: event.usage.outputTokens,
             usageEstimated: event.usage.estimated ?? false,
           };
         }
+        answer.append(event.text);
         if (!channel) {
+          if (isBlankAnswer(answer.text)) continue;
           channel = new TextChannel();
           onFirstToken({ agentId: agent.id, textStream: channel });
         }
-        text += event.text;
-        channel.push(event.text);
+        deliver(false);
       }
     } catch (error) {
       if (!channel) throw error; // nothing delivered yet: the pipeline may fail over

@@ -6,7 +6,7 @@
  * durably failed.
  */
 import { randomUUID } from "node:crypto";
-import { NoAgentAvailableError, RapoError, TimeoutError } from "../errors.js";
+import { ClosedError, NoAgentAvailableError, RapoError, TimeoutError } from "../errors.js";
 import { generate, type ModelReply, type ModelRequest } from "../models/invoke.js";
 import { classifyFailure, failureRetryAfterMs, isBackOffFailure } from "../models/resilience/failure-kind.js";
 import { complexityScore } from "../routing/pools.js";
@@ -54,6 +54,8 @@ export async function runTurn(
     : (await ctx.embedder.embed([content]))[0]!;
   const deadlineMs = options.deadlineMs ?? ctx.config.routing.deadlineMs ?? ctx.config.limits.modelTimeoutMs;
   const turn = acceptTurn(ctx, conversation, content, features, embedding, started, deadlineMs);
+  // the first turn after a load from the store: a seq conflict fails it before any model call
+  if (!conversation.seqVerified) await confirmAccepted(ctx, conversation, turn);
   const previous =
     conversation.record.lastAgentId === null ? undefined : ctx.agents.find(conversation.record.lastAgentId);
   const pool = conversation.record.pool;
@@ -70,7 +72,8 @@ export async function runTurn(
     try {
       reply = await callAgent(ctx, agent, conversation, content, packet, failedAgent !== undefined, options);
     } catch (error) {
-      if (options.signal?.aborted) return failTurn(ctx, conversation, turn, cancelled(error));
+      if (options.signal?.aborted)
+        return failTurn(ctx, conversation, turn, error instanceof ClosedError ? error : cancelled(error));
       if (error instanceof RapoError && error.code === STREAM_INTERRUPTED)
         return failTurn(ctx, conversation, turn, error);
       failed.add(agent.index);
@@ -92,6 +95,25 @@ function classifierContext(conversation: ConversationState): ClassifierContext {
   const last = conversation.history.at(-1);
   if (last !== undefined && last.role === "assistant") context.previousAnswer = last.content;
   return context;
+}
+
+/**
+ * Waits until the store confirms the turn's acceptance. On a refusal (a seq conflict: the stored
+ * conversation moved on behind this state's back) the state is forgotten, so the next turn
+ * reloads it, and the turn fails without a model call, unrecorded.
+ */
+async function confirmAccepted(
+  ctx: RuntimeContext,
+  conversation: ConversationState,
+  turn: TurnInFlight,
+): Promise<void> {
+  try {
+    await turn.accepted;
+    conversation.seqVerified = true;
+  } catch (error) {
+    ctx.conversations.forget(conversation);
+    throw error;
+  }
 }
 
 /** Ids of the agents that failed this turn, in the order they were tried. */

@@ -10,6 +10,7 @@ import type { ModelReply } from "../models/invoke.js";
 import type { TurnSignal } from "../routing/contextual-model.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
+import { boundAnswer, truncationNote } from "./answer-bounds.js";
 import type { ConversationState } from "./conversation-state.js";
 import { isClarification, type OutcomeSource, type PendingOutcome } from "./outcomes.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
@@ -33,17 +34,18 @@ export async function recordAnswer(
 ): Promise<TurnResult> {
   const content = turn.record.userContent;
   const previousId = conversation.record.lastAgentId;
+  // whatever the model returned: at most limits.maxAnswerChars, well-formed UTF-16 (issue 12)
+  const { text: answer, truncated } = boundAnswer(reply.text, ctx.config.limits.maxAnswerChars);
   // the user's facts now (the classifier's analysis of this text is cached); the answer's are
   // folded in by the control loop — the answer itself stays in the history meanwhile
   const added = conversation.ingestUser(content, turn.features.analysis);
-  conversation.deferFacts(reply.text);
-  conversation.pushExchange(content, reply.text, agent.id);
   const latencyMs = performance.now() - turn.started;
   const record: TurnRecord = {
     ...turn.record,
     status: "answered",
     agentId: agent.id,
-    answer: reply.text,
+    answer,
+    error: truncated === undefined ? null : truncationNote(truncated),
     // stored without the carried turns' texts: they are this conversation's previous turns
     // (stats.turns says how many), so storing them again would make storage quadratic
     handoff: packet ? { ...packet, recentTurns: [] } : null,
@@ -60,6 +62,9 @@ export async function recordAnswer(
   conv.updatedAt = Date.now();
   await ctx.store.completeTurn(record, conv);
   await turn.accepted;
+  // only once stored: the in-memory history never holds an exchange the store refused
+  conversation.pushExchange(content, answer, agent.id);
+  conversation.deferFacts(answer);
 
   const handoffFrom =
     previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
@@ -77,14 +82,14 @@ export async function recordAnswer(
   agent.turns++;
   agent.markStable();
   ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
-  queueSignals(ctx, turn, agent, reply.text, handoffFrom);
+  queueSignals(ctx, turn, agent, answer, handoffFrom);
   report(ctx, record, agent, packet, previousId, latencyMs, turn);
   const usage = account(ctx, record, agent, reply, packet);
-  return {
+  const result: TurnResult = {
     turnId: record.id,
     conversationId: conv.id,
     agentId: agent.id,
-    content: reply.text,
+    content: answer,
     ...(packet ? { handoff: packet } : {}),
     failedOver,
     latencyMs,
@@ -93,6 +98,8 @@ export async function recordAnswer(
     complexity: turn.features.complexity,
     usage,
   };
+  if (truncated !== undefined) result.truncated = truncated;
+  return result;
 }
 
 /** Records tokens and cost in the ledger and metrics; returns the turn's usage. */

@@ -2,9 +2,11 @@
  * @module runtime/types
  * Public types of the orchestrator: agent declarations, turn results, handoff packets, events.
  */
+
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { FailureKind } from "../models/resilience/failure-kind.js";
 import type { Complexity } from "../state/types.js";
+import type { Truncation } from "./answer-bounds.js";
 
 /** A declared agent. */
 export interface AgentSpec {
@@ -76,6 +78,11 @@ export interface TurnResult {
   modality: string;
   complexity: Complexity;
   usage?: TurnUsage;
+  /**
+   * Issue 12: set when the model's answer was longer than `limits.maxAnswerChars` and `content`
+   * holds its first `keptChars` characters (the stored turn's `error` notes it too).
+   */
+  truncated?: Truncation;
 }
 
 /** Tokens and estimated cost of a turn. */

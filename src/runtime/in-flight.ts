@@ -1,0 +1,55 @@
+/**
+ * @module runtime/in-flight
+ * What `close()` must settle (issue 12): every call that touches the store is tracked until it
+ * settles, and one abort signal reaches every in-flight model call. {@link InFlight.settle}
+ * gives in-flight work a grace period, then aborts it and waits until nothing is left.
+ */
+import { setMaxListeners } from "node:events";
+import { ClosedError } from "../errors.js";
+
+/** Tracked work and the abort signal of a closing orchestrator. */
+export class InFlight {
+  private readonly work = new Set<Promise<unknown>>();
+  private readonly controller = new AbortController();
+
+  constructor() {
+    // every in-flight model call listens to it
+    setMaxListeners(0, this.controller.signal);
+  }
+
+  /** Aborted (with a ClosedError) once {@link settle} gives up waiting. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** The signal of one turn: the closing signal, joined with the caller's when there is one. */
+  signalFor(caller: AbortSignal | undefined): AbortSignal {
+    return caller === undefined ? this.controller.signal : AbortSignal.any([caller, this.controller.signal]);
+  }
+
+  /** Keeps `work` tracked until it settles; returns it. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.work.add(work);
+    const forget = () => this.work.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /**
+   * Waits up to `graceMs` for tracked work, then aborts the signal and waits until nothing is
+   * tracked (work tracked meanwhile included). Model calls reject at the abort even when their
+   * provider ignores it (`withDeadline`), so this is bounded.
+   */
+  async settle(graceMs: number): Promise<void> {
+    if (graceMs > 0 && this.work.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const elapsed = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.allSettled([...this.work]), elapsed]);
+      clearTimeout(timer);
+    }
+    this.controller.abort(new ClosedError());
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  }
+}
