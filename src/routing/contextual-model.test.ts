@@ -131,13 +131,15 @@ describe("contextualRoute", () => {
   });
 
   it("multiplies by the load headroom and skips unavailable agents", () => {
+    // the paper's load term, 1 − L_a, read from the table (the deadline model is tested in load.test.ts)
+    const paper = { ...greedy, load: "paper" as const };
     const m = model(2, 1);
     const t = table(m, 2);
     t.load[0] = 0.9;
-    const d = contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, greedy);
+    const d = contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, paper);
     expect(d?.agentIndex).toBe(1);
     t.available[1] = 0;
-    expect(contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, greedy)?.agentIndex).toBe(
+    expect(contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, paper)?.agentIndex).toBe(
       0,
     );
   });

@@ -95,7 +95,9 @@ describe("failure attribution (issue 10)", () => {
     await rapo.tick();
     const afterWrong = rapo.agent("solo").capabilityByTask["math"]!;
     expect(afterWrong).toBeLessThan(0.9);
-    await rapo.send({ conversationId: wrong.conversationId, content: MATH });
+    // the only agent answers blank: the turn fails (issue 12: empty output is a model failure), and
+    // the blank answer is the agent's own failure, so it lowers the capability (issue 10)
+    await expect(rapo.send({ conversationId: wrong.conversationId, content: MATH })).rejects.toThrow();
     await rapo.tick();
     expect(rapo.agent("solo").capabilityByTask["math"]!).toBeLessThan(afterWrong);
     await rapo.close();

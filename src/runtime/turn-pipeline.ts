@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ClosedError, NoAgentAvailableError, RapoError, TimeoutError } from "../errors.js";
-import { generate, type ModelReply, type ModelRequest } from "../models/invoke.js";
+import { EMPTY_ANSWER, generate, type ModelReply, type ModelRequest } from "../models/invoke.js";
 import { classifyFailure, failureRetryAfterMs, isBackOffFailure } from "../models/resilience/failure-kind.js";
 import { complexityScore } from "../routing/pools.js";
 import type { RouteQuery } from "../routing/router.js";
@@ -275,6 +275,11 @@ async function callAgent(
   }
 }
 
+/** Whether a failed call failed by answering nothing (issue 12: empty output is a model failure). */
+function isEmptyAnswer(error: unknown): boolean {
+  return error instanceof RapoError && error.details?.["reason"] === EMPTY_ANSWER;
+}
+
 function onAgentFailure(
   ctx: RuntimeContext,
   turn: TurnInFlight,
@@ -288,6 +293,16 @@ function onAgentFailure(
   // issue 10: a failed call is a health/load signal (the breaker counted it, a timeout was a
   // latency sample, a rate limit backs the agent off), never a capability outcome
   const kind = classifyFailure(error);
+  // an empty answer is an answer, and a wrong one: the agent's own failure, a capability outcome
+  if (ctx.config.routing.implicitSignals && isEmptyAnswer(error)) {
+    ctx.outcomes.push({
+      agentIndex: agent.index,
+      task: turn.features.taskIndex,
+      modality: turn.features.modalityIndex,
+      outcome: ctx.config.routing.errorOutcome,
+      source: "implicit",
+    });
+  }
   if (isBackOffFailure(kind)) {
     agent.backOff(ctx.clock() + (failureRetryAfterMs(error) ?? ctx.config.routing.rateLimitBackoffMs));
   }

@@ -244,7 +244,7 @@ export async function runMethod(
     config: mergeConfig(world.baseConfig, setup.config, { loop: { autoStart: false } }),
     logger: createLogger(process.env["RAPO_LOG_LEVEL"] ?? "error"),
     // idle windows, measured latency and deadlines in simulated time, as the models see it
-    clock: clock.now,
+    clock: () => clock.now(),
     ...(setup.routing ? { routing: setup.routing } : {}),
     ...(setup.prompts ? { prompts: setup.prompts } : {}),
   });
