@@ -139,9 +139,7 @@ describe("contextualRoute", () => {
     const d = contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, paper);
     expect(d?.agentIndex).toBe(1);
     t.available[1] = 0;
-    expect(contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, paper)?.agentIndex).toBe(
-      0,
-    );
+    expect(contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, paper)?.agentIndex).toBe(0);
   });
 
   it("explores a new undeclared agent, then stops sending turns to agents that are far worse", () => {
