@@ -134,12 +134,12 @@ describe("contextualRoute", () => {
     const m = model(2, 1);
     const t = table(m, 2);
     t.load[0] = 0.9;
-    const d = contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, greedy);
+    // the paper's load term 1 − L_a reads table.load (the deadline term reads latencies)
+    const paper = { ...greedy, load: "paper" as const };
+    const d = contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, paper);
     expect(d?.agentIndex).toBe(1);
     t.available[1] = 0;
-    expect(contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, greedy)?.agentIndex).toBe(
-      0,
-    );
+    expect(contextualRoute(t, m, oneHot(1, 0), all(2), { cell: 0, previous: -1 }, paper)?.agentIndex).toBe(0);
   });
 
   it("explores a new undeclared agent, then stops sending turns to agents that are far worse", () => {
