@@ -135,7 +135,7 @@ export const routingSchema = z.strictObject({
    * another is expected to succeed by more than this (contextual model). Calibrated on the
    * multi-domain dialogue bench (see README "Routing").
    */
-  switchCost: unit.default(0.1),
+  switchCost: unit.default(0.3),
   /**
    * exponent k by which the contextual model sharpens the classifier's task distribution
    * (s_t^k renormalised): the classifier's softmax is flatter than its accuracy, which made every
