@@ -240,7 +240,7 @@ export const consensusSchema = z.strictObject({
  * component's benefit (learning/component-bandit). P_i stays the consensus state: it is the
  * bandit's prior, and the bandit's evidence moves it through the β term.
  */
-export const promptBanditSchema = z.object({
+export const promptBanditSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** per-outcome discount of an agent's statistics (memory ≈ 1/(1 − decay) outcomes). */
   decay: z.number().gt(0).max(1).default(0.998),

@@ -22,6 +22,9 @@ async function confirmEntitiesShare(banditEnabled: boolean): Promise<number[]> {
     seed: 42,
     overhead: "none",
     recordPrompts: true,
+    // the evaluation gives every method an application prompt that already asks for names; here
+    // nothing does, so the bandit has to find confirm-entities from the verified outcomes
+    applicationPrompt: "",
     config: { promptSpace: { bandit: { enabled: banditEnabled } } },
     onTurn: (o) => {
       const call = o.calls[o.calls.length - 1];

@@ -112,6 +112,11 @@ export interface RunMethodOptions {
   overhead?: "measured" | "none";
   /** keep every prompt sent and answer received in the call records (tests). */
   recordPrompts?: boolean;
+  /**
+   * the application system prompt every agent of every method gets (default
+   * {@link APPLICATION_PROMPT}); "" for none, e.g. to measure what rapo learns to put in its prompts.
+   */
+  applicationPrompt?: string;
   /** called after every turn. */
   onTurn?: (observation: TurnObservation) => void;
   /** called after every finished conversation. */
@@ -233,9 +238,10 @@ export async function runMethod(
   const setup = await method.build(env);
   const rewrite =
     setup.memoryWindow === undefined ? undefined : memoryWindow(setup.memoryWindow, world.historyTokens);
+  const applicationPrompt = options.applicationPrompt ?? APPLICATION_PROMPT;
   const agents = sims.map((a) => ({
     ...a,
-    systemPrompt: APPLICATION_PROMPT,
+    ...(applicationPrompt === "" ? {} : { systemPrompt: applicationPrompt }),
     model: trackedModel(a.model, a.id, rewrite),
   }));
   const rapo = await Orchestrator.create({
