@@ -299,16 +299,8 @@ export class DynamicsLearner {
   gradQBatch(requests: readonly GradientRequest[]): Float32Array[] {
     const n = requests.length;
     if (n === 0) return [];
-    const { promptDim, learning } = this.options;
-    const otherWidth = this.encoder.inputDim - learning.sketchDim;
-    const prompts = new Float32Array(n * promptDim);
-    const others = new Float32Array(n * otherWidth);
-    const scratch = new Float32Array(this.encoder.inputDim);
-    requests.forEach((r, row) => {
-      this.encodeInput(r.prompt, r.state, r.action, scratch);
-      prompts.set(r.prompt, row * promptDim);
-      others.set(scratch.subarray(learning.sketchDim), row * otherWidth);
-    });
+    const { promptDim } = this.options;
+    const { prompts, others, otherWidth } = this.packBatch(requests);
     const tf = this.tf;
     const flat = tf.tidy(() => {
       const other = tf.tensor2d(others, [n, otherWidth]);
@@ -323,6 +315,25 @@ export class DynamicsLearner {
     return requests.map((_, row) => Float32Array.from(flat.subarray(row * promptDim, (row + 1) * promptDim)));
   }
 
+  /** The batch's prompts (n × promptDim) and the rest of each encoded input, row by row. */
+  private packBatch(requests: readonly GradientRequest[]): {
+    prompts: Float32Array;
+    others: Float32Array;
+    otherWidth: number;
+  } {
+    const { promptDim, learning } = this.options;
+    const otherWidth = this.encoder.inputDim - learning.sketchDim;
+    const prompts = new Float32Array(requests.length * promptDim);
+    const others = new Float32Array(requests.length * otherWidth);
+    const scratch = new Float32Array(this.encoder.inputDim);
+    requests.forEach((r, row) => {
+      this.encodeInput(r.prompt, r.state, r.action, scratch);
+      prompts.set(r.prompt, row * promptDim);
+      others.set(scratch.subarray(learning.sketchDim), row * otherWidth);
+    });
+    return { prompts, others, otherWidth };
+  }
+
   /**
    * ∂V_MC/∂P for many agents: the gradient of the Monte Carlo value over
    * `learning.monteCarloTrajectories` rollouts of `learning.rolloutHorizon` steps through the
@@ -333,15 +344,7 @@ export class DynamicsLearner {
     const n = requests.length;
     if (n === 0) return [];
     const { promptDim, learning } = this.options;
-    const otherWidth = this.encoder.inputDim - learning.sketchDim;
-    const prompts = new Float32Array(n * promptDim);
-    const others = new Float32Array(n * otherWidth);
-    const scratch = new Float32Array(this.encoder.inputDim);
-    requests.forEach((r, row) => {
-      this.encodeInput(r.prompt, r.state, r.action, scratch);
-      prompts.set(r.prompt, row * promptDim);
-      others.set(scratch.subarray(learning.sketchDim), row * otherWidth);
-    });
+    const { prompts, others } = this.packBatch(requests);
     const flat = monteCarloValueGradient(this.tf, (x) => this.network.apply(x), {
       prompts,
       others,
