@@ -1,6 +1,6 @@
 /**
  * @module cli/main
- * The `rapo` command line: demo, generate, bench, inspect. Each command's `--help` explains its
+ * The `rapo` command line: demo, generate, bench, inspect, serve. Each command's `--help` explains its
  * options; errors print one line (the typed error's message) and exit non-zero.
  */
 import { Command, Option } from "commander";
@@ -116,6 +116,36 @@ program
     checkInputFile(options.store, "store", "store_not_found");
     const { inspect } = await import("./inspect.js");
     await inspect(options, (line) => console.log(line));
+  });
+
+program
+  .command("serve")
+  .description(
+    "Serve the orchestra over HTTP: OpenAI-compatible /v1/chat/completions, /v1/responses and /v1/models, rapo's\n" +
+      "feedback, conversation and agent endpoints, /metrics, /healthz, /readyz and a live /dashboard. API keys from\n" +
+      "RAPO_API_KEYS (comma-separated); without one it binds to 127.0.0.1 only.",
+  )
+  .option(
+    "--config <file>",
+    "rapo.config.{json,yaml,ts}: agents on real providers and config (incl. config.serve)",
+  )
+  .option(
+    "-p, --port <n>",
+    "TCP port (default: config serve.port, 8080; 0 = any free port)",
+    boundedInt(0, 65_535),
+  )
+  .option("--host <address>", "address to bind (default 0.0.0.0 with API keys, 127.0.0.1 without)")
+  .option(
+    "--store <path>",
+    "persist state in this SQLite file instead of memory (a restart resumes learning)",
+  )
+  .option("-s, --seed <n>", `seed of the default simulated agents ${seedRange}`, seed, 7)
+  .action(async (options) => {
+    if (options.store) prepareOutput(options.store, "file", "the store");
+    if (options.config) checkInputFile(options.config, "config file", "config_unreadable");
+    process.env["RAPO_LOG_LEVEL"] ??= "info";
+    const { runServe } = await import("../serve/run-serve.js");
+    await runServe(options, (line) => console.log(line));
   });
 
 program.addOption(

@@ -401,6 +401,37 @@ export const resilienceSchema = z.strictObject({
   breaker: breakerSchema.default(breakerSchema.parse({})),
 });
 
+/**
+ * Issue 16 (SPEC §9): `rapo serve`, the OpenAI-compatible HTTP service. Without any API key the
+ * server binds to loopback only; with keys every route but `/healthz` and `/readyz` needs one.
+ */
+export const serveSchema = z.strictObject({
+  /** address to bind; default `0.0.0.0` with API keys, `127.0.0.1` without (a non-loopback host then is refused). */
+  host: z.string().min(1).optional(),
+  /** TCP port (0: any free port). */
+  port: z.number().int().min(0).max(65_535).default(8080),
+  /** SHA-256 hex digests of accepted API keys (besides `RAPO_API_KEYS`); each key is one tenant. */
+  apiKeyHashes: z.array(z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256 hex digest")).default([]),
+  /** request bodies larger than this are refused with 413 before any handler runs. */
+  bodyLimitBytes: positiveInt.default(1_048_576),
+  /** messages (chat) or input items (responses) in one request at most. */
+  maxMessages: positiveInt.default(256),
+  /** characters across every message of one request at most (each one also within `limits.maxMessageChars`). */
+  maxRequestChars: positiveInt.default(1_000_000),
+  /** per API key: at most `max` requests per `windowMs` (429 with Retry-After beyond). */
+  rateLimit: z
+    .strictObject({ max: positiveInt.default(1_200), windowMs: positiveInt.default(60_000) })
+    .default({ max: 1_200, windowMs: 60_000 }),
+  /** message-prefix hashes remembered to map stateless chat requests to conversations. */
+  conversationMapSize: positiveInt.default(100_000),
+  /** on SIGTERM: how long in-flight requests may finish before their model calls are aborted, in ms. */
+  drainTimeoutMs: z.number().int().min(0).default(10_000),
+  /** recent turns the dashboard shows (and sends a newly opened page). */
+  dashboardRecent: positiveInt.default(200),
+  /** origins allowed by CORS; empty (the default) sends no CORS headers at all. */
+  corsOrigins: z.array(z.string().url()).default([]),
+});
+
 /** The whole configuration. Every field has the paper's default. */
 export const configSchema = z.strictObject({
   state: stateSchema.default(stateSchema.parse({})),
@@ -413,6 +444,7 @@ export const configSchema = z.strictObject({
   limits: limitsSchema.default(limitsSchema.parse({})),
   eval: evalSchema.default(evalSchema.parse({})),
   resilience: resilienceSchema.default(resilienceSchema.parse({})),
+  serve: serveSchema.default(serveSchema.parse({})),
 });
 
 /** The resolved configuration: every field present. */
