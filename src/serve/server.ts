@@ -46,6 +46,8 @@ export interface RapoServerOptions extends OrchestratorOptions {
 
 /** A running (or ready to listen) rapo service. */
 export class RapoServer {
+  /** every route registered (method and URL pattern), for tests and docs. */
+  readonly routes: { method: string; url: string }[] = [];
   private draining = false;
   private ready = false;
   private closing: Promise<void> | null = null;
@@ -137,6 +139,10 @@ export class RapoServer {
   private async wire(ctx: ServeContext, metrics: HttpMetrics): Promise<void> {
     const app = this.app;
     const config = this.orchestrator.config.serve;
+    app.addHook("onRoute", (route) => {
+      for (const method of [route.method].flat())
+        if (method !== "HEAD") this.routes.push({ method, url: route.url });
+    });
     app.decorateRequest("tenant", null as unknown as Tenant); // set first thing by the hook below
     app.decorateRequest("turnIds", null);
     app.addHook("onRequest", async (request, reply) => {

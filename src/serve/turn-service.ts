@@ -5,6 +5,7 @@
  * record of the turn for logs, the live feed and the reply's rapo extension.
  */
 import { NotFoundError } from "../errors.js";
+import { validateMessage } from "../runtime/input-validation.js";
 import type { Orchestrator } from "../runtime/orchestrator.js";
 import type { TurnStream } from "../runtime/stream-turn.js";
 import type { TurnResult } from "../runtime/types.js";
@@ -162,6 +163,8 @@ export class TurnService {
   /** Creates the conversation when new and pins it for a per-agent model; returns the release. */
   private async prepare(request: TurnRequest): Promise<() => void> {
     const pin = this.pinOf(request.model);
+    // an empty or malformed message is refused before its conversation is created
+    validateMessage(request.content, this.rapo.config.limits.maxMessageChars);
     await this.rapo.startConversation(request.conversationId);
     return pin === null ? noop : this.pinning.pin(request.conversationId, pin);
   }
