@@ -154,6 +154,10 @@ export class RapoServer {
       if (!OPEN_PATHS.has(pathOf(request)))
         request.tenant = this.keys.authenticate(request.headers.authorization);
     });
+    // a keep-alive connection answered while draining would hold close() open: end it with the reply
+    app.addHook("onSend", async (_request, reply) => {
+      if (this.draining) reply.header("connection", "close");
+    });
     app.addHook("onResponse", async (request, reply) => {
       metrics.inflight.dec();
       const route = request.routeOptions.url ?? "unmatched";
