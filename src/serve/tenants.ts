@@ -60,7 +60,8 @@ export class ApiKeys {
       401,
       key === null ? "missing_api_key" : "invalid_api_key",
       key === null ? "no API key: send 'Authorization: Bearer <key>'" : "incorrect API key provided",
-      { headers: { "www-authenticate": 'Bearer realm="rapo", Basic realm="rapo"' } },
+      // browsers answer a Basic challenge (the dashboard); API clients send their Bearer key anyway
+      { headers: { "www-authenticate": 'Basic realm="rapo", charset="UTF-8"' } },
     );
   }
 

@@ -193,7 +193,7 @@ function renderDecisions() {
   if (recent.length === 0) { ol.appendChild(el("li", { class: "empty" }, "no turns yet")); return; }
   recent.forEach(function (t) {
     var li = el("li", { class: (t.ok ? "" : "failed ") + (t.from ? "handoff" : ""), "data-turn": t.turnId });
-    li.appendChild(el("span", { class: "dim" }, new Date(t.at).toLocaleTimeString()));
+    li.appendChild(el("span", { class: "dim" }, new Date(t.at).toTimeString().slice(0, 8)));
     li.appendChild(el("span", { class: "dim", title: t.conversation }, t.conversation.slice(0, 12)));
     li.appendChild(el("span", { class: "agent" }, t.ok ? (t.from ? t.from + " → " + t.agentId : t.agentId) : "failed"));
     li.appendChild(el("span", { class: "dim" }, t.taskType || ""));
