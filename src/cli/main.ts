@@ -144,7 +144,7 @@ program
     if (options.store) prepareOutput(options.store, "file", "the store");
     if (options.config) checkInputFile(options.config, "config file", "config_unreadable");
     process.env["RAPO_LOG_LEVEL"] ??= "info";
-    const { runServe } = await import("../serve/run-serve.js");
+    const { runServe } = await import("./serve.js");
     await runServe(options, (line) => console.log(line));
   });
 

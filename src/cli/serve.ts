@@ -1,5 +1,5 @@
 /**
- * @module serve/run-serve
+ * @module cli/serve
  * `rapo serve`: builds the orchestra (the demo's simulated specialists by default, or the agents
  * of a config file), starts the service, prints where it listens, and on SIGTERM or SIGINT drains
  * in-flight requests, persists state and exits.
@@ -7,8 +7,8 @@
 import type { RapoConfigInput } from "../config/schema.js";
 import { castAgents } from "../eval/cast.js";
 import type { AgentSpec } from "../runtime/types.js";
-import { RapoServer, type RapoServerOptions } from "./server.js";
-import { ApiKeys } from "./tenants.js";
+import { RapoServer, type RapoServerOptions } from "../serve/server.js";
+import { ApiKeys } from "../serve/tenants.js";
 
 /** Options of `rapo serve`. */
 export interface ServeCliOptions {
@@ -77,6 +77,6 @@ export async function runServe(options: ServeCliOptions, out: (line: string) => 
 async function loadOrchestra(options: ServeCliOptions): Promise<Omit<RapoServerOptions, "store">> {
   if (!options.config)
     return { agents: castAgents({ seed: options.seed }) as AgentSpec[], config: {} as RapoConfigInput };
-  const { loadConfiguredAgents } = await import("../cli/configured-agents.js");
+  const { loadConfiguredAgents } = await import("./configured-agents.js");
   return loadConfiguredAgents(options.config);
 }
