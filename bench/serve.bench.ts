@@ -21,7 +21,9 @@ const DURATION_S = Number(process.env["BENCH_SERVE_SECONDS"] ?? 10);
 const KEY = "sk-bench";
 const BODY = JSON.stringify({
   model: "rapo",
-  messages: [{ role: "user", content: "The stock of Lyon-Depot is 420 units. What is the stock of Lyon-Depot?" }],
+  messages: [
+    { role: "user", content: "The stock of Lyon-Depot is 420 units. What is the stock of Lyon-Depot?" },
+  ],
 });
 const AGENTS = [
   "grammar-specialist",
@@ -51,14 +53,22 @@ async function startBare(): Promise<{ url: string; close: () => Promise<void> }>
   app.post("/v1/chat/completions", async (request) => {
     const body = request.body as { model: string; messages: { content: string }[] };
     const content = body.messages[body.messages.length - 1]!.content;
-    const reply = await model.doGenerate({ prompt: [{ role: "user", content: [{ type: "text", text: content }] }] });
+    const reply = await model.doGenerate({
+      prompt: [{ role: "user", content: [{ type: "text", text: content }] }],
+    });
     const text = reply.content.find((c) => c.type === "text");
     return {
       id: `chatcmpl-${crypto.randomUUID()}`,
       object: "chat.completion",
       created: Math.floor(Date.now() / 1000),
       model: body.model,
-      choices: [{ index: 0, message: { role: "assistant", content: text?.type === "text" ? text.text : "" }, finish_reason: "stop" }],
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: text?.type === "text" ? text.text : "" },
+          finish_reason: "stop",
+        },
+      ],
       usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
     };
   });
@@ -101,14 +111,35 @@ const rapo = await measure(startRapo);
 const ratio = Math.round((rapo.rps / Math.max(1, bare.rps)) * 1000) / 1000;
 const loadAfter = os.loadavg();
 const targets = { rps: 3000, p99Ms: 50, ratio: 0.5 };
-const met = { rps: rapo.rps >= targets.rps, p99Ms: rapo.p99Ms < targets.p99Ms, ratio: ratio >= targets.ratio };
+const met = {
+  rps: rapo.rps >= targets.rps,
+  p99Ms: rapo.p99Ms < targets.p99Ms,
+  ratio: ratio >= targets.ratio,
+};
 const fmt = (name: string, r: typeof rapo) =>
   `${name.padEnd(6)} ${String(r.rps).padStart(7)} req/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms   (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`;
-console.log(`bench:serve — non-streaming chat completions, ${CONNECTIONS} connections, ${DURATION_S} s each, loopback`);
+console.log(
+  `bench:serve — non-streaming chat completions, ${CONNECTIONS} connections, ${DURATION_S} s each, loopback`,
+);
 console.log(fmt("bare", bare));
 console.log(fmt("rapo", rapo));
 console.log(
   `rapo / bare = ${ratio}; targets: ≥ ${targets.rps} turns/s ${met.rps ? "met" : "MISSED"}, p99 < ${targets.p99Ms} ms ${met.p99Ms ? "met" : "MISSED"}, ≥ 50 % of bare ${met.ratio ? "met" : "MISSED"}`,
 );
-console.log(`load average before ${loadBefore.map((x) => x.toFixed(2)).join(" ")}, after ${loadAfter.map((x) => x.toFixed(2)).join(" ")} on ${os.cpus().length} cores (shared machine: figures move with it)`);
-console.log(JSON.stringify({ bench: "serve", connections: CONNECTIONS, durationS: DURATION_S, bare, rapo, ratio, targets, met, loadavg: { before: loadBefore, after: loadAfter }, machine: machine() }));
+console.log(
+  `load average before ${loadBefore.map((x) => x.toFixed(2)).join(" ")}, after ${loadAfter.map((x) => x.toFixed(2)).join(" ")} on ${os.cpus().length} cores (shared machine: figures move with it)`,
+);
+console.log(
+  JSON.stringify({
+    bench: "serve",
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    bare,
+    rapo,
+    ratio,
+    targets,
+    met,
+    loadavg: { before: loadBefore, after: loadAfter },
+    machine: machine(),
+  }),
+);
