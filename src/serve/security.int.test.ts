@@ -239,7 +239,7 @@ const MUTATIONS: Mutation[] = [
     model: "rapo",
     messages: [user("hi")],
     input: "hi",
-    n: typeof v === "number" ? v + 2 : (v ?? "two"),
+    n: typeof v === "number" ? Math.abs(v) + 2 : (v ?? "two"),
     previous_response_id: "resp_missing",
     turn_id: v,
     outcome: -1,
