@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { factKey, parseFacts } from "../../models/simulated/facts.js";
+import { adaptiveRouting, type RoutingPolicy } from "../../routing/router.js";
 import { DEFAULT_CAST } from "../cast.js";
 import { generateDataset } from "../generator/generate.js";
 import { BASELINE } from "../methods/baselines.js";
 import { RAPO } from "../methods/rapo-methods.js";
 import type { EvalMethod } from "../methods/types.js";
-import { adaptiveRouting, type RoutingPolicy } from "../../routing/router.js";
 import { loadScenario } from "../scenario/loader.js";
 import { generatorOptionsOf } from "../scenario/world.js";
 import { verifyTurn } from "../verifier.js";
@@ -141,7 +141,11 @@ describe("runMethod", () => {
         return adaptiveRouting.select(table, candidates, query, routing);
       },
     };
-    const method: EvalMethod = { ...RAPO, id: "rapo-recording", build: () => ({ routing: recording }) };
+    const method: EvalMethod = {
+      ...RAPO,
+      id: "rapo-recording",
+      build: () => ({ config: {}, routing: recording }),
+    };
     const data = generateDataset(generatorOptionsOf(scenario, 4, 3));
     await runMethod(method, data, { seed: 3, scenario, concurrency: 4, overhead: "none" });
     expect(deadlines.length).toBeGreaterThan(8);
