@@ -134,6 +134,12 @@ export async function bench(
             at: Math.floor(d.at * dataset.length),
             label: `${d.agent} ${d.taskType} ${d.from}→${d.to}`,
           })),
+          drift: scenario.drift.map((d) => ({
+            agent: d.agent,
+            taskType: d.taskType,
+            at: Math.floor(d.at * dataset.length),
+            label: `${d.from}→${d.to}`,
+          })),
         },
       });
       outcomes.push({ scenario, summary, results, conversations: dataset.length, overheadMs });
@@ -317,6 +323,7 @@ export function benchJson(outcome: BenchOutcome) {
         overheadMsPerTurn: overheadMs[m.method] ?? null,
       })),
       comparisons: summary.comparisons,
+      ...(summary.driftTraffic ? { driftTraffic: summary.driftTraffic } : {}),
     })),
   };
 }

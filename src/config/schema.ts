@@ -109,6 +109,12 @@ export const routingSchema = z.strictObject({
   /** least spread of a latency forecast, as a fraction of its mean: keeps P(within deadline) smooth. */
   latencySpreadFloor: z.number().min(0).default(0.1),
   /**
+   * whether a call abandoned at its timeout still counts as occupying the agent for one more
+   * measured service time (the provider keeps working on a request its client gave up on), so the
+   * `deadline` load model does not send the next turn into the queue the timeout revealed.
+   */
+  countAbandoned: z.boolean().default(true),
+  /**
    * after a 429 / overload (retries exhausted) routing sends the agent nothing for the provider's
    * Retry-After, or for this long (ms) when it gave none.
    */

@@ -148,6 +148,32 @@ describe("generate", () => {
     expect(breaker.state("math")).toBe("open");
   });
 
+  it("does not count a 429 against the agent's breaker (a rate limit is back-off, not ill health)", async () => {
+    const breaker = breakerOpeningOnFirstFailure();
+    const limited = new MockLanguageModelV3({
+      doGenerate: async () => {
+        throw new APICallError({
+          message: "slow down",
+          url: "u",
+          requestBodyValues: {},
+          statusCode: 429,
+          responseHeaders: { "retry-after-ms": "250" },
+          isRetryable: true,
+        });
+      },
+    });
+    for (let i = 0; i < 5; i++) await generate(limited, { ...request, breaker }).catch(() => undefined);
+    expect(breaker.state("math")).toBe("closed");
+    // a server error still counts: the breaker opens on it
+    const failing = new MockLanguageModelV3({
+      doGenerate: async () => {
+        throw serverError();
+      },
+    });
+    await generate(failing, { ...request, breaker }).catch(() => undefined);
+    expect(breaker.state("math")).toBe("open");
+  });
+
   it("rejects with the caller's reason on abort and does not count it against the agent", async () => {
     const controller = new AbortController();
     const model = new MockLanguageModelV3({ doGenerate: () => new Promise(() => {}) });

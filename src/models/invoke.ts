@@ -25,6 +25,7 @@ import { estimatePromptTokens, estimateTokens } from "./accounting/estimate-toke
 import { abortReason, type LinkedController, linkedController } from "./resilience/abort.js";
 import type { CircuitBreaker } from "./resilience/circuit-breaker.js";
 import { type AttemptSignal, type TimeoutOptions, withDeadline } from "./resilience/deadline.js";
+import { classifyFailure } from "./resilience/failure-kind.js";
 import { type CallContext, describeCall, toModelError } from "./resilience/provider-error.js";
 import { type RetryInfo, type RetryPolicy, retryAfterFailure, withRetry } from "./resilience/retry.js";
 
@@ -145,7 +146,13 @@ function failure(error: unknown, request: ModelRequest, ctx: CallContext, attemp
     if (breaker !== undefined && agentId !== undefined) breaker.cancelCall(agentId);
     return abortReason(request.signal);
   }
-  if (breaker !== undefined && agentId !== undefined) breaker.recordFailure(agentId);
+  if (breaker !== undefined && agentId !== undefined) {
+    // issue 10: a rate limit is the provider answering "later", with a Retry-After the caller's
+    // back-off honours — not a sign the agent is down; counting it would open the breaker on a
+    // busy but healthy agent and take it out of routing for a whole cool-down
+    if (classifyFailure(error) === "rate_limit") breaker.cancelCall(agentId);
+    else breaker.recordFailure(agentId);
+  }
   return toModelError(error, ctx, attempts);
 }
 

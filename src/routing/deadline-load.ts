@@ -6,7 +6,8 @@
  * T ~ Normal(μ = S + q·W, σ² = V·(1 + q/capacity) + (floor·μ)²), with S, V the measured service
  * time mean and variance and W the measured wait per queued position (see LatencyTable). Below
  * capacity q = 0 and P ≈ 1 for any agent whose service time is well inside D: the load term costs
- * nothing; as the queue grows the forecast nears D and traffic goes elsewhere.
+ * nothing; as the queue grows the forecast nears D and traffic goes elsewhere. Calls abandoned
+ * at their timeout count in the queue for one more service time (`routing.countAbandoned`).
  */
 import type { LatencyTable } from "./latency-table.js";
 
@@ -24,7 +25,8 @@ export function admissionProbability(
   if (now < table.blockedUntil[agent]!) return 0;
   if (deadlineMs === Number.POSITIVE_INFINITY) return 1;
   const capacity = table.capacity[agent]!;
-  const excess = table.inflight[agent]! + 1 - capacity;
+  // calls abandoned at a timeout still occupy the provider (absent `now`: none are counted)
+  const excess = table.inflight[agent]! + table.abandonedAt(agent, now) + 1 - capacity;
   const queued = Math.max(excess, 0);
   const mean = table.serviceMs[agent]! + queued * table.slotWaitMs[agent]!;
   const spread = spreadFloor * mean;

@@ -29,6 +29,10 @@ export class LatencyTable {
   readonly updatedAt: Float64Array;
   /** routing sends the agent nothing before this clock time (rate-limit back-off). */
   readonly blockedUntil: Float64Array;
+  /** calls abandoned at their timeout that the provider is still presumed to work on... */
+  readonly abandoned: Float64Array;
+  /** ...until this clock time (all of them at once: a bound, O(1)). */
+  readonly abandonedUntil: Float64Array;
 
   /** A table of `agents` unconfigured agents: capacity 1, no latency forecast (zero) until configured. */
   constructor(readonly agents: number) {
@@ -42,6 +46,23 @@ export class LatencyTable {
     this.waitSamples = new Float64Array(agents);
     this.updatedAt = new Float64Array(agents);
     this.blockedUntil = new Float64Array(agents).fill(Number.NEGATIVE_INFINITY);
+    this.abandoned = new Float64Array(agents);
+    this.abandonedUntil = new Float64Array(agents).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * A call was abandoned at its timeout at clock time `now`: the provider still works on it, so
+   * it occupies a slot for one more measured service time (the forecast counts it until then).
+   */
+  abandon(agent: number, now: number): void {
+    if (now >= this.abandonedUntil[agent]!) this.abandoned[agent] = 0;
+    this.abandoned[agent]!++;
+    this.abandonedUntil[agent] = Math.max(this.abandonedUntil[agent]!, now + this.serviceMs[agent]!);
+  }
+
+  /** Abandoned calls presumed still running at clock time `now`. */
+  abandonedAt(agent: number, now: number): number {
+    return now < this.abandonedUntil[agent]! ? this.abandoned[agent]! : 0;
   }
 
   /**

@@ -98,6 +98,24 @@ describe("deadline load model (issue 10): C_a · P(answer within deadline | queu
     ).toBe(0);
   });
 
+  it("counts a call abandoned at its timeout as occupying the agent for one more service time", () => {
+    // 2 s service, 4 slots, 3 in flight: one more call fits; with 3 abandoned calls it would queue 2 deep
+    const [t] = table({ capability: 0.99, inflight: 3, samples: measured });
+    const free = headroom(t, 0, at(2_600), noExplore);
+    for (let i = 0; i < 3; i++) t.latency.abandon(0, 0);
+    expect(t.latency.abandonedAt(0, 0)).toBe(3);
+    const crowded = headroom(t, 0, at(2_600), noExplore);
+    expect(free).toBeGreaterThan(0.99);
+    expect(crowded).toBeLessThan(0.1);
+    // one measured service time later the provider is presumed done with them
+    const later: RouteQuery = { cell: 0, previous: -1, deadlineMs: 2_600, now: 2_100 };
+    expect(t.latency.abandonedAt(0, 2_100)).toBe(0);
+    expect(headroom(t, 0, later, noExplore)).toBeCloseTo(free, 6);
+    // without countAbandoned the turn pipeline never records them (see turn-pipeline); the
+    // forecast without `now` ignores them too
+    expect(t.latency.abandonedAt(0, Number.POSITIVE_INFINITY)).toBe(0);
+  });
+
   it("lets capability decide when no agent can make the deadline", () => {
     const [t, all] = table(
       { capability: 0.4, samples: [50_000] },

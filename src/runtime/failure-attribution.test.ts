@@ -66,6 +66,28 @@ describe("failure attribution (issue 10)", () => {
     await rapo.close();
   });
 
+  it("a call abandoned at its timeout still occupies the agent for one more service time", async () => {
+    let now = 1_000_000;
+    // each call to `slow` takes 100 ms of the orchestrator's clock, then hangs until the timeout
+    const slow: AgentSpec = {
+      ...agent("slow", 0.9, () => {
+        now += 100;
+        return { hang: true };
+      }),
+      capacity: 1,
+    };
+    const { rapo } = await orchestra([slow, agent("backup", 0.5, () => "550 units.")], () => now);
+    expect(await rapo.send({ content: MATH })).toMatchObject({ agentId: "backup", failedOver: ["slow"] });
+    // measured 100 ms; the abandoned call is presumed to hold slow's only slot for another 100 ms,
+    // so a turn due within 150 ms goes to the backup (counting only calls in flight, slow would
+    // be forecast at 100 ms and chosen: 0.9 > 0.5)
+    expect(await rapo.send({ content: MATH, deadlineMs: 150 })).toMatchObject({
+      agentId: "backup",
+      failedOver: [],
+    });
+    await rapo.close();
+  });
+
   it("a 429 leaves the capability matrix unchanged and backs the agent off for its Retry-After", async () => {
     let now = 1_000_000;
     const { rapo, failovers } = await orchestra(

@@ -261,6 +261,7 @@ async function callAgent(
   const position = agent.begin(id);
   // an answer or a timeout measures the agent's latency; other failures and aborts do not
   let latencyMs = Number.NaN;
+  let abandoned = false;
   try {
     const reply = await (options.invoke
       ? options.invoke(agent, request)
@@ -268,10 +269,16 @@ async function callAgent(
     latencyMs = ctx.clock() - began;
     return reply;
   } catch (error) {
-    if (error instanceof TimeoutError && !options.signal?.aborted) latencyMs = ctx.clock() - began;
+    if (error instanceof TimeoutError && !options.signal?.aborted) {
+      latencyMs = ctx.clock() - began;
+      abandoned = ctx.config.routing.countAbandoned;
+    }
     throw error;
   } finally {
     agent.end(id, ctx.clock(), latencyMs, position);
+    // the provider keeps working on the request its client gave up on (after the latency sample:
+    // it holds the slot for one more measured service time)
+    if (abandoned) ctx.agents.table.latency.abandon(agent.index, ctx.clock());
   }
 }
 

@@ -18,6 +18,7 @@ import {
   targetsTable,
   windowsTable,
 } from "./breakdown-tables.js";
+import { driftTrafficTable } from "./drift-traffic.js";
 import { type ReportFigure, renderFigures } from "./figures.js";
 import { methodsTable, table2, table3 } from "./performance-tables.js";
 import type { BenchReportInput, EvaluationSummary, ReportInput } from "./report-input.js";
@@ -27,6 +28,7 @@ import {
   comparisonMatrix,
   failureCausesTable,
   literalTable,
+  methodLabel,
   primaryTable,
 } from "./scenario-tables.js";
 
@@ -110,6 +112,10 @@ function scenarioSection(summary: EvaluationSummary, figures: readonly ReportFig
     comparisonMatrix(summary),
     "### Figures",
     ...figures.map((f) => `![${f.title}](figures/${f.name})`),
+    ...(summary.driftTraffic ?? []).flatMap((d) => [
+      "### Traffic to the drifting agent",
+      driftTrafficTable(d, (method) => methodLabel(summary, method)),
+    ]),
     "### Failure causes",
     failureCauseRules(),
     failureCausesTable(summary),

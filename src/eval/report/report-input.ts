@@ -5,6 +5,7 @@
  * Everything is plain JSON so `rapo bench --json` can print it as is (non-finite numbers, which
  * only arise for constant samples, serialise as null).
  */
+
 import type { ConversationMetric, MethodMetrics } from "../metrics/aggregate.js";
 import type { LengthPoint, TransitionBucket } from "../metrics/by-transitions.js";
 import type { LiteralCalibration } from "../metrics/literal.js";
@@ -13,6 +14,7 @@ import type { StatisticInterval } from "../stats/bootstrap.js";
 import type { SampleComparison } from "../stats/compare.js";
 import type { QuartileCuts, QuartileGroup } from "../stats/quartiles.js";
 import type { MethodKind, PaperMethodKey } from "../types.js";
+import type { DriftPoint, DriftTraffic } from "./drift-traffic.js";
 
 /** Per-conversation quantities that methods are compared on (Welch, Bonferroni, Cohen's d). */
 export type ComparisonMetric = ConversationMetric;
@@ -68,6 +70,8 @@ export interface ScenarioInfo {
   description?: string;
   /** x positions (conversation index) to mark on the over-time figure, e.g. a drift point. */
   markers?: { at: number; label: string }[];
+  /** skill drifts of the run (conversation index of each drift point): the report measures the traffic to the drifting agent. */
+  drift?: DriftPoint[];
 }
 
 /**
@@ -161,6 +165,8 @@ export interface EvaluationSummary {
   /** success within the deadline by conversation length in turns. */
   successByLength: RateSeries[];
   literal: LiteralSummary;
+  /** traffic to each drifting agent around its drift point (scenarios with drift). */
+  driftTraffic?: DriftTraffic[];
   settings: SummarySettings;
 }
 

@@ -21,6 +21,7 @@ import { quantileSorted } from "../stats/descriptive.js";
 import { deriveSeed } from "../stats/prng.js";
 import { quartileAnalysis, transitionQuartileCuts } from "../stats/quartiles.js";
 import type { MethodResult } from "../types.js";
+import { driftTraffic } from "./drift-traffic.js";
 import { SPEC_TARGETS } from "./paper-numbers.js";
 import { byValue, overTime, quantileCuts } from "./rate-series.js";
 import type {
@@ -172,6 +173,9 @@ export function summarizeEvaluation(
       ),
     ),
     literal,
+    ...(options.scenario?.drift && options.scenario.drift.length > 0
+      ? { driftTraffic: options.scenario.drift.map((d) => driftTraffic(results, d)) }
+      : {}),
     settings,
   };
 }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { factKey, parseFacts } from "../../models/simulated/facts.js";
+import { adaptiveRouting, type RoutingPolicy } from "../../routing/router.js";
 import { DEFAULT_CAST } from "../cast.js";
 import { generateDataset } from "../generator/generate.js";
 import { BASELINE } from "../methods/baselines.js";
 import { RAPO } from "../methods/rapo-methods.js";
 import type { EvalMethod } from "../methods/types.js";
+import { loadScenario } from "../scenario/loader.js";
+import { generatorOptionsOf } from "../scenario/world.js";
 import { verifyTurn } from "../verifier.js";
 import { promptText } from "./call-tracking.js";
 import { runMethod, type TurnObservation } from "./run-method.js";
@@ -126,5 +129,29 @@ describe("runMethod", () => {
     await expect(runMethod(BASELINE, [], { seed: 1 })).rejects.toMatchObject({ code: "no_conversations" });
     const twice = [dataset[0]!, dataset[0]!];
     await expect(runMethod(BASELINE, twice, { seed: 1 })).rejects.toMatchObject({ code: "invalid_dataset" });
+  });
+
+  it("sends the scenario's client deadline with every turn, so routing sees it", async () => {
+    const scenario = await loadScenario("contended");
+    const deadlines: number[] = [];
+    const recording: RoutingPolicy = {
+      name: "recording",
+      select: (table, candidates, query, routing) => {
+        deadlines.push(query.deadlineMs ?? Number.NaN);
+        return adaptiveRouting.select(table, candidates, query, routing);
+      },
+    };
+    const method: EvalMethod = {
+      ...RAPO,
+      id: "rapo-recording",
+      build: () => ({ config: {}, routing: recording }),
+    };
+    const data = generateDataset(generatorOptionsOf(scenario, 4, 3));
+    await runMethod(method, data, { seed: 3, scenario, concurrency: 4, overhead: "none" });
+    expect(deadlines.length).toBeGreaterThan(8);
+    // the deadline runs from the turn's arrival: the first routing of a turn sees all of it,
+    // a failover what is left; never the model timeout (30 s) that applies without a deadline
+    expect(Math.max(...deadlines)).toBe(scenario.deadline.turnMs);
+    for (const d of deadlines) expect(d).toBeLessThanOrEqual(1500);
   });
 });

@@ -391,7 +391,12 @@ class Player {
     let result: TurnResult | undefined;
     try {
       result = await withTurnScope(scope, () =>
-        rapo.send({ conversationId: cursor.conversation.id, content: turn.user }),
+        rapo.send({
+          conversationId: cursor.conversation.id,
+          content: turn.user,
+          // the client's deadline reaches routing (the deadline load model), as a real client sends it
+          ...(world.turnDeadlineMs === undefined ? {} : { deadlineMs: world.turnDeadlineMs }),
+        }),
       );
     } catch (error) {
       // every agent tried failed: the user got no answer (a resource failure), the conversation goes on

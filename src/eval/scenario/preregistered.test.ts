@@ -107,13 +107,14 @@ describe("contended", () => {
       expect(o.run.offeredLoad).toBe(rounds.get(o.arrivalMs)! / totalSlots(scenario));
   });
 
-  it("misses deadlines without load awareness: a static router piling on one agent misses far more than least-loaded", () => {
-    const missRate = (turns: TurnObservation[]) =>
-      turns.filter((o) => o.run.deadlineMet === false).length / turns.length;
-    const piled = missRate(static_.turns);
-    const spread = missRate(balanced.turns);
-    expect(piled).toBeGreaterThan(0.1);
-    expect(piled).toBeGreaterThan(2 * spread);
+  it("piles onto one agent without load awareness: a static router runs into the rate limits, least-loaded does not", () => {
+    // since 429s no longer open the circuit breaker (issue 10), a refused call fails over within
+    // 20 ms, so piling shows as refusals rather than as missed deadlines (0.05 of turns late for
+    // both routers on this dataset; 0.41 for the static router while 429s opened breakers)
+    const refusals = (turns: TurnObservation[]) =>
+      turns.reduce((n, o) => n + (o.run.rateLimited ?? 0), 0) / turns.length;
+    expect(refusals(static_.turns)).toBeGreaterThan(0.1);
+    expect(refusals(static_.turns)).toBeGreaterThan(5 * refusals(balanced.turns));
     for (const o of static_.turns)
       expect(o.run.deadlineMet).toBe(o.run.answer !== "" && o.run.latencyMs <= 1500);
   });

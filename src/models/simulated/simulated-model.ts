@@ -203,7 +203,7 @@ class SimulatedModel implements SimulatedLanguageModel {
     const inputTokens = Math.ceil(view.words * TOKENS_PER_WORD);
     // admission and booking happen synchronously on arrival, so a call routed next sees this one
     const retryAfter = this.limiter ? this.limiter.admit(this.scheduler.now()) : 0;
-    if (retryAfter > 0) return this.refuse(retryAfter);
+    if (retryAfter > 0) return this.refuse(retryAfter, options.abortSignal);
     const { baseMs, perTokenMs, perInputTokenMs, slowdown } = this.profile.latency;
     const serviceMs = baseMs + perTokenMs * outputTokens + perInputTokenMs * inputTokens + jitter;
     const booking = this.scheduler.book(serviceMs, slowdown);
@@ -227,9 +227,11 @@ class SimulatedModel implements SimulatedLanguageModel {
   }
 
   /** Refuses the call with a 429 (after the refusal's own latency): over the rate limit. */
-  private async refuse(retryAfterMs: number): Promise<never> {
-    this.lastLatencyMs = this.profile.rateLimit!.rejectMs;
-    await sleep(0);
+  private async refuse(retryAfterMs: number, signal?: AbortSignal): Promise<never> {
+    const rejectMs = this.profile.rateLimit!.rejectMs;
+    await sleep(0, signal);
+    // set after the wait: another call of this model may complete during it
+    this.lastLatencyMs = rejectMs;
     throw rateLimitError(this.modelId, retryAfterMs);
   }
 
