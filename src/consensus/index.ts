@@ -8,6 +8,7 @@
 export { type ConsensusPromptsOptions, consensusPrompts } from "../runtime/consensus-prompts.js";
 export {
   type AgentPromptState,
+  type BanditCheckpoint,
   captureLearnedState,
   decodeLearnedState,
   encodeLearnedState,

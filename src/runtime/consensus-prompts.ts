@@ -134,15 +134,21 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
       );
     }
     stages.push(this.learning.stage(ctx, () => this.rollback(ctx)));
-    stages.push(checkpointStage(ctx, this.engine, () => this.learning.learner, this.health));
+    const choice = this.choice;
+    const bandit = choice ? { snapshot: () => choice.snapshot((index) => ctx.agents.all[index]?.id) } : null;
+    stages.push(checkpointStage(ctx, this.engine, () => this.learning.learner, this.health, bandit));
     return stages;
   }
 
-  /** Restores the last checkpoint: P_i, the consensus state, the network's weights and optimiser. */
+  /**
+   * Restores the last checkpoint: P_i, the consensus state, the network's weights and optimiser,
+   * the component bandit's statistics.
+   */
   private async rollback(ctx: RuntimeContext): Promise<boolean> {
     const restored = await restoreLatestCheckpoint(ctx, this.engine, {
       prompts: true,
       learner: this.learning.learner,
+      bandit: this.choice,
     });
     if (restored) {
       this.rendered.clear();
@@ -176,7 +182,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     this.ctx = ctx;
     this.choice?.movedAll();
     await this.learning.start(ctx, await latestCheckpointedWeights(ctx));
-    await restoreLatestCheckpoint(ctx, this.engine, { prompts: false });
+    await restoreLatestCheckpoint(ctx, this.engine, { prompts: false, bandit: this.choice });
   }
 
   conversationEnded(conversationId: string, outcome?: number): void {
