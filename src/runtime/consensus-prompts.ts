@@ -122,6 +122,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
             this.choice
               ? this.choice.gradientSource(this.learning.gradientSource())
               : this.learning.gradientSource(),
+          gradientLipschitz: () => this.learning.gradientLipschitz(),
           onMoved: (agents) => {
             // P_i live on the unit sphere of the component space: the step cap is relative, so
             // without renormalising the norm could creep up tick after tick
