@@ -233,6 +233,11 @@ export const consensusSchema = z.strictObject({
    * ticks (a change in the set of agents rebuilds at once); keeps ticks at 10,000 agents bounded.
    */
   graphRefreshTicks: positiveInt.default(10),
+  /**
+   * ticks the online estimate of Φ* averages over, for the paper's V(Φ) = ½‖Φ − Φ*‖² over the
+   * whole triple Φ = Σ ω_i (P_i, C_i, M_i) (issue 17; consensus/global-lyapunov).
+   */
+  lyapunovHorizonTicks: positiveInt.default(100),
 });
 
 /**

@@ -42,6 +42,7 @@ import {
 import { EventHub } from "./events.js";
 import { logFailedConversation, TurnStateRecorder } from "./failure-log.js";
 import { FeedbackDesk } from "./feedback.js";
+import { globalStateStage } from "./global-state-stage.js";
 import { InFlight } from "./in-flight.js";
 import {
   validateAgentId,
@@ -186,6 +187,7 @@ export class Orchestrator {
         routingTableStage(this.ctx),
         breakerProbeStage(this.ctx),
         ...(prompts.stages?.(this.ctx) ?? []),
+        globalStateStage(this.ctx),
         ...(options.stages ?? []),
         persistStage(this.ctx),
       ],

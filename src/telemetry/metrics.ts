@@ -25,6 +25,8 @@ export interface RapoMetrics {
   lyapunov: Gauge;
   /** ½‖Φ_ω − Φ*‖², Φ_ω = Σ ω_i P_i the utilisation-weighted global state (SPEC §2, eq. 1). */
   globalStateDrift: Gauge;
+  /** the paper's V(Φ) = ½‖Φ − Φ*‖² over the whole triple, by block (prompt, context, capability, total). */
+  globalLyapunov: Gauge<"block">;
   /** the Lipschitz estimate L of the whole update and the α actually used (α ≤ s/(2L)). */
   consensusLipschitz: Gauge;
   /** L_Q, the observed Lipschitz constant of the β term's map P ↦ ∇Q (part of L). */
@@ -137,6 +139,12 @@ export function createMetrics(registry = new Registry()): RapoMetrics {
     globalStateDrift: new Gauge({
       name: "rapo_global_state_drift",
       help: "½‖Φ_ω − Φ*‖², Φ_ω = Σ ω_i P_i the utilisation-weighted global state of the prompt vectors",
+      registers: r,
+    }),
+    globalLyapunov: new Gauge({
+      name: "rapo_global_lyapunov",
+      help: "V(Φ) = ½‖Φ − Φ*‖², Φ = Σ ω_i (P_i, C_i, M_i) the utilisation-weighted triple, Φ* its running mean; by block",
+      labelNames: ["block"],
       registers: r,
     }),
     consensusLipschitz: new Gauge({
