@@ -407,6 +407,18 @@ export const resilienceSchema = z.strictObject({
 });
 
 /** The whole configuration. Every field has the paper's default. */
+/**
+ * SPEC §6 two-level scheduling (issue 17): one declared agent pool. The global scheduler gives a
+ * conversation the first pool (by `maxComplexity`, ascending) whose bound its turn's predicted
+ * complexity does not exceed, and never moves it to a simpler pool; the router then picks an
+ * agent inside the pool. Agents join a pool with `pool` on their declaration.
+ */
+export const poolSchema = z.strictObject({
+  id: z.string().min(1),
+  /** highest predicted complexity in [0, 1] (routing/pools `complexityScore`) the pool takes. */
+  maxComplexity: unit,
+});
+
 export const configSchema = z.strictObject({
   state: stateSchema.default(stateSchema.parse({})),
   routing: routingSchema.default(routingSchema.parse({})),
@@ -418,6 +430,8 @@ export const configSchema = z.strictObject({
   limits: limitsSchema.default(limitsSchema.parse({})),
   eval: evalSchema.default(evalSchema.parse({})),
   resilience: resilienceSchema.default(resilienceSchema.parse({})),
+  /** SPEC §6 pools (see {@link poolSchema}); empty: one pool of every agent. */
+  pools: z.array(poolSchema).default([]),
 });
 
 /** The resolved configuration: every field present. */

@@ -70,6 +70,17 @@ export function clampAlpha(alpha: number, lipschitz: number, safety: number): nu
   return Math.min(alpha, safety / (2 * lipschitz));
 }
 
+/**
+ * Scale for the P-dependent part of the β term when a caller can separate it from P-independent
+ * forcing (the component bandit's direction, Lipschitz 0): min(1, s/(4·β·L_Q)). Scaling ∇Q by it
+ * leaves β·(scaled L_Q) within the β term's half of the budget, so {@link stepSizes} keeps β and
+ * the P-independent forcing is not shrunk with it.
+ */
+export function gradientScale(beta: number, gradientLipschitz: number, safety: number): number {
+  const stiffness = beta * gradientLipschitz;
+  return stiffness > 0 && Number.isFinite(stiffness) ? Math.min(1, safety / (4 * stiffness)) : 1;
+}
+
 /** Step sizes of a tick and the Lipschitz constant of the whole update they were chosen for. */
 export interface StepSizes {
   alpha: number;

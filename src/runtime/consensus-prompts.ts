@@ -9,6 +9,8 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { ConsensusEngine } from "../consensus/consensus-engine.js";
+import { gradientScale } from "../consensus/tick-inputs.js";
+import type { GradientSource } from "../consensus/types.js";
 import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { LocalEmbedder } from "../state/embedding.js";
 import type { PromptComponent } from "../state/prompt-components.js";
@@ -118,11 +120,13 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     if (this.config.consensus.enabled) {
       stages.push(
         consensusStage(ctx, this.engine, {
-          gradients: () =>
-            this.choice
-              ? this.choice.gradientSource(this.learning.gradientSource())
-              : this.learning.gradientSource(),
-          gradientLipschitz: () => this.learning.gradientLipschitz(),
+          gradients: () => {
+            // the stiff part of the β term (∇Q, observed L_Q) is scaled to fit the stability
+            // budget; the bandit's direction does not depend on P and keeps its full weight
+            const learned = scaleSource(this.learning.gradientSource(), this.gradientScale());
+            return this.choice ? this.choice.gradientSource(learned) : learned;
+          },
+          gradientLipschitz: () => this.gradientScale() * this.learning.gradientLipschitz(),
           onMoved: (agents) => {
             // P_i live on the unit sphere of the component space: the step cap is relative, so
             // without renormalising the norm could creep up tick after tick
@@ -139,6 +143,11 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     const bandit = choice ? { snapshot: () => choice.snapshot((index) => ctx.agents.all[index]?.id) } : null;
     stages.push(checkpointStage(ctx, this.engine, () => this.learning.learner, this.health, bandit));
     return stages;
+  }
+
+  private gradientScale(): number {
+    const { beta, alphaSafety } = this.config.consensus;
+    return gradientScale(beta, this.learning.gradientLipschitz(), alphaSafety);
   }
 
   /**
@@ -213,6 +222,15 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     }
     this.conversations.set(id, { sum: outcome, n: 1 });
   }
+}
+
+/** `source` with every gradient multiplied by `scale` (the source itself when scale is 1). */
+function scaleSource(source: GradientSource | undefined, scale: number): GradientSource | undefined {
+  if (!source || scale === 1) return source;
+  return (id) => {
+    const g = source(id);
+    return g ? g.map((x) => x * scale) : g;
+  };
 }
 
 /** An orthonormal basis (Gram–Schmidt) of the component vectors of a prompt space. */
