@@ -83,7 +83,10 @@ export async function runDemo(options: DemoOptions, out: (line: string) => void)
   >();
   const poolStats = (id: string) => {
     let stats = pools.get(id);
-    if (!stats) pools.set(id, (stats = { conversations: 0, turns: 0, correct: 0, required: 0 }));
+    if (!stats) {
+      stats = { conversations: 0, turns: 0, correct: 0, required: 0 };
+      pools.set(id, stats);
+    }
     return stats;
   };
   const rapo = await Orchestrator.create({
