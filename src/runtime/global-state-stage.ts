@@ -40,7 +40,7 @@ export function globalStateStage(
         const a = agents[i]!;
         const view = views[i]!;
         view.prompt = a.prompt;
-        view.context = a.context;
+        view.context = a.contextIfAllocated; // no allocation for idle agents (C_i = 0)
         view.capability = a.capability.values;
         view.utilisation = a.routed;
       }

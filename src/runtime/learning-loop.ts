@@ -174,6 +174,13 @@ export class LearningLoop {
     this.lipschitz.observe(request.prompt, map, this.config.consensus.maxStepRatio);
   }
 
+  private zeroContextVector: Float32Array | null = null;
+
+  private zeroContext(): Float32Array {
+    this.zeroContextVector ??= new Float32Array(this.config.state.contextDim);
+    return this.zeroContextVector;
+  }
+
   private flush(key: string): void {
     const steps = this.trajectories.get(key);
     this.trajectories.delete(key);
@@ -190,7 +197,8 @@ export class LearningLoop {
         id: agent.id,
         prompt: agent.prompt,
         state: {
-          context: agent.context,
+          // an idle agent's C_i is 0: read without allocating it (lazy instantiation)
+          context: agent.contextIfAllocated ?? this.zeroContext(),
           capability: agent.capability.values,
           taskIndex: Math.floor(cell / modalities),
           modalityIndex: cell % modalities,
