@@ -4,7 +4,8 @@
  * configuration: 40 ms CPU budget per tick), the median training step of the learned dynamics
  * (batch 32, MLP [134, 256, 128, 131] + context projection) and a batched ∇Q for 64 agents;
  * and the whole control-loop tick of an orchestrator (state update + consensus + routing refresh
- * and every other stage) at the same sizes.
+ * and every other stage) at the same sizes; and the paper's convergence-time bound T = O(1/(αε))
+ * against the ticks observed to reach ε (bench/convergence-time).
  * Run: `npx tsx bench/consensus.bench.ts`. Ends with one JSON line.
  */
 import { configSchema } from "../src/config/schema.js";
@@ -14,6 +15,7 @@ import type { ConsensusAgent } from "../src/consensus/types.js";
 import { DynamicsLearner } from "../src/learning/dynamics-learner.js";
 import { Orchestrator } from "../src/runtime/orchestrator.js";
 import { seededRandom } from "../src/state/seeded-random.js";
+import { convergenceMarkdown, convergenceTable } from "./convergence-time.js";
 import { instantModel, machine } from "./harness.js";
 
 const SIZES = [100, 1_000, 10_000];
@@ -192,6 +194,12 @@ async function main(): Promise<void> {
         "— outcomes, context, facts, routing table, consensus, learning, checkpoint, persistence",
     );
   }
+  const convergence = convergenceTable();
+  console.log(
+    "convergence time vs the bound T = O(1/(αε)) — 500 agents, ≤ 8 neighbours, 64-dim prompts, β = 0, " +
+      "ε relative to the starting disagreement V(0):",
+  );
+  console.log(convergenceMarkdown(convergence));
   const learning = await benchLearning();
   console.log(
     `learning: median train step ${learning.medianTrainStepMs} ms, ∇Q for 64 agents ${learning.medianGradQ64Ms} ms`,
@@ -210,6 +218,7 @@ async function main(): Promise<void> {
         convergedShare: c.convergedShare,
         meanUpdatedAgents: c.meanUpdatedAgents,
       })),
+      convergence,
       ...learning,
     }),
   );

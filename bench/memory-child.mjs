@@ -27,6 +27,7 @@ function settled() {
 }
 
 const imported = settled();
+const createStarted = performance.now();
 const rapo = await Orchestrator.create({
   agents: Array.from({ length: agents }, (_, i) => ({
     id: `agent-${i}`,
@@ -36,6 +37,7 @@ const rapo = await Orchestrator.create({
   store,
   config: { loop: { autoStart: false } },
 });
+const createMs = Math.round(performance.now() - createStarted);
 const created = settled();
 let turns = 0;
 for (let c = 0; c < 100; c++) {
@@ -50,4 +52,4 @@ for (let c = 0; c < 100; c++) {
 }
 const served = settled();
 await rapo.close();
-console.log(JSON.stringify({ agents, turns, imported, created, served }));
+console.log(JSON.stringify({ agents, turns, createMs, imported, created, served }));

@@ -1,10 +1,11 @@
 /**
  * Memory benchmark (SPEC §11: < 300 MB RSS at 1,000 agents). Builds the package (into
  * `reports/memory-bench/`, not `dist/`: bin/rapo.js would prefer a stale `dist/`) and measures it as users run it — plain Node, no TypeScript loader — in one child process per
- * case (RSS never shrinks, so cases must not share a process): an orchestrator with 10, 100 and
- * 1,000 agents on the memory store, and 1,000 on a SQLite file, each serving 2,000 turns with
- * feedback and control-loop ticks (learning and consensus on). Prints RSS and heap after a full
- * GC and ends with one line of JSON.
+ * case (RSS never shrinks, so cases must not share a process): an orchestrator with 10, 100,
+ * 1,000 and 10,000 agents on the memory store, and 1,000 on a SQLite file, each serving 2,000
+ * turns with feedback and control-loop ticks (learning and consensus on). Prints the time to
+ * create the orchestrator, RSS and heap after a full GC, and ends with one line of JSON.
+ * Arguments: agent counts to run (memory store only), e.g. `npm run bench:memory -- 10000`.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,6 +21,8 @@ interface Snapshot {
 interface ChildResult {
   agents: number;
   turns: number;
+  /** wall time of `Orchestrator.create`, ms. */
+  createMs: number;
   imported: Snapshot;
   created: Snapshot;
   served: Snapshot;
@@ -48,14 +51,19 @@ function main() {
   const dir = mkdtempSync(join(tmpdir(), "rapo-memory-"));
   const results: Record<string, ChildResult> = {};
   try {
-    for (const agents of [10, 100, 1_000]) results[`memory-${agents}`] = runChild(agents, "memory");
-    results["sqlite-1000"] = runChild(1_000, join(dir, "memory.sqlite"));
+    const only = process.argv
+      .slice(2)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0);
+    for (const agents of only.length > 0 ? only : [10, 100, 1_000, 10_000])
+      results[`memory-${agents}`] = runChild(agents, "memory");
+    if (only.length === 0) results["sqlite-1000"] = runChild(1_000, join(dir, "memory.sqlite"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   for (const [name, r] of Object.entries(results)) {
     console.log(
-      `${name.padEnd(12)} RSS ${r.imported.rssMB} MB imported, ${r.created.rssMB} MB with ${r.agents} agents, ${r.served.rssMB} MB after ${r.turns} turns (heap ${r.served.heapMB} MB, typed arrays ${r.served.arrayBuffersMB} MB)`,
+      `${name.padEnd(12)} created in ${r.createMs} ms; RSS ${r.imported.rssMB} MB imported, ${r.created.rssMB} MB with ${r.agents} agents, ${r.served.rssMB} MB after ${r.turns} turns (heap ${r.served.heapMB} MB, typed arrays ${r.served.arrayBuffersMB} MB)`,
     );
   }
   console.log(

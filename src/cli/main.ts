@@ -41,6 +41,11 @@ program
   )
   .option("--store <path>", "persist state in this SQLite file instead of memory (a rerun resumes learning)")
   .option("--config <file>", "rapo.config.{json,yaml,ts} declaring agents on real providers (see README)")
+  .option(
+    "--pools",
+    "two-level scheduling (SPEC §6): simple and complex pools of the built-in cast, or the config file's pools; reports per pool",
+    false,
+  )
   .option("--json", "print one JSON object instead of tables", false)
   .action(async (options) => {
     if (options.store) prepareOutput(options.store, "file", "the store");

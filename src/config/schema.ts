@@ -239,6 +239,11 @@ export const consensusSchema = z.strictObject({
    * ticks (a change in the set of agents rebuilds at once); keeps ticks at 10,000 agents bounded.
    */
   graphRefreshTicks: positiveInt.default(10),
+  /**
+   * ticks the online estimate of Φ* averages over, for the paper's V(Φ) = ½‖Φ − Φ*‖² over the
+   * whole triple Φ = Σ ω_i (P_i, C_i, M_i) (issue 17; consensus/global-lyapunov).
+   */
+  lyapunovHorizonTicks: positiveInt.default(100),
 });
 
 /**
@@ -439,6 +444,18 @@ export const serveSchema = z.strictObject({
 });
 
 /** The whole configuration. Every field has the paper's default. */
+/**
+ * SPEC §6 two-level scheduling (issue 17): one declared agent pool. The global scheduler gives a
+ * conversation the first pool (by `maxComplexity`, ascending) whose bound its turn's predicted
+ * complexity does not exceed, and never moves it to a simpler pool; the router then picks an
+ * agent inside the pool. Agents join a pool with `pool` on their declaration.
+ */
+export const poolSchema = z.strictObject({
+  id: z.string().min(1),
+  /** highest predicted complexity in [0, 1] (routing/pools `complexityScore`) the pool takes. */
+  maxComplexity: unit,
+});
+
 export const configSchema = z.strictObject({
   state: stateSchema.default(stateSchema.parse({})),
   routing: routingSchema.default(routingSchema.parse({})),
@@ -451,6 +468,8 @@ export const configSchema = z.strictObject({
   eval: evalSchema.default(evalSchema.parse({})),
   resilience: resilienceSchema.default(resilienceSchema.parse({})),
   serve: serveSchema.default(serveSchema.parse({})),
+  /** SPEC §6 pools (see {@link poolSchema}); empty: one pool of every agent. */
+  pools: z.array(poolSchema).default([]),
 });
 
 /** The resolved configuration: every field present. */

@@ -1,8 +1,8 @@
 /**
  * @module consensus/checkpoint-state
  * The learned part of a checkpoint (SPEC §6–7): every agent's prompt vector, the consensus
- * engine's state (E window, pair statistics, counters), the learned network's bytes and the
- * control-loop iteration counter.
+ * engine's state (E window, pair statistics, counters), the learned network's bytes, the prompt
+ * component bandit's statistics (by agent id) and the control-loop iteration counter.
  *
  * The snapshot is a tree of the store's checkpoint codec (JSON + typed arrays), canonical by
  * construction — agents sorted by id, pairs sorted, no optional keys — so equal states encode to
@@ -34,6 +34,16 @@ export interface AgentPromptState {
   prompt: Float32Array;
 }
 
+/**
+ * The prompt-component bandit's statistics (runtime/component-choice), keyed by agent id so a
+ * restart with reordered agents restores each agent's own evidence. `gram` is D×D, `moment` D.
+ */
+export interface BanditCheckpoint {
+  /** running residual variance σ². */
+  variance: number;
+  agents: { id: string; baseline: number; outcomes: number; gram: Float64Array; moment: Float64Array }[];
+}
+
 /** A self-contained copy of the learned state. */
 export interface LearnedStateSnapshot {
   /** control-loop iteration at which it was taken. */
@@ -45,6 +55,8 @@ export interface LearnedStateSnapshot {
   consensus: ConsensusEngineState | null;
   /** `DynamicsLearner.serialize()` bytes, or null when learning is off. */
   learner: Uint8Array | null;
+  /** the component bandit's statistics, or null when the bandit is off (sorted by id). */
+  bandit: BanditCheckpoint | null;
 }
 
 /** What {@link captureLearnedState} reads. */
@@ -53,12 +65,14 @@ export interface LearnedStateSources {
   agents: Iterable<AgentPromptState>;
   consensus?: Pick<ConsensusEngine, "exportState"> | null;
   learner?: { serialize(): Uint8Array } | null;
+  bandit?: { snapshot(): BanditCheckpoint } | null;
 }
 
 /** What {@link restoreLearnedState} writes into. */
 export interface LearnedStateTargets {
   agents: Iterable<AgentPromptState>;
   consensus?: Pick<ConsensusEngine, "importState"> | null;
+  bandit?: { restore(state: BanditCheckpoint): void } | null;
 }
 
 /** What a restore did. */
@@ -90,7 +104,20 @@ export function captureLearnedState(sources: LearnedStateSources): LearnedStateS
     agents,
     consensus: sources.consensus ? sources.consensus.exportState() : null,
     learner: sources.learner ? Uint8Array.from(sources.learner.serialize()) : null,
+    bandit: sources.bandit ? canonicalBandit(sources.bandit.snapshot()) : null,
   };
+}
+
+function canonicalBandit(state: BanditCheckpoint): BanditCheckpoint {
+  const agents = state.agents.map((a) => ({
+    id: a.id,
+    baseline: a.baseline,
+    outcomes: a.outcomes,
+    gram: Float64Array.from(a.gram),
+    moment: Float64Array.from(a.moment),
+  }));
+  agents.sort((a, b) => compare(a.id, b.id));
+  return { variance: state.variance, agents };
 }
 
 /**
@@ -131,6 +158,7 @@ export function restoreLearnedState(
   }
   result.missing = snapshot.agents.filter((a) => !seen.has(a.id)).map((a) => a.id);
   if (snapshot.consensus && targets.consensus) targets.consensus.importState(snapshot.consensus);
+  if (snapshot.bandit && targets.bandit) targets.bandit.restore(snapshot.bandit);
   return result;
 }
 
@@ -159,6 +187,54 @@ export function learnedStateTree(snapshot: LearnedStateSnapshot): CheckpointValu
         }
       : null,
     learner: snapshot.learner,
+    bandit: snapshot.bandit ? banditTree(snapshot.bandit) : null,
+  };
+}
+
+function banditTree(bandit: BanditCheckpoint): CheckpointValue {
+  const d = bandit.agents[0]?.moment.length ?? 0;
+  const gram = new Float64Array(bandit.agents.length * d * d);
+  const moment = new Float64Array(bandit.agents.length * d);
+  bandit.agents.forEach((a, i) => {
+    gram.set(a.gram, i * d * d);
+    moment.set(a.moment, i * d);
+  });
+  return {
+    variance: bandit.variance,
+    dim: d,
+    ids: bandit.agents.map((a) => a.id),
+    baseline: Float64Array.from(bandit.agents, (a) => a.baseline),
+    outcomes: Float64Array.from(bandit.agents, (a) => a.outcomes),
+    gram,
+    moment,
+  };
+}
+
+function banditFromTree(node: CheckpointValue): BanditCheckpoint {
+  const b = record(node, "bandit");
+  const ids = strings(b["ids"], "bandit.ids");
+  const d = integer(b["dim"], "bandit.dim");
+  const { baseline, outcomes, gram, moment, variance } = b;
+  if (
+    typeof variance !== "number" ||
+    !(baseline instanceof Float64Array) ||
+    !(outcomes instanceof Float64Array) ||
+    !(gram instanceof Float64Array) ||
+    !(moment instanceof Float64Array)
+  )
+    throw invalid("bandit statistics are malformed");
+  const n = ids.length;
+  if (baseline.length !== n || outcomes.length !== n || gram.length !== n * d * d || moment.length !== n * d)
+    throw invalid("bandit arrays do not match ids × dim");
+  return {
+    variance,
+    agents: ids.map((id, i) => ({
+      id,
+      baseline: baseline[i]!,
+      outcomes: outcomes[i]!,
+      gram: gram.slice(i * d * d, (i + 1) * d * d),
+      moment: moment.slice(i * d, (i + 1) * d),
+    })),
   };
 }
 
@@ -180,6 +256,8 @@ export function learnedStateFromTree(tree: CheckpointValue): LearnedStateSnapsho
     agents: ids.map((id, i) => ({ id, prompt: prompts.slice(i * dim, (i + 1) * dim) })),
     consensus: root["consensus"] === null ? null : consensusFromTree(root["consensus"] ?? null),
     learner: learner === null ? null : learner,
+    // checkpoints written before the bandit was checkpointed have no `bandit` key
+    bandit: root["bandit"] === undefined || root["bandit"] === null ? null : banditFromTree(root["bandit"]),
   };
 }
 

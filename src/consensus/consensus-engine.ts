@@ -17,8 +17,11 @@
  * ticks) and commits the last consistent iterate — if even the first sweep is cut short, the rows
  * it reached are committed and the next tick resumes after them — so a tick never blocks the loop.
  * Neighbourhoods follow new handoffs at most every `graphRefreshTicks` ticks (at once when agents
- * join or leave). Stability: L is tracked online (spectral-estimate), α is clamped to
- * `alphaSafety`/(2L) with a one-time warning, and V (lyapunov) is reported every tick.
+ * join or leave). Stability: L covers the whole update — the consensus field's constant λ tracked
+ * online (spectral-estimate, and the contraction the iterations show) plus the β term's, from the
+ * Lipschitz constant L_Q of ∇Q the caller observes (learning/gradient-lipschitz) — and the steps
+ * are clamped so that α < `alphaSafety`/(2L) (tick-inputs `stepSizes`) with a one-time warning;
+ * V (lyapunov) is reported every tick.
  *
  * The engine writes committed updates **into the agents' own `prompt` arrays** and keeps a copy
  * of the configuration it started from, so a rollback restores every vector byte for byte.
@@ -32,7 +35,7 @@ import { lyapunov } from "./lyapunov.js";
 import { PairStats, type PairStatsState } from "./pair-stats.js";
 import { PromptSnapshot, sameIds } from "./prompt-snapshot.js";
 import { LAPLACIAN_BOUND, SpectralEstimate } from "./spectral-estimate.js";
-import { checkUniqueIds, clampAlpha, loadGradients } from "./tick-inputs.js";
+import { checkUniqueIds, loadGradients, stepSizes } from "./tick-inputs.js";
 import type { ConsensusAgent, ConsensusReport, GradientSource, RejectedAgent } from "./types.js";
 
 /** Per-observation decay of the observed Lipschitz evidence (forgets a mode after ~100 rounds). */
@@ -135,8 +138,9 @@ export class ConsensusEngine {
   /**
    * Runs one consensus tick over `agents` (see the module comment). Mutates committed prompt
    * arrays in place. Throws InputError only for duplicate ids; bad vectors are reported.
+   * `gradientLipschitz` is the observed Lipschitz constant L_Q of ∇Q w.r.t. P (0: unknown or none).
    */
-  tick(agents: readonly ConsensusAgent[], gradQ?: GradientSource): ConsensusReport {
+  tick(agents: readonly ConsensusAgent[], gradQ?: GradientSource, gradientLipschitz = 0): ConsensusReport {
     const started = this.clock();
     const report = this.emptyReport(++this.tickCount);
     this.trackRows(agents);
@@ -159,11 +163,22 @@ export class ConsensusEngine {
     report.skippedAgents = countIsolated(graph, captured.excluded);
     if (graph.edges === 0) return this.finish(report, started, { reason: "no_neighbours" });
     const c = this.options.consensus;
-    report.lipschitz = Math.max(this.spectral.update(graph, c.spectralIterations), this.observedLipschitz);
-    report.alphaUsed = this.chooseAlpha(report);
+    report.consensusLipschitz = Math.max(
+      this.spectral.update(graph, c.spectralIterations),
+      this.observedLipschitz,
+    );
+    report.gradientLipschitz = gradQ && c.beta > 0 ? Math.max(0, gradientLipschitz) : 0;
+    this.chooseSteps(report);
     this.workspace.prepare(graph, captured, c.maxStepRatio);
     const buffers = this.workspace.buffers;
-    report.clippedGradients = loadGradients(agents, gradQ, buffers, c.beta, c.gradientClip, report.rejected);
+    report.clippedGradients = loadGradients(
+      agents,
+      gradQ,
+      buffers,
+      report.betaUsed,
+      c.gradientClip,
+      report.rejected,
+    );
     const negotiation = this.workspace.negotiate(graph, {
       alpha: report.alphaUsed,
       maxIterations: c.maxIterations,
@@ -213,18 +228,24 @@ export class ConsensusEngine {
     return this.effectivenessAtCommit === null || this.effectivenessAtCommit >= min;
   }
 
-  private chooseAlpha(report: ConsensusReport): number {
-    const { alpha, alphaSafety } = this.options.consensus;
-    const used = clampAlpha(alpha, report.lipschitz, alphaSafety);
-    if (used < alpha && !this.warned) {
+  /** α and β of this tick from the stability clamp over the whole update (see `stepSizes`). */
+  private chooseSteps(report: ConsensusReport): void {
+    const { alpha, beta, alphaSafety } = this.options.consensus;
+    const steps = stepSizes(alpha, beta, report.consensusLipschitz, report.gradientLipschitz, alphaSafety);
+    report.alphaUsed = steps.alpha;
+    report.betaUsed = steps.beta;
+    report.lipschitz = steps.lipschitz;
+    if ((steps.alpha < alpha || steps.beta < beta) && !this.warned) {
       this.warned = true;
-      const bound = 1 / (2 * report.lipschitz);
+      // L with the configured steps: λ + β·L_Q/α
+      const configured = report.consensusLipschitz + (beta * report.gradientLipschitz) / alpha;
       report.warning =
-        `consensus.alpha = ${alpha} exceeds the stability bound 1/(2L) = ${bound.toFixed(4)} ` +
-        `(L ≈ ${report.lipschitz.toFixed(4)}); using α = ${used.toFixed(4)}`;
+        `consensus.alpha = ${alpha} exceeds the stability bound 1/(2L) = ${(1 / (2 * configured)).toFixed(4)} ` +
+        `(L ≈ ${configured.toFixed(4)}: consensus ${report.consensusLipschitz.toFixed(4)}, ` +
+        `β∇Q term ${(configured - report.consensusLipschitz).toFixed(4)}); ` +
+        `using α = ${steps.alpha.toFixed(4)}, β = ${steps.beta.toPrecision(3)}`;
       this.options.onWarning?.(report.warning);
     }
-    return used;
   }
 
   /** Writes a negotiation's outcome into the agents and the report. */
@@ -288,7 +309,10 @@ export class ConsensusEngine {
       lyapunov: 0,
       utilisationDrift: 0,
       lipschitz: 0,
+      consensusLipschitz: 0,
+      gradientLipschitz: 0,
       alphaUsed: this.options.consensus.alpha,
+      betaUsed: this.options.consensus.beta,
       effectiveness: this.window.value(),
       durationMs: 0,
       updatedAgents: 0,

@@ -8,6 +8,7 @@
 export { type ConsensusPromptsOptions, consensusPrompts } from "../runtime/consensus-prompts.js";
 export {
   type AgentPromptState,
+  type BanditCheckpoint,
   captureLearnedState,
   decodeLearnedState,
   encodeLearnedState,
@@ -29,6 +30,11 @@ export {
 } from "./consensus-engine.js";
 export { buildConsensusGraph, type ConsensusGraph } from "./consensus-graph.js";
 export { EffectivenessWindow } from "./effectiveness-window.js";
+export {
+  GlobalLyapunov,
+  type GlobalLyapunovValue,
+  type TripleSource,
+} from "./global-lyapunov.js";
 export { type Edge, randomSparseGraph, randomUnitVectors, ringGraph, starGraph } from "./graph-generators.js";
 export { type LyapunovValue, lyapunov } from "./lyapunov.js";
 export { type PairStat, PairStats, type PairStatsState } from "./pair-stats.js";

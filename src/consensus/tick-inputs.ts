@@ -69,3 +69,44 @@ export function clampAlpha(alpha: number, lipschitz: number, safety: number): nu
   if (!(lipschitz > 0)) return alpha;
   return Math.min(alpha, safety / (2 * lipschitz));
 }
+
+/**
+ * Scale for the P-dependent part of the β term when a caller can separate it from P-independent
+ * forcing (the component bandit's direction, Lipschitz 0): min(1, s/(4·β·L_Q)). Scaling ∇Q by it
+ * leaves β·(scaled L_Q) within the β term's half of the budget, so {@link stepSizes} keeps β and
+ * the P-independent forcing is not shrunk with it.
+ */
+export function gradientScale(beta: number, gradientLipschitz: number, safety: number): number {
+  const stiffness = beta * gradientLipschitz;
+  return stiffness > 0 && Number.isFinite(stiffness) ? Math.min(1, safety / (4 * stiffness)) : 1;
+}
+
+/** Step sizes of a tick and the Lipschitz constant of the whole update they were chosen for. */
+export interface StepSizes {
+  alpha: number;
+  beta: number;
+  /** L = λ + β_used·L_Q/α_used: the Lipschitz constant of F in P⁺ = P + α_used·F(P). */
+  lipschitz: number;
+}
+
+/**
+ * The stability clamp over the whole update P⁺ = P + α Σ_j w_ij (P_j − P_i) + β∇Q(P) (SPEC §4).
+ * Written as P⁺ = P + α·F(P) with F = −𝓛P + (β/α)∇Q, the map's Lipschitz constant is
+ * L ≤ λ + (β/α)·L_Q (λ: the consensus field's, L_Q: ∇Q's), and α < s/(2L) reads
+ * α·λ + β·L_Q < s/2. The β term may use at most half of that budget (β_used ≤ s/(4 L_Q)), α takes
+ * what remains: α_used = min(α, (s/2 − β_used·L_Q)/λ). With L_Q = 0 this is min(α, s/(2λ)).
+ */
+export function stepSizes(
+  alpha: number,
+  beta: number,
+  consensusLipschitz: number,
+  gradientLipschitz: number,
+  safety: number,
+): StepSizes {
+  const lq = gradientLipschitz > 0 && Number.isFinite(gradientLipschitz) ? gradientLipschitz : 0;
+  const usedBeta = lq > 0 ? Math.min(beta, safety / (4 * lq)) : beta;
+  const room = safety / 2 - usedBeta * lq;
+  const usedAlpha = consensusLipschitz > 0 ? Math.min(alpha, room / consensusLipschitz) : alpha;
+  const lipschitz = consensusLipschitz + (usedAlpha > 0 ? (usedBeta * lq) / usedAlpha : 0);
+  return { alpha: usedAlpha, beta: usedBeta, lipschitz };
+}

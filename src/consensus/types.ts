@@ -54,10 +54,19 @@ export interface ConsensusReport {
   lyapunov: number;
   /** ½‖Φ_ω − Φ*‖² with Φ_ω the utilisation-weighted global state (SPEC §2). */
   utilisationDrift: number;
-  /** the Lipschitz estimate L used for the clamp. */
+  /**
+   * the Lipschitz estimate L of the whole update used for the clamp: λ + β_used·L_Q/α_used
+   * (consensus field plus β∇Q term, see tick-inputs `stepSizes`).
+   */
   lipschitz: number;
-  /** α actually used: min(α, s/(2L)). */
+  /** λ: the consensus field's Lipschitz constant (spectral estimate, observed contraction). */
+  consensusLipschitz: number;
+  /** L_Q: the observed Lipschitz constant of ∇Q w.r.t. P given to the tick (0 without a β term). */
+  gradientLipschitz: number;
+  /** α actually used: α_used ≤ s/(2L). */
   alphaUsed: number;
+  /** β actually used: min(β, s/(4 L_Q)). */
+  betaUsed: number;
   /** E over the rolling window, null while too few conversations were seen. */
   effectiveness: number | null;
   durationMs: number;

@@ -25,6 +25,8 @@ import type { AgentSpec } from "../runtime/types.js";
 export interface CastMember {
   id: string;
   role: string;
+  /** SPEC §6 scheduling pool (public); none: the default pool. */
+  pool?: string;
   /** task types the agent declares as its specialty (public). */
   specialties: string[];
   /** hidden success probability per task type (private to the simulated model). */
@@ -141,6 +143,7 @@ export function castAgents(options: CastOptions): (AgentSpec & { model: Simulate
         ? { capabilityPrior: Object.fromEntries(member.specialties.map((t) => [t, prior])) }
         : {}),
       ...(member.pricing ? { pricing: { ...member.pricing } } : {}),
+      ...(member.pool ? { pool: member.pool } : {}),
       model: simulatedModel(
         {
           id: member.id,

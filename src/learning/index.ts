@@ -21,6 +21,7 @@ export {
 } from "./dynamics-learner.js";
 export { type AgentGradientRequest, type GradientProvider, QGradientCache } from "./gradient-cache.js";
 export { clipByGlobalNorm } from "./gradient-clipping.js";
+export { GradientLipschitzProbe } from "./gradient-lipschitz.js";
 export {
   LearnedContextProjection,
   type LearnedProjectionOptions,

@@ -5,6 +5,7 @@
  * (router.ts) picks an agent inside the pool. Pools are declared by the user or, by default, one
  * pool holds every agent.
  */
+import { ConfigError } from "../errors.js";
 import type { Complexity } from "../state/types.js";
 
 /** A declared pool: agents with `pool === id` serve conversations up to `maxComplexity`. */
@@ -54,4 +55,41 @@ export class PoolScheduler {
     }
     return this.pools[this.pools.length - 1]!.id;
   }
+}
+
+/**
+ * Checks declared pools against the agents' `pool` fields (`agentPools[i]` the pool of agent i,
+ * `fallback` for agents without one): pool ids are unique, every pool has an agent, and every
+ * agent is in a declared pool (else it would never be routed to). No pools: nothing to check.
+ */
+export function checkPools(
+  pools: readonly PoolSpec[],
+  agentPools: readonly (string | undefined)[],
+  fallback: string,
+): void {
+  if (pools.length === 0) return;
+  const declared = new Set<string>();
+  pools.forEach((p, i) => {
+    if (declared.has(p.id))
+      throw new ConfigError(`invalid config 'pools.${i}.id': duplicate pool '${p.id}'`, {
+        field: `pools.${i}.id`,
+      });
+    declared.add(p.id);
+  });
+  const used = new Set<string>();
+  agentPools.forEach((pool, i) => {
+    const id = pool ?? fallback;
+    if (!declared.has(id))
+      throw new ConfigError(
+        `invalid config 'agents.${i}.pool': pool '${id}' is not declared in 'pools' (${[...declared].join(", ")})`,
+        { field: `agents.${i}.pool`, value: id },
+      );
+    used.add(id);
+  });
+  pools.forEach((p, i) => {
+    if (!used.has(p.id))
+      throw new ConfigError(`invalid config 'pools.${i}': pool '${p.id}' has no agent`, {
+        field: `pools.${i}`,
+      });
+  });
 }

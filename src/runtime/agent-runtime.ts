@@ -3,6 +3,12 @@
  * The live state of one agent: its triple S_i = (P_i, C_i, M_i), its last stable state, and the
  * load counters the router reads (N_a active conversations, Q_a queued requests, R_a utilisation,
  * calls in flight and measured latency — issue 10).
+ *
+ * Lazy instantiation (SPEC §8 "instantiating only active agents", issue 17): the per-turn state —
+ * C_i, its window of turn embeddings and the last-stable copy — is allocated on the agent's first
+ * route (`begin`), not at creation; until then readers that only observe see
+ * `contextIfAllocated === null` (C_i = 0). What routing and consensus read of every agent (P_i,
+ * M_i, the routing-table row) stays allocated up front.
  */
 import type { RapoConfig } from "../config/schema.js";
 import { loadFactor } from "../routing/load.js";
@@ -32,10 +38,9 @@ export class AgentRuntime {
   /** this agent's metric label sets, built once rather than on every turn. */
   readonly labels: AgentLabels;
   readonly prompt: Float32Array;
-  readonly context: Float32Array;
-  readonly contextWindow: ContextWindow;
   capability: CapabilityMatrix;
-  stable: StableState;
+  /** the per-turn state, allocated on the first route (see the module comment). */
+  private lazy: { context: Float32Array; contextWindow: ContextWindow; stable: StableState } | null = null;
   /** turns served, failures, times chosen by the router. */
   turns = 0;
   failures = 0;
@@ -60,11 +65,45 @@ export class AgentRuntime {
     this.capacity = spec.capacity ?? DEFAULT_CAPACITY;
     this.capability = CapabilityMatrix.fromPrior(taxonomy, spec.capabilityPrior, config);
     this.prompt = prompt;
-    this.context = new Float32Array(config.state.contextDim);
-    this.contextWindow = ContextWindow.fromConfig(config);
-    this.stable = { prompt: prompt.slice(), capability: this.capability.values.slice() };
     table.latency.configure(index, this.capacity, config.routing.latencyPriorMs);
     this.publishCapability();
+  }
+
+  /** Whether the per-turn state has been allocated (the agent was routed to, or restored). */
+  get materialized(): boolean {
+    return this.lazy !== null;
+  }
+
+  /** Allocates the per-turn state if needed; the last stable state starts as the current one. */
+  materialize(): void {
+    this.lazy ??= {
+      context: new Float32Array(this.config.state.contextDim),
+      contextWindow: ContextWindow.fromConfig(this.config),
+      stable: { prompt: this.prompt.slice(), capability: this.capability.values.slice() },
+    };
+  }
+
+  /** C_i (allocates the per-turn state). */
+  get context(): Float32Array {
+    this.materialize();
+    return this.lazy!.context;
+  }
+
+  /** C_i when allocated, else null (C_i = 0): for readers that must not allocate idle agents. */
+  get contextIfAllocated(): Float32Array | null {
+    return this.lazy?.context ?? null;
+  }
+
+  /** The window of the last k turn embeddings C_i attends over (allocates the per-turn state). */
+  get contextWindow(): ContextWindow {
+    this.materialize();
+    return this.lazy!.contextWindow;
+  }
+
+  /** The last stable state (allocates the per-turn state). */
+  get stable(): StableState {
+    this.materialize();
+    return this.lazy!.stable;
   }
 
   /** model calls in flight. */
@@ -119,6 +158,7 @@ export class AgentRuntime {
    * position (calls in flight including it; above capacity it queues).
    */
   begin(conversationId: string): number {
+    this.materialize(); // first route: the agent becomes active
     const position = this.table.latency.begin(this.index);
     this.activeConversations.set(conversationId, IN_FLIGHT);
     this.refreshLoad();
@@ -178,10 +218,11 @@ export class AgentRuntime {
     };
   }
 
-  /** Records the current state as the last stable one. */
+  /** Records the current state as the last stable one (an idle agent copies it when it materialises). */
   markStable(): void {
-    this.stable.prompt.set(this.prompt);
-    this.stable.capability.set(this.capability.values);
+    if (!this.lazy) return;
+    this.lazy.stable.prompt.set(this.prompt);
+    this.lazy.stable.capability.set(this.capability.values);
   }
 
   private refreshLoad(): void {

@@ -1,11 +1,13 @@
 /**
  * @module runtime/checkpoint-stage
  * SPEC §6–7 checkpoints: every `loop.checkpointEvery` iterations the learned state (all prompt
- * vectors, the consensus engine's state, the dynamics network's weights, the iteration counter)
+ * vectors, the consensus engine's state, the dynamics network's weights with Adam's state, the
+ * component bandit's statistics, the iteration counter)
  * is written to the store; at start-up the latest checkpoint is restored. A corrupted
  * checkpoint is rejected (hash mismatch) and skipped, never half-applied.
  */
 import {
+  type BanditCheckpoint,
   captureLearnedState,
   learnedStateRecord,
   readLearnedStateRecord,
@@ -28,6 +30,7 @@ export function checkpointStage(
   engine: ConsensusEngine,
   learner: () => DynamicsLearner | null,
   health: { failedTicks: number },
+  bandit: { snapshot(): BanditCheckpoint } | null = null,
 ): LoopStage {
   let due = false;
   return {
@@ -44,6 +47,7 @@ export function checkpointStage(
         agents: ctx.agents.all,
         consensus: engine,
         learner: bytes ? { serialize: () => bytes } : null,
+        bandit,
       });
       const record = learnedStateRecord(snapshot, `checkpoint-${tick.iteration}-${Date.now()}`, Date.now());
       await ctx.store.putCheckpoint(record, KEEP_CHECKPOINTS);
@@ -57,12 +61,17 @@ export function checkpointStage(
  * P_i (a rollback); without, agents keep their persisted vectors (start-up, where the agent
  * states saved at shutdown are newer than the last checkpoint). With `learner`, the network's
  * weights and optimiser state are restored too (a rollback restores everything the checkpoint
- * holds). False when none applies.
+ * holds). With `bandit`, the component bandit's statistics are restored (on a rollback and at
+ * start-up: nothing else persists them). False when none applies.
  */
 export async function restoreLatestCheckpoint(
   ctx: RuntimeContext,
   engine: ConsensusEngine,
-  options: { prompts: boolean; learner?: DynamicsLearner | null },
+  options: {
+    prompts: boolean;
+    learner?: DynamicsLearner | null;
+    bandit?: { restore(state: BanditCheckpoint): void } | null;
+  },
 ): Promise<boolean> {
   const record = await ctx.store.latestCheckpoint();
   if (!record) return false;
@@ -70,7 +79,11 @@ export async function restoreLatestCheckpoint(
     const snapshot = readLearnedStateRecord(record);
     // the weights first: bytes that do not fit this network refuse the whole restore
     if (options.learner && snapshot.learner) await options.learner.load(snapshot.learner);
-    restoreLearnedState(snapshot, { agents: options.prompts ? ctx.agents.all : [], consensus: engine });
+    restoreLearnedState(snapshot, {
+      agents: options.prompts ? ctx.agents.all : [],
+      consensus: engine,
+      bandit: options.bandit ?? null,
+    });
   } catch (error) {
     ctx.logger.error(
       { checkpoint: record.id, err: String(error) },

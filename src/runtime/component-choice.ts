@@ -11,6 +11,7 @@
  * arrives: turns of one conversation are sequential, so the latest choice is the turn's.
  */
 import type { RapoConfig } from "../config/schema.js";
+import type { BanditCheckpoint } from "../consensus/checkpoint-state.js";
 import type { GradientSource } from "../consensus/types.js";
 import { ComponentBandit, type ComponentBanditState } from "../learning/component-bandit.js";
 import { BoundedMap } from "../models/accounting/bounded-map.js";
@@ -131,12 +132,40 @@ export class ComponentChoice {
     };
   }
 
-  snapshot(): ComponentBanditState {
-    return this.bandit.snapshot();
+  /** The bandit's statistics keyed by agent id (`idOf` maps a runtime index to its id). */
+  snapshot(idOf: (index: number) => string | undefined): BanditCheckpoint {
+    const state = this.bandit.snapshot();
+    const agents: BanditCheckpoint["agents"] = [];
+    for (const a of state.agents) {
+      const id = idOf(a.index);
+      if (id === undefined) continue; // an agent that left: its evidence leaves with it
+      agents.push({
+        id,
+        baseline: a.baseline,
+        outcomes: a.outcomes,
+        gram: Float64Array.from(a.gram),
+        moment: Float64Array.from(a.moment),
+      });
+    }
+    return { variance: state.variance, agents };
   }
 
-  restore(state: ComponentBanditState): void {
-    this.bandit.restore(state);
+  /** Replaces the bandit's statistics with checkpointed ones (agents unknown now are skipped). */
+  restore(state: BanditCheckpoint): void {
+    const agents: ComponentBanditState["agents"] = [];
+    for (const a of state.agents) {
+      const agent = this.byId(a.id);
+      if (!agent) continue;
+      agents.push({
+        index: agent.index,
+        baseline: a.baseline,
+        outcomes: a.outcomes,
+        gram: Array.from(a.gram),
+        moment: Array.from(a.moment),
+      });
+    }
+    this.bandit.restore({ variance: state.variance, agents });
+    this.movedAll();
   }
 
   private scoresOf(agent: AgentRuntime): Float64Array {

@@ -9,6 +9,8 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { ConsensusEngine } from "../consensus/consensus-engine.js";
+import { gradientScale } from "../consensus/tick-inputs.js";
+import type { GradientSource } from "../consensus/types.js";
 import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { LocalEmbedder } from "../state/embedding.js";
 import type { PromptComponent } from "../state/prompt-components.js";
@@ -118,10 +120,13 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     if (this.config.consensus.enabled) {
       stages.push(
         consensusStage(ctx, this.engine, {
-          gradients: () =>
-            this.choice
-              ? this.choice.gradientSource(this.learning.gradientSource())
-              : this.learning.gradientSource(),
+          gradients: () => {
+            // the stiff part of the β term (∇Q, observed L_Q) is scaled to fit the stability
+            // budget; the bandit's direction does not depend on P and keeps its full weight
+            const learned = scaleSource(this.learning.gradientSource(), this.gradientScale());
+            return this.choice ? this.choice.gradientSource(learned) : learned;
+          },
+          gradientLipschitz: () => this.gradientScale() * this.learning.gradientLipschitz(),
           onMoved: (agents) => {
             // P_i live on the unit sphere of the component space: the step cap is relative, so
             // without renormalising the norm could creep up tick after tick
@@ -134,15 +139,26 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
       );
     }
     stages.push(this.learning.stage(ctx, () => this.rollback(ctx)));
-    stages.push(checkpointStage(ctx, this.engine, () => this.learning.learner, this.health));
+    const choice = this.choice;
+    const bandit = choice ? { snapshot: () => choice.snapshot((index) => ctx.agents.all[index]?.id) } : null;
+    stages.push(checkpointStage(ctx, this.engine, () => this.learning.learner, this.health, bandit));
     return stages;
   }
 
-  /** Restores the last checkpoint: P_i, the consensus state, the network's weights and optimiser. */
+  private gradientScale(): number {
+    const { beta, alphaSafety } = this.config.consensus;
+    return gradientScale(beta, this.learning.gradientLipschitz(), alphaSafety);
+  }
+
+  /**
+   * Restores the last checkpoint: P_i, the consensus state, the network's weights and optimiser,
+   * the component bandit's statistics.
+   */
   private async rollback(ctx: RuntimeContext): Promise<boolean> {
     const restored = await restoreLatestCheckpoint(ctx, this.engine, {
       prompts: true,
       learner: this.learning.learner,
+      bandit: this.choice,
     });
     if (restored) {
       this.rendered.clear();
@@ -176,7 +192,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     this.ctx = ctx;
     this.choice?.movedAll();
     await this.learning.start(ctx, await latestCheckpointedWeights(ctx));
-    await restoreLatestCheckpoint(ctx, this.engine, { prompts: false });
+    await restoreLatestCheckpoint(ctx, this.engine, { prompts: false, bandit: this.choice });
   }
 
   conversationEnded(conversationId: string, outcome?: number): void {
@@ -206,6 +222,15 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     }
     this.conversations.set(id, { sum: outcome, n: 1 });
   }
+}
+
+/** `source` with every gradient multiplied by `scale` (the source itself when scale is 1). */
+function scaleSource(source: GradientSource | undefined, scale: number): GradientSource | undefined {
+  if (!source || scale === 1) return source;
+  return (id) => {
+    const g = source(id);
+    return g ? g.map((x) => x * scale) : g;
+  };
 }
 
 /** An orthonormal basis (Gram–Schmidt) of the component vectors of a prompt space. */

@@ -14,6 +14,8 @@ import type { RuntimeContext } from "./runtime-context.js";
 export interface ConsensusStageHooks {
   /** ∇Q per agent (the β term), when learned dynamics run. */
   gradients: () => GradientSource | undefined;
+  /** L_Q, the observed Lipschitz constant of the ∇Q map (0 when unknown). */
+  gradientLipschitz?: () => number;
   /** told which agents' P_i changed. */
   onMoved: (agents: readonly AgentRuntime[]) => void;
   /** restores the last checkpoint; false when there is none. */
@@ -44,7 +46,7 @@ export function consensusStage(
         views = agents.map((a) => ({ id: a.id, prompt: a.prompt, utilisation: 0 }));
       // ω_i: each agent's share of the traffic routed so far
       for (let i = 0; i < agents.length; i++) views[i]!.utilisation = agents[i]!.routed;
-      const report = engine.tick(views, hooks.gradients());
+      const report = engine.tick(views, hooks.gradients(), hooks.gradientLipschitz?.() ?? 0);
       if (report.updatedAgents > 0) {
         for (const agent of agents) agent.dirty = true;
         hooks.onMoved(agents);
@@ -67,9 +69,13 @@ function publish(ctx: RuntimeContext, report: ConsensusReport, tick: TickContext
   ctx.metrics.lyapunov.set(report.lyapunov);
   ctx.metrics.globalStateDrift.set(report.utilisationDrift);
   ctx.metrics.consensusLipschitz.set(report.lipschitz);
+  ctx.metrics.gradientLipschitz.set(report.gradientLipschitz);
   ctx.metrics.consensusAlpha.set(report.alphaUsed);
   if (report.warning)
-    ctx.logger.warn({ alphaUsed: report.alphaUsed, lipschitz: report.lipschitz }, report.warning);
+    ctx.logger.warn(
+      { alphaUsed: report.alphaUsed, betaUsed: report.betaUsed, lipschitz: report.lipschitz },
+      report.warning,
+    );
   if (report.rolledBack) {
     const reason = report.reason ?? "rollback";
     ctx.metrics.rollbacks.inc({ reason });

@@ -161,7 +161,8 @@ export async function persistAgents(ctx: RuntimeContext, limit = Number.POSITIVE
   const records: AgentStateRecord[] = dirty.map((a) => ({
     agentId: a.id,
     prompt: a.prompt.slice(),
-    context: a.context.slice(),
+    // an agent never routed has no C_i yet: stored empty, restored as "none" (lazy instantiation)
+    context: a.contextIfAllocated?.slice() ?? new Float32Array(0),
     capability: a.capability.values.slice(),
     evidence: a.capability.evidenceValues.slice(),
     turns: a.turns,
@@ -207,7 +208,7 @@ export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
     const agent = ctx.agents.find(record.agentId);
     if (!agent || record.capability.length !== agent.capability.values.length) continue;
     if (record.prompt.length === agent.prompt.length) agent.prompt.set(record.prompt);
-    if (record.context.length === agent.context.length) agent.context.set(record.context);
+    if (record.context.length === ctx.config.state.contextDim) agent.context.set(record.context);
     agent.capability.values.set(record.capability);
     agent.capability.evidenceValues.set(record.evidence);
     agent.turns = record.turns;

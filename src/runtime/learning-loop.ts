@@ -3,7 +3,8 @@
  * Wires the learned dynamics (SPEC §5) into the runtime: outcomes become trajectory steps in the
  * replay buffer, the network trains in the background every `learning.trainEveryTicks` ticks,
  * ∇Q(S_i, a_i) w.r.t. P_i is refreshed for a round-robin batch of agents within a time budget
- * and feeds the consensus β term, and the learned context projection is trained on each turn.
+ * and feeds the consensus β term (with L_Q, the observed Lipschitz constant of that map, for the
+ * stability clamp), and the learned context projection is trained on each turn.
  * The weights are saved in the store and loaded at start-up. Nothing here runs on a turn's path.
  */
 import type { RapoConfig } from "../config/schema.js";
@@ -13,6 +14,7 @@ import { DivergenceMonitor } from "../learning/divergence-monitor.js";
 import { decodeLearnerBytes } from "../learning/dynamics-codec.js";
 import { DynamicsLearner, type TrainStepResult, type TrajectoryStep } from "../learning/dynamics-learner.js";
 import { type AgentGradientRequest, QGradientCache } from "../learning/gradient-cache.js";
+import { GradientLipschitzProbe } from "../learning/gradient-lipschitz.js";
 import { coherenceReward } from "../learning/reward.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { LoopStage } from "./control-loop.js";
@@ -36,6 +38,8 @@ export class LearningLoop {
   private readonly lastContext = new Map<number, Float32Array>();
   private cursor = 0;
   private readonly divergence: DivergenceMonitor;
+  /** L_Q of the β term's map P ↦ project(∂V_MC/∂P), one probe per tick. */
+  private readonly lipschitz: GradientLipschitzProbe;
   /** set by a diverging training step; the next learning stage rolls back. */
   private diverged = false;
 
@@ -51,6 +55,7 @@ export class LearningLoop {
     private readonly promptBasis: readonly Float32Array[] = [],
   ) {
     this.divergence = new DivergenceMonitor(config.learning.divergenceFactor);
+    this.lipschitz = new GradientLipschitzProbe(config.state.seed);
   }
 
   /**
@@ -81,6 +86,11 @@ export class LearningLoop {
   /** ∇Q per agent for the consensus step, when a learner runs. */
   gradientSource(): GradientSource | undefined {
     return this.gradients?.gradQ;
+  }
+
+  /** L_Q, the observed Lipschitz constant of the ∇Q map (0 before the first probe). */
+  gradientLipschitz(): number {
+    return this.lipschitz.value;
   }
 
   /** Records an applied outcome as a trajectory step and a projection sample. */
@@ -137,7 +147,9 @@ export class LearningLoop {
         }
         if (tick.iteration % this.config.learning.trainEveryTicks === 0) this.trainer.request(1);
         if (this.config.consensus.enabled && this.config.consensus.beta > 0) {
-          this.gradients.refresh(this.nextGradientBatch(ctx.agents.all), GRADIENT_BUDGET_MS);
+          const batch = this.nextGradientBatch(ctx.agents.all);
+          this.gradients.refresh(batch, GRADIENT_BUDGET_MS);
+          if (batch[0]) this.probeLipschitz(this.learner, batch[0]);
         }
       },
     };
@@ -150,6 +162,23 @@ export class LearningLoop {
       await ctx.store.putBlob(WEIGHTS_BLOB, await this.learner.serializeWithOptimizer());
     this.learner?.dispose();
     this.learner = null;
+  }
+
+  /**
+   * One secant probe of the β term's map at an agent's P_i, at fixed weights and state. Two
+   * single-row calls draw the same Monte Carlo noise (seeded by the training step), so the
+   * difference is the map's, not the sampling's.
+   */
+  private probeLipschitz(learner: DynamicsLearner, request: AgentGradientRequest): void {
+    const map = (prompt: Float32Array) => this.project(learner.gradValueBatch([{ ...request, prompt }])[0]!);
+    this.lipschitz.observe(request.prompt, map, this.config.consensus.maxStepRatio);
+  }
+
+  private zeroContextVector: Float32Array | null = null;
+
+  private zeroContext(): Float32Array {
+    this.zeroContextVector ??= new Float32Array(this.config.state.contextDim);
+    return this.zeroContextVector;
   }
 
   private flush(key: string): void {
@@ -168,7 +197,8 @@ export class LearningLoop {
         id: agent.id,
         prompt: agent.prompt,
         state: {
-          context: agent.context,
+          // an idle agent's C_i is 0: read without allocating it (lazy instantiation)
+          context: agent.contextIfAllocated ?? this.zeroContext(),
           capability: agent.capability.values,
           taskIndex: Math.floor(cell / modalities),
           modalityIndex: cell % modalities,

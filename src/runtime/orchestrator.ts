@@ -12,7 +12,7 @@ import { ClosedError, NotFoundError } from "../errors.js";
 import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { UsageLedger } from "../models/accounting/usage-ledger.js";
 import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
-import { PoolScheduler, type PoolSpec } from "../routing/pools.js";
+import { checkPools, PoolScheduler, type PoolSpec } from "../routing/pools.js";
 import { adaptiveRouting, type RoutingPolicy } from "../routing/router.js";
 import { createClassifier } from "../state/classifier.js";
 import { fromEmbeddingModel, LocalEmbedder } from "../state/embedding.js";
@@ -25,7 +25,7 @@ import { openStore, type StoreSpec } from "../store/open-store.js";
 import { createLogger, type Logger } from "../telemetry/logger.js";
 import { createMetrics, type RapoMetrics } from "../telemetry/metrics.js";
 import { TrajectoryLog } from "../telemetry/trajectory-log.js";
-import { AgentRegistry } from "./agent-registry.js";
+import { AgentRegistry, DEFAULT_POOL } from "./agent-registry.js";
 import { consensusPrompts } from "./consensus-prompts.js";
 import { ControlLoop, type LoopStage } from "./control-loop.js";
 import { ConversationCache, type ConversationState } from "./conversation-state.js";
@@ -42,6 +42,7 @@ import {
 import { EventHub } from "./events.js";
 import { logFailedConversation, TurnStateRecorder } from "./failure-log.js";
 import { FeedbackDesk } from "./feedback.js";
+import { globalStateStage } from "./global-state-stage.js";
 import { InFlight } from "./in-flight.js";
 import {
   validateAgentId,
@@ -80,7 +81,7 @@ export interface OrchestratorOptions {
   classifier?: TurnClassifier;
   /** routing policy; SPEC §3 adaptive routing by default. */
   routing?: RoutingPolicy;
-  /** SPEC §6 pools; one pool of every agent by default. */
+  /** SPEC §6 pools; default `config.pools` (one pool of every agent when empty). */
   pools?: PoolSpec[];
   /** scores finished turns (rule-based or LLM judge) to feed capability learning. */
   verifier?: Verifier;
@@ -143,6 +144,12 @@ export class Orchestrator {
     const agents = new AgentRegistry(options.agents, taxonomy, this.config, (spec, i) =>
       prompts.initialVector(spec, i),
     );
+    const pools = options.pools ?? this.config.pools;
+    checkPools(
+      pools,
+      agents.all.map((a) => a.spec.pool),
+      DEFAULT_POOL,
+    );
     const storeless = null as unknown as StateStore; // replaced when `ready` resolves
     const clock = options.clock ?? Date.now;
     this.ctx = {
@@ -163,7 +170,7 @@ export class Orchestrator {
       logger,
       prompts,
       routing: options.routing ?? adaptiveRouting,
-      scheduler: new PoolScheduler(options.pools ?? []),
+      scheduler: new PoolScheduler(pools),
       outcomes: new OutcomeQueue(),
       pendingContext: [],
       verifier: options.verifier,
@@ -186,6 +193,7 @@ export class Orchestrator {
         routingTableStage(this.ctx),
         breakerProbeStage(this.ctx),
         ...(prompts.stages?.(this.ctx) ?? []),
+        globalStateStage(this.ctx),
         ...(options.stages ?? []),
         persistStage(this.ctx),
       ],

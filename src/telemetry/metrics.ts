@@ -25,8 +25,12 @@ export interface RapoMetrics {
   lyapunov: Gauge;
   /** ½‖Φ_ω − Φ*‖², Φ_ω = Σ ω_i P_i the utilisation-weighted global state (SPEC §2, eq. 1). */
   globalStateDrift: Gauge;
-  /** the Lipschitz estimate L and the α actually used (min(α, s/(2L))). */
+  /** the paper's V(Φ) = ½‖Φ − Φ*‖² over the whole triple, by block (prompt, context, capability, total). */
+  globalLyapunov: Gauge<"block">;
+  /** the Lipschitz estimate L of the whole update and the α actually used (α ≤ s/(2L)). */
   consensusLipschitz: Gauge;
+  /** L_Q, the observed Lipschitz constant of the β term's map P ↦ ∇Q (part of L). */
+  gradientLipschitz: Gauge;
   consensusAlpha: Gauge;
   rollbacks: Counter<"reason">;
   loopTickDuration: Histogram;
@@ -137,14 +141,25 @@ export function createMetrics(registry = new Registry()): RapoMetrics {
       help: "½‖Φ_ω − Φ*‖², Φ_ω = Σ ω_i P_i the utilisation-weighted global state of the prompt vectors",
       registers: r,
     }),
+    globalLyapunov: new Gauge({
+      name: "rapo_global_lyapunov",
+      help: "V(Φ) = ½‖Φ − Φ*‖², Φ = Σ ω_i (P_i, C_i, M_i) the utilisation-weighted triple, Φ* its running mean; by block",
+      labelNames: ["block"],
+      registers: r,
+    }),
     consensusLipschitz: new Gauge({
       name: "rapo_consensus_lipschitz",
-      help: "Lipschitz estimate L of the consensus update used for the stability clamp",
+      help: "Lipschitz estimate L of the whole update (consensus term + β∇Q) used for the stability clamp",
+      registers: r,
+    }),
+    gradientLipschitz: new Gauge({
+      name: "rapo_gradient_lipschitz",
+      help: "observed Lipschitz constant L_Q of the β term's map P -> ∇Q (secant power probe)",
       registers: r,
     }),
     consensusAlpha: new Gauge({
       name: "rapo_consensus_alpha",
-      help: "step size α actually used: min(α, safety/(2L))",
+      help: "step size α actually used: α ≤ safety/(2L)",
       registers: r,
     }),
     rollbacks: new Counter({

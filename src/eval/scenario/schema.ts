@@ -65,6 +65,8 @@ export const scenarioAgentSchema = z
     latency: scenarioLatencySchema.default(scenarioLatencySchema.parse({})),
     price: priceSchema.default(priceSchema.parse({})),
     rateLimit: scenarioRateLimitSchema.optional(),
+    /** SPEC §6 scheduling pool of the agent (declare the pools in `config.pools`). */
+    pool: z.string().min(1).optional(),
   })
   .strict();
 

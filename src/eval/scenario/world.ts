@@ -28,6 +28,7 @@ export function castOf(scenario: Scenario): CastMember[] {
       pricing: { ...a.price },
       ...(a.rateLimit ? { rateLimit: { ...a.rateLimit } } : {}),
       ...(drift.length > 0 ? { drift } : {}),
+      ...(a.pool ? { pool: a.pool } : {}),
     };
   });
 }
