@@ -152,6 +152,7 @@ export class Orchestrator {
         options.classifier ??
         createClassifier(taxonomy, {
           contextCarry: this.config.routing.contextCarry,
+          contextRetention: this.config.routing.contextRetention,
           answerWeight: this.config.routing.answerWeight,
         }),
       embedder: toEmbedder(options.embedder, this.config),
