@@ -9,7 +9,8 @@
  * declarations, six agents with hidden skills): rapo with/without feedback, static routing by
  * declaration on rapo's classified domain, random, oracle. Last, fact carry-over of the handoff
  * ledger in long conversations of the evaluation's generator (turns ≥ 25 of 40–60-turn ones).
- * Run: `npm run bench:dialogue -- [--dialogues 900] [--seed 1] [--only 1|2|3]`. Ends with one JSON line.
+ * Run: `npm run bench:dialogue -- [--dialogues 900] [--seed 1] [--only 1|2|3] [--config JSON]`
+ * (`--config`: extra rapo configuration of the rapo rows). Ends with one JSON line.
  */
 import { parseArgs } from "node:util";
 import { configSchema } from "../src/config/schema.js";
@@ -33,9 +34,12 @@ const { values } = parseArgs({
     dialogues: { type: "string", default: "900" },
     seed: { type: "string", default: "1" },
     only: { type: "string" },
+    config: { type: "string" },
   },
 });
 const seed = Number(values.seed);
+// extra rapo configuration for the rapo rows (JSON), e.g. '{"routing":{"contextRetention":0.9}}'
+const config = values.config === undefined ? {} : (JSON.parse(values.config) as Record<string, unknown>);
 const dialogues = generateDialogues({ dialogues: Number(values.dialogues), seed });
 const domains = DIALOGUE_DOMAINS;
 const turns = dialogues.reduce((n, d) => n + d.turns.length, 0);
@@ -68,15 +72,15 @@ function table(title: string, rows: RoutingFigures[]): void {
 const started = performance.now();
 const variant1: RoutingFigures[] = [];
 if (values.only !== "2") {
-  variant1.push(await runRapoDialogues(dialogues, domains, { feedback: false }));
-  variant1.push(await runRapoDialogues(dialogues, domains, { feedback: true }));
+  variant1.push(await runRapoDialogues(dialogues, domains, { feedback: false, config }));
+  variant1.push(await runRapoDialogues(dialogues, domains, { feedback: true, config }));
   for (const router of [tfidfRouter(domains), stickyTfidfRouter(domains), similarityRouter(domains)])
     variant1.push(scoreTextRouter(dialogues, domains, router));
   variant1.push(oracleRouter(dialogues, domains));
   variant1.push(await runRapoDialogues(dialogues, domains, { feedback: false, oracle: true }));
   table("Variant 1: one agent per domain (right = routed to the gold domain's agent)", variant1);
 }
-const variant2 = values.only === "1" ? [] : await runImperfectDeclarations(dialogues, domains, seed);
+const variant2 = values.only === "1" ? [] : await runImperfectDeclarations(dialogues, domains, seed, config);
 if (variant2.length > 0)
   table("Variant 2: imperfect declarations (right = the routed agent succeeded)", variant2);
 // fact carry-over in long conversations of the evaluation's generator, at the default cap and budget

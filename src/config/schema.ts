@@ -168,6 +168,16 @@ export const routingSchema = z.strictObject({
    */
   contextCarry: z.number().min(0).default(1.5),
   /**
+   * share λ of the conversation's previous task log-belief carried into a turn's task logits
+   * (logit_t = evidence_t + λ·logit_{t−1}): evidence from earlier turns fades by λ per turn, so a
+   * run of turns without domain words keeps the current task and a new task needs evidence that
+   * outweighs what the conversation established. 0 (default) keeps only the `contextCarry` bonus.
+   * On the dialogue bench 0.9 (with `contextCarry` 0, `answerWeight` 4, `switchCost` 0.35) halves
+   * the handoffs per real switch; not the default yet because it has not been measured on the
+   * evaluation's scenarios (README "Routing").
+   */
+  contextRetention: z.number().min(0).max(1).default(0),
+  /**
    * logit bonus of the previous assistant turn's task distribution ("Shall I book the hotel?"
    * makes the following "yes" about hotels); 0 ignores the previous answer.
    */

@@ -159,6 +159,7 @@ export class Orchestrator {
         options.classifier ??
         createClassifier(taxonomy, {
           contextCarry: this.config.routing.contextCarry,
+          contextRetention: this.config.routing.contextRetention,
           answerWeight: this.config.routing.answerWeight,
         }),
       embedder: toEmbedder(options.embedder, this.config),

@@ -63,7 +63,9 @@ export function buildPrompt(input: PromptInput): Pick<ModelRequest, "system" | "
 
 /**
  * The prompt with facts, packet and history held to `budget` tokens: the packet and the facts
- * first (the oldest facts dropped when they alone exceed it), then the newest history that fits.
+ * first, then the newest history that fits. When the facts alone exceed what is left, the ones
+ * most relevant to the turn (shared words and entities, then recency: the ledger's `select`) are
+ * kept, not the newest, so turn 50 still carries what it needs from turn 3.
  */
 function budgeted(
   sections: string[],
@@ -75,22 +77,8 @@ function budgeted(
   let left = budget;
   const packet = input.packet ? renderPacket(input.packet) : undefined;
   const packetTokens = packet === undefined ? 0 : estimateTokens(packet);
-  const facts = conversation.ledger.facts();
-  const render = (from: number) =>
-    `${FACTS_HEADER}\n${facts
-      .slice(from)
-      .map((f) => `- ${f}`)
-      .join("\n")}`;
-  // the fewest oldest facts dropped so the section and the packet fit (binary search: few renders)
-  let lo = 0;
-  let hi = facts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (estimateTokens(render(mid)) + packetTokens <= left) hi = mid;
-    else lo = mid + 1;
-  }
-  if (lo < facts.length) {
-    const section = render(lo);
+  const section = budgetedFacts(conversation, input.content, left - packetTokens);
+  if (section !== undefined) {
     sections.push(section);
     left -= estimateTokens(section);
   }
@@ -102,6 +90,32 @@ function budgeted(
   messages.splice(0, messages.length - fitting(messages, Math.max(0, left)));
   messages.push({ role: "user", content: input.content });
   return { system: sections.join("\n\n"), messages };
+}
+
+/** Render rounds at most while shrinking the relevance budget until the facts section fits. */
+const FIT_ROUNDS = 4;
+
+/**
+ * The facts section within `room` tokens: every fact when they fit, else those most relevant to
+ * `focus` (the ledger's `select`, by shared terms and entities, then recency); undefined when
+ * there are none or none fits.
+ */
+function budgetedFacts(conversation: ConversationState, focus: string, room: number): string | undefined {
+  const ledger = conversation.ledger;
+  if (ledger.size === 0 || room <= 0) return undefined;
+  const all = factsSection(conversation)!;
+  if (estimateTokens(all) <= room) return all;
+  // select counts ≈ characters / 4 per fact; the section adds its header and "- " per line
+  let target = room - estimateTokens(FACTS_HEADER);
+  for (let round = 0; round < FIT_ROUNDS && target > 0; round++) {
+    const chosen = ledger.select(target, focus);
+    if (chosen.length === 0) return undefined;
+    const section = `${FACTS_HEADER}\n${chosen.map((f) => `- ${f}`).join("\n")}`;
+    const tokens = estimateTokens(section);
+    if (tokens <= room) return section;
+    target = Math.floor((target * room) / tokens) - 1;
+  }
+  return undefined;
 }
 
 /** How many of the newest messages fit in `budget` tokens (always whole exchanges from the end). */

@@ -288,6 +288,27 @@ describe("conversation-aware classification (issue 11)", () => {
     expect(id(yes)).toBe("hotels");
   });
 
+  it("keeps the task through a run of turns without domain words (contextRetention: no flattening)", () => {
+    const filtered = createClassifier(taxonomy, { contextRetention: 0.9, contextCarry: 0 });
+    let features = filtered.classify("I need a hotel room in Rome for three nights");
+    const confident = Math.max(...features.taskScores);
+    for (const text of ["Yes.", "Okay.", "Sure.", "Three.", "No, not that one.", "Sounds good."]) {
+      features = filtered.classify(text, { previousTaskScores: features.taskScores });
+      expect(id(features)).toBe("hotels");
+    }
+    // the belief fades (λ per turn) but stays clearly above the other tasks'
+    expect(Math.max(...features.taskScores)).toBeLessThanOrEqual(confident);
+    expect(Math.max(...features.taskScores)).toBeGreaterThan(0.5);
+  });
+
+  it("reads each turn alone with contextRetention 0 and contextCarry 0", () => {
+    const alone = createClassifier(taxonomy, { contextRetention: 0, contextCarry: 0, answerWeight: 0 });
+    const hotel = alone.classify("I need a hotel room in Rome");
+    const yes = alone.classify("Yes.", { previousTaskScores: hotel.taskScores });
+    const uniform = 1 / taxonomy.taskTypes.length;
+    for (const p of yes.taskScores) expect(p).toBeCloseTo(uniform, 5);
+  });
+
   it("lets a turn that names a new task switch", () => {
     const hotel = classifier.classify("I need a hotel room in Rome");
     const rain = classifier.classify("Will it rain in Rome tomorrow? What is the weather forecast?", {

@@ -7,12 +7,16 @@
  * Default modalities use surface rules; custom ones use prototypes. Deterministic and sync.
  *
  * Conversation-aware (issue 11): with a {@link ClassifierContext}, the task logits also get
- * `contextCarry`·p_prev(k) from the conversation's previous task distribution and
- * `answerWeight`·q_answer(k) from the previous assistant turn (its last question, else its end), so a turn
- * without domain evidence ("Yes, that's right.") keeps the current task, or follows the offer
- * the assistant just made ("Shall I book the hotel?"). The answer is analysed only when it could
- * change the decision (the turn's own margin is below the two bonuses). `confidence` is the
- * margin of the turn's own evidence: 0 when it carries no domain words.
+ * `contextRetention`·T·log p_prev(k) — the conversation's previous task distribution, as a
+ * log-belief, so the logits filter evidence across turns (logit_t = evidence_t + λ·logit_{t−1}:
+ * what earlier turns established fades geometrically, and a run of turns without domain words
+ * keeps it instead of flattening to uniform; 0 by default), plus `contextCarry`·p_prev(k) (an
+ * additive bonus), plus `answerWeight`·q_answer(k) from the previous assistant turn (its last
+ * question, else its end), so a turn without domain evidence ("Yes, that's right.") keeps the
+ * current task, or follows the offer the assistant just made ("Shall I book the hotel?"). The
+ * answer is analysed only when it could change the decision (the turn's own margin is below what
+ * the context adds). `confidence` is the margin of the turn's own evidence: 0 when it carries no
+ * domain words.
  */
 import { CategoryScorer, type ScorerWeights } from "./category-scorer.js";
 import { estimateComplexity } from "./complexity.js";
@@ -37,12 +41,17 @@ export interface ClassifierOptions {
   temperature?: number;
   /** logit bonus of the previous task distribution (see `routing.contextCarry`; default 1.5). */
   contextCarry?: number;
+  /** share of the previous task log-belief carried (see `routing.contextRetention`; default 0). */
+  contextRetention?: number;
   /** logit bonus of the previous answer's task distribution (see `routing.answerWeight`; default 2). */
   answerWeight?: number;
 }
 
 /** Characters of the previous answer read for context at most: offers and questions come last. */
 export const ANSWER_TAIL_CHARS = 240;
+
+/** Least probability read from a previous distribution (its log bounds the carried belief). */
+const FLOOR = 1e-6;
 
 /** Keyword hits are strong evidence; a full prototype match (cosine 1) is worth three hits. */
 export const DEFAULT_SCORER_WEIGHTS: ScorerWeights = { keyword: 2, prototype: 6 };
@@ -64,18 +73,31 @@ export function createClassifier(taxonomy: Taxonomy, options: ClassifierOptions 
   const answerLogits = new Float64Array(taxonomy.taskTypes.length);
   const modalityLogits = new Float64Array(modalityIds.length);
   const carry = options.contextCarry ?? 1.5;
+  const retention = options.contextRetention ?? 0;
   const answerWeight = options.answerWeight ?? 2;
 
   /** Adds the conversation's bonuses to the turn's task logits. */
   const addContext = (context: ClassifierContext, margin: number): void => {
     const previous = context.previousTaskScores;
-    if (carry > 0 && previous !== undefined && previous.length === taskLogits.length) {
-      for (let k = 0; k < taskLogits.length; k++) taskLogits[k] = taskLogits[k]! + carry * previous[k]!;
+    // the most the context can move one logit against another: bounds when the answer matters
+    // (without retention: the bonus weights themselves, as before retention existed)
+    let reach = answerWeight + (retention === 0 ? carry : 0);
+    if ((carry > 0 || retention > 0) && previous !== undefined && previous.length === taskLogits.length) {
+      const scale = retention * temperature;
+      let low = Number.POSITIVE_INFINITY;
+      let high = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < taskLogits.length; k++) {
+        const p = previous[k]!;
+        const bonus = carry * p + (scale === 0 ? 0 : scale * Math.log(Math.max(p, FLOOR)));
+        taskLogits[k] = taskLogits[k]! + bonus;
+        if (bonus < low) low = bonus;
+        if (bonus > high) high = bonus;
+      }
+      if (retention > 0) reach += high - low;
     }
     const answer = context.previousAnswer;
-    // the answer can move the argmax only when the turn's own margin is below both bonuses
-    if (answerWeight === 0 || answer === undefined || answer.length === 0 || margin >= carry + answerWeight)
-      return;
+    // the answer can move the argmax only when the turn's own margin is below what context adds
+    if (answerWeight === 0 || answer === undefined || answer.length === 0 || margin >= reach) return;
     const analysis = analyzeText(answerFocus(answer), { ner: false });
     evidence.collect(analysis, lexemesOf(analysis));
     answerLogits.fill(0);

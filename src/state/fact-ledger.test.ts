@@ -141,3 +141,27 @@ describe("FactLedger in dialogue", () => {
     );
   });
 });
+
+describe("FactLedger: whose word wins (issue 11)", () => {
+  it("keeps the user's value when an answer restates it differently; the user's own change supersedes", () => {
+    const ledger = new FactLedger(16);
+    ledger.ingest("The staff of Nancy-Hub is 2702 people.", undefined, "user");
+    ledger.ingest("The staff of Nancy-Hub is 2720 people.", undefined, "assistant");
+    expect(ledger.facts().join("\n")).toContain("2702");
+    expect(ledger.facts().join("\n")).not.toContain("2720");
+    ledger.ingest("The staff of Nancy-Hub is 3000 people.", undefined, "user");
+    expect(ledger.facts().join("\n")).toContain("3000");
+    expect(ledger.facts().join("\n")).not.toContain("2702");
+  });
+
+  it("evicts what the assistant stated before what the user stated", () => {
+    const ledger = new FactLedger(3);
+    ledger.ingest("The demand of Lyon-Depot is 120 units.", undefined, "user");
+    ledger.ingest("The stock of Arles-Store is 40 units.", undefined, "assistant");
+    ledger.ingest("The capacity of Pau-Store is 70 units.", undefined, "user");
+    ledger.ingest("The weight of Gear-97 is 9 kg.", undefined, "user");
+    const text = ledger.facts().join("\n");
+    expect(text).toContain("Lyon-Depot");
+    expect(text).not.toContain("Arles-Store");
+  });
+});

@@ -40,6 +40,8 @@ interface Entry {
   previous: string | null;
   /** ingest order of the last mention. */
   seq: number;
+  /** stated by the assistant (not the user): never supersedes a user's value, evicted first. */
+  byAssistant: boolean;
 }
 
 const DEFAULT_MAX_CHARS = 4000;
@@ -78,7 +80,8 @@ export class FactLedger {
    * empty fact or one already held (kept in place, as the latest mention); a fact superseding an
    * older one about the same subject and attribute is appended and the older one dropped.
    */
-  add(fact: string): boolean {
+  add(fact: string, speaker?: Speaker): boolean {
+    const byAssistant = speaker === "assistant";
     const text = normaliseFact(fact);
     if (text.length === 0) return false;
     const parsed = VALUE_FACT_RE.exec(text);
@@ -92,6 +95,7 @@ export class FactLedger {
           correction: false,
         },
         parsed[4] ?? null,
+        byAssistant,
       );
     const clean = cleanFact(text);
     // an instruction behind a preamble ("As stated in the memo, plan the merge: work out …")
@@ -105,8 +109,20 @@ export class FactLedger {
     }
     const slot = slotOf(key);
     const older = slot === null ? undefined : this.slots.get(slot);
-    if (older !== undefined) this.remove(older);
-    this.insert(key, { text: clean, slot, value: null, proposed: false, previous: null, seq: ++this.seq });
+    if (older !== undefined) {
+      // the user's word about their own facts outranks an answer restating them differently
+      if (byAssistant && this.entries.get(older)?.byAssistant === false) return false;
+      this.remove(older);
+    }
+    this.insert(key, {
+      text: clean,
+      slot,
+      value: null,
+      proposed: false,
+      previous: null,
+      seq: ++this.seq,
+      byAssistant,
+    });
     return true;
   }
 
@@ -138,12 +154,12 @@ export class FactLedger {
       speaker === "user" ? this.lastQuestion : null,
       capped === text ? analysis : undefined,
     );
-    for (const sentence of turn.sentences) this.add(sentence);
+    for (const sentence of turn.sentences) this.add(sentence, speaker);
     const proposed: string[] = [];
     for (const value of turn.values) {
       // a bare name already part of a held fact adds nothing
       if (value.attribute === "name" && !value.proposed && this.mentions(value.value)) continue;
-      this.addValue(value, null);
+      this.addValue(value, null, speaker === "assistant");
       if (value.proposed) proposed.push(valueKey(value));
     }
     if (speaker === "assistant") {
@@ -253,7 +269,11 @@ export class FactLedger {
     this.proposals = [];
   }
 
-  private addValue(fact: Omit<ValueFact, "entity"> & { entity: string }, previous: string | null): boolean {
+  private addValue(
+    fact: Omit<ValueFact, "entity"> & { entity: string },
+    previous: string | null,
+    byAssistant = false,
+  ): boolean {
     const key = valueKey(fact);
     const held = this.entries.get(key);
     if (held) {
@@ -272,6 +292,10 @@ export class FactLedger {
         ? undefined
         : (this.slots.get(slot) ?? (fact.correction ? this.latestWith(fact.attribute) : undefined));
     if (older !== undefined && older !== key) {
+      // an answer's value never replaces the user's (a proposal is an answer's own: it may)
+      const held = this.entries.get(older);
+      if (byAssistant && !fact.proposed && held !== undefined && !held.byAssistant && !held.proposed)
+        return false;
       replaced = this.entries.get(older)?.value?.value ?? replaced;
       this.remove(older);
     }
@@ -283,6 +307,7 @@ export class FactLedger {
       proposed: fact.proposed,
       previous: replaced,
       seq: ++this.seq,
+      byAssistant,
     });
     return true;
   }
@@ -313,9 +338,10 @@ export class FactLedger {
     while (this.entries.size > this.maxFacts) this.remove(this.evictable());
   }
 
-  /** The oldest proposed fact, else the oldest fact. */
+  /** The oldest proposed fact, else the oldest the assistant stated, else the oldest fact. */
   private evictable(): string {
     for (const [key, entry] of this.entries) if (entry.proposed) return key;
+    for (const [key, entry] of this.entries) if (entry.byAssistant) return key;
     return this.entries.keys().next().value!;
   }
 

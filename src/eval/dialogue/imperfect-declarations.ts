@@ -72,12 +72,13 @@ export async function runImperfectDeclarations(
   dialogues: readonly Dialogue[],
   domains: readonly DomainSpec[],
   seed: number,
+  config: Record<string, unknown> = {},
 ): Promise<RoutingFigures[]> {
   const cast = imperfectCast(domains, seed);
   const total = dialogues.reduce((n, d) => n + d.turns.length, 0);
   const draws = Float64Array.from({ length: total }, createPrng(seed).fork("draws").next);
-  const withFeedback = await runRapo(dialogues, domains, cast, draws, true);
-  const without = await runRapo(dialogues, domains, cast, draws, false);
+  const withFeedback = await runRapo(dialogues, domains, cast, draws, true, config);
+  const without = await runRapo(dialogues, domains, cast, draws, false, config);
   const rows = [withFeedback.figures, without.figures];
   rows.push(
     scoreChoices("static by declaration", dialogues, cast, draws, (_, t) =>
@@ -96,6 +97,7 @@ async function runRapo(
   cast: ImperfectCast,
   draws: Float64Array,
   feedback: boolean,
+  config: Record<string, unknown>,
 ): Promise<{ figures: RoutingFigures; classified: string[] }> {
   const channel: ReplayChannel = { next: "" };
   const agents: AgentSpec[] = cast.declared.map((declared, k) => ({
@@ -110,7 +112,7 @@ async function runRapo(
   const rapo = await Orchestrator.create({
     agents,
     taxonomy: declaredTaxonomy(domains),
-    config: { loop: { autoStart: false } },
+    config: { ...config, loop: { autoStart: false } },
   });
   const figures = new FiguresAccumulator(`rapo${feedback ? " + feedback" : ""}`);
   const classified: string[] = [];
