@@ -330,10 +330,12 @@ export class ComponentBandit {
     const order = this.order;
     order.length = 0;
     for (let k = 1; k < this.dim; k++) if (values[k]! > 0) order.push(k - 1);
+    // collected in bank order: only a truncated selection needs sorting back
     if (order.length > this.options.topK) {
       order.sort((a, b) => values[b + 1]! - values[a + 1]! || a - b);
       order.length = this.options.topK;
+      order.sort((a, b) => a - b);
     }
-    return order.sort((a, b) => a - b).slice();
+    return order.slice();
   }
 }
