@@ -111,4 +111,24 @@ describe("ComponentBandit", () => {
       { verbose: true },
     );
   });
+
+  it("samples an agent without outcomes as a fresh bandit would, before and after others' outcomes (cached posterior)", () => {
+    // one bandit kept across turns vs. a bandit rebuilt from the same outcomes for every draw
+    const kept = new ComponentBandit(OPTIONS);
+    const draws = seededRandom(3);
+    const replay = seededRandom(3);
+    const history: [number, number[], number][] = [];
+    for (let t = 0; t < 40; t++) {
+      const fresh = new ComponentBandit(OPTIONS);
+      for (const [agent, chosen, outcome] of history) fresh.record(agent, chosen, outcome);
+      // agent 5 never has an outcome of its own; agent 1 moves the pooled prior every 4th turn
+      expect(kept.sample(5, SCORES, draws)).toEqual(fresh.sample(5, SCORES, replay));
+      expect(kept.greedy(5, SCORES)).toEqual(fresh.greedy(5, SCORES));
+      if (t % 4 === 3) {
+        const outcome: [number, number[], number] = [1, [t % 12, (t + 5) % 12], t % 3 === 0 ? 0 : 1];
+        kept.record(...outcome);
+        history.push(outcome);
+      }
+    }
+  });
 });

@@ -65,6 +65,11 @@ const RUNNING_RATE = 0.02;
 const BASELINE_FLOOR_RATE = 0.001;
 /** Prior sd of the intercept and of the pooled benefits: uninformative on a [0, 1] outcome. */
 const WIDE_SD = 1;
+/**
+ * Agents without outcomes whose posterior (pooled prior and P_i prior only) is kept between
+ * turns; past this the cache starts afresh (bounded memory at 10,000 agents).
+ */
+const PRIOR_ONLY_CACHE = 4_096;
 
 /** One agent's sufficient statistics (discounted): G = Σ x xᵀ, h = Σ x r, x = [1, x_1…x_K]. */
 interface AgentStats {
@@ -102,6 +107,11 @@ export class ComponentBandit {
   private poolPrior: { version: number; precision: Float64Array; weighted: Float64Array } | null = null;
   private readonly order: number[] = [];
   private readonly draw: Float64Array;
+  /**
+   * cached posteriors of agents without statistics (no outcome yet): without it, every turn of
+   * such an agent refactorised its posterior, O(K³), for the same result.
+   */
+  private readonly priorOnly = new Map<number, Posterior>();
 
   constructor(private readonly options: ComponentBanditOptions) {
     this.dim = options.components + 1;
@@ -211,6 +221,7 @@ export class ComponentBandit {
   /** Replaces the state with a snapshot; statistics of another bank size are ignored. */
   restore(state: ComponentBanditState): void {
     this.agents.clear();
+    this.priorOnly.clear();
     this.poolGram.fill(0);
     this.poolMoment.fill(0);
     this.variance = Number.isFinite(state.variance) && state.variance > 0 ? state.variance : INITIAL_VARIANCE;
@@ -236,6 +247,7 @@ export class ComponentBandit {
         posterior: null,
       };
       this.agents.set(agentIndex, stats);
+      this.priorOnly.delete(agentIndex);
     }
     return stats;
   }
@@ -243,10 +255,14 @@ export class ComponentBandit {
   /** The posterior with the P_i prior, recomputed only after new outcomes or a moved P_i. */
   private cached(agentIndex: number, scores: ArrayLike<number>): Posterior {
     const stats = this.agents.get(agentIndex);
-    const hit = stats?.posterior;
+    const hit = stats === undefined ? this.priorOnly.get(agentIndex) : stats.posterior;
     if (hit && hit.version === this.version && hit.scores === scores) return hit;
     const fresh = { version: this.version, scores, ...this.compute(agentIndex, scores, true) };
     if (stats) stats.posterior = fresh;
+    else {
+      if (this.priorOnly.size >= PRIOR_ONLY_CACHE && !this.priorOnly.has(agentIndex)) this.priorOnly.clear();
+      this.priorOnly.set(agentIndex, fresh);
+    }
     return fresh;
   }
 
@@ -314,10 +330,12 @@ export class ComponentBandit {
     const order = this.order;
     order.length = 0;
     for (let k = 1; k < this.dim; k++) if (values[k]! > 0) order.push(k - 1);
+    // collected in bank order: only a truncated selection needs sorting back
     if (order.length > this.options.topK) {
       order.sort((a, b) => values[b + 1]! - values[a + 1]! || a - b);
       order.length = this.options.topK;
+      order.sort((a, b) => a - b);
     }
-    return order.sort((a, b) => a - b).slice();
+    return order.slice();
   }
 }

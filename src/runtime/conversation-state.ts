@@ -21,10 +21,18 @@ export class ConversationState {
   readonly history: HistoryEntry[] = [];
   readonly ledger: FactLedger;
   /**
-   * texts whose facts are not in the ledger yet (answers, folded in by the control loop; and user
-   * turns that came after an unsettled answer, so the ledger reads the dialogue in order).
+   * texts whose facts are not in the ledger yet, in dialogue order (so the ledger reads the
+   * dialogue in order): answers and user turns, folded in by the control loop, off the request
+   * path. A text's analysis, when one was made anyway (the classifier's), is kept with it so the
+   * fold does not analyse the text again.
    */
-  private readonly unsettled: { text: string; speaker: "user" | "assistant" }[] = [];
+  private readonly unsettled: { text: string; speaker: "user" | "assistant"; analysis?: TextAnalysis }[] = [];
+  /**
+   * 1 when the first queued text is a user turn that came while the ledger was up to date: the
+   * ledger reads it before the conversation's next prompt is built ({@link settleEager}), so
+   * prompts and packets see exactly the facts they would if it had been read with its turn.
+   */
+  private eager = 0;
   nextSeq: number;
   /**
    * the previous turn's task distribution: the classifier's conversation context (issue 11), so a
@@ -76,15 +84,46 @@ export class ConversationState {
   }
 
   /**
-   * Records the facts of a user turn: now when the ledger is up to date, else after the answers
-   * still waiting (a "yes" confirms the offer it answers), off the request path like them.
-   * Returns the new facts and entities recorded now.
+   * Queues the facts of a user turn (off the request path: the control loop folds them in, and
+   * so do {@link settleEager} and {@link settleFacts} when a prompt or packet needs them first).
+   * `analysis`, a non-NER analysis of `text` made for the turn, saves analysing it again.
    */
-  ingestUser(text: string, analysis?: TextAnalysis): { facts: string[]; entities: string[] } {
-    if (this.unsettled.length === 0) return this.ledger.ingest(text, analysis, "user");
-    this.unsettled.push({ text, speaker: "user" });
+  deferUser(text: string, analysis?: TextAnalysis): void {
+    if (this.unsettled.length === 0) this.eager = 1;
+    const entry: { text: string; speaker: "user"; analysis?: TextAnalysis } = { text, speaker: "user" };
+    if (analysis !== undefined && analysis.text === text) entry.analysis = analysis;
+    this.unsettled.push(entry);
     this.onDefer(this);
-    return { facts: [], entities: [] };
+  }
+
+  /**
+   * Keeps `analysis` with the latest queued answer when it is that answer's analysis (the
+   * classifier analyses a short previous answer for context): its fold then reuses it.
+   */
+  shareAnalysis(analysis: TextAnalysis): void {
+    const last = this.unsettled.at(-1);
+    if (
+      last !== undefined &&
+      last.speaker === "assistant" &&
+      last.analysis === undefined &&
+      last.text === analysis.text
+    )
+      last.analysis = analysis;
+  }
+
+  /**
+   * Reads the queued user turn that came while the ledger was up to date, if it is still queued:
+   * what a prompt must see before it is built. Returns whether the ledger changed.
+   */
+  settleEager(): boolean {
+    if (this.eager === 0) return false;
+    this.eager = 0;
+    const entry = this.unsettled.shift()!;
+    const added = this.ledger.ingest(entry.text, entry.analysis, entry.speaker);
+    if (added.facts.length === 0 && added.entities.length === 0) return false;
+    this.record.facts = this.ledger.facts();
+    this.record.entities = this.ledger.entities();
+    return true;
   }
 
   /** Whether deferred texts wait for fact extraction. */
@@ -95,7 +134,9 @@ export class ConversationState {
   /** Folds deferred texts into the ledger; returns whether anything changed. */
   settleFacts(): boolean {
     if (this.unsettled.length === 0) return false;
-    for (const { text, speaker } of this.unsettled.splice(0)) this.ledger.ingest(text, undefined, speaker);
+    this.eager = 0;
+    for (const { text, speaker, analysis } of this.unsettled.splice(0))
+      this.ledger.ingest(text, analysis, speaker);
     this.record.facts = this.ledger.facts();
     this.record.entities = this.ledger.entities();
     return true;
@@ -182,6 +223,11 @@ export class ConversationCache {
     return cached;
   }
 
+  /** The conversation if it is live in memory, without marking it used; else undefined. */
+  peek(id: string): ConversationState | undefined {
+    return this.states.get(id) ?? this.pinned.get(id);
+  }
+
   /**
    * The conversation, loaded from the store on first use (one load for concurrent callers);
    * NotFoundError when unknown.
@@ -236,7 +282,7 @@ export class ConversationCache {
     for (const turn of turns) {
       if (turn.status === "answered" && turn.answer !== null && turn.agentId !== null) {
         state.pushExchange(turn.userContent, turn.answer, turn.agentId);
-        state.ingestUser(turn.userContent);
+        state.deferUser(turn.userContent);
         state.deferFacts(turn.answer);
       }
     }

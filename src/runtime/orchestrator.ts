@@ -329,7 +329,10 @@ export class Orchestrator {
     return describeAgent(this.ctx.agents.get(validateAgentId(id)), this.ctx.taxonomy, this.ctx.prompts);
   }
 
-  /** The stored record and turns (last `limit`) of a conversation. */
+  /**
+   * The stored record and turns (last `limit`) of a conversation; its facts as the live
+   * conversation holds them when it is in memory (the store's copy is rewritten with its next turn).
+   */
   conversation(
     id: string,
     limit = 100,
@@ -343,10 +346,13 @@ export class Orchestrator {
     validateLimit(limit);
     const record = await this.ctx.store.getConversation(id);
     if (!record) throw new NotFoundError("conversation", id);
+    // a live conversation's ledger may not have read its last user turn yet (off the request path)
+    const live = this.ctx.conversations.peek(id);
+    live?.settleEager();
     return {
       id,
       turns: await this.ctx.store.listTurns(id, limit),
-      facts: record.facts,
+      facts: live?.record.facts ?? record.facts,
       lastAgentId: record.lastAgentId,
     };
   }

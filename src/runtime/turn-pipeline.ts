@@ -11,6 +11,7 @@ import { EMPTY_ANSWER, generate, type ModelReply, type ModelRequest } from "../m
 import { classifyFailure, failureRetryAfterMs, isBackOffFailure } from "../models/resilience/failure-kind.js";
 import { complexityScore } from "../routing/pools.js";
 import type { RouteQuery } from "../routing/router.js";
+import { memoisedAnalysis } from "../state/text-analysis.js";
 import type { ClassifierContext, TurnFeatures } from "../state/types.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
@@ -48,6 +49,10 @@ export async function runTurn(
   const started = performance.now();
   const features = ctx.classifier.classify(content, classifierContext(conversation));
   conversation.taskScores = features.taskScores;
+  // the classifier analysed a short previous answer for context: its fact fold reuses that
+  const answerAnalysis = memoisedAnalysis();
+  if (answerAnalysis !== undefined && answerAnalysis !== features.analysis)
+    conversation.shareAnalysis(answerAnalysis);
   // a local embedder answers synchronously: awaiting it anyway would cost a microtask hop
   const embedding = ctx.embedder.embedSync
     ? ctx.embedder.embedSync(content)
@@ -232,6 +237,8 @@ async function callAgent(
   failover: boolean,
   options: TurnOptions,
 ): Promise<ModelReply> {
+  // a user turn read while the ledger was up to date: the prompt sees its facts
+  conversation.settleEager();
   const prompt = buildPrompt({
     agent,
     conversation,

@@ -36,9 +36,10 @@ export async function recordAnswer(
   const previousId = conversation.record.lastAgentId;
   // whatever the model returned: at most limits.maxAnswerChars, well-formed UTF-16 (issue 12)
   const { text: answer, truncated } = boundAnswer(reply.text, ctx.config.limits.maxAnswerChars);
-  // the user's facts now (the classifier's analysis of this text is cached); the answer's are
-  // folded in by the control loop — the answer itself stays in the history meanwhile
-  const added = conversation.ingestUser(content, turn.features.analysis);
+  // the user's facts and the answer's are folded into the ledger off the request path (the
+  // control loop, or before the next prompt or packet needs them), the user's with the
+  // classifier's analysis of this text; the texts themselves are in the history meanwhile
+  conversation.deferUser(content, turn.features.analysis);
   const latencyMs = performance.now() - turn.started;
   const record: TurnRecord = {
     ...turn.record,
@@ -54,10 +55,6 @@ export async function recordAnswer(
   };
   const conv = conversation.record;
   conv.lastAgentId = agent.id;
-  if (added.facts.length > 0 || added.entities.length > 0) {
-    conv.facts = conversation.ledger.facts();
-    conv.entities = conversation.ledger.entities();
-  }
   conv.turnCount = record.seq + 1;
   conv.updatedAt = Date.now();
   await ctx.store.completeTurn(record, conv);

@@ -128,6 +128,14 @@ export function analyzeText(text: string, options: AnalysisOptions = {}): TextAn
   return analysis;
 }
 
+/**
+ * The memoised last analysis when it was made without NER (what fact extraction reads), else
+ * undefined. Analyses nothing: callers keep an analysis that was made anyway.
+ */
+export function memoisedAnalysis(): TextAnalysis | undefined {
+  return lastAnalysis !== null && !lastNer ? lastAnalysis : undefined;
+}
+
 function learnForm(p: Pipeline, value: string, type: string): FormEntry {
   const form: FormEntry = { type, lexeme: lexemeOf(value) };
   if (p.forms.size >= FORMS_LIMIT) p.forms.clear();
