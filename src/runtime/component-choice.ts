@@ -13,9 +13,9 @@
 import type { RapoConfig } from "../config/schema.js";
 import type { GradientSource } from "../consensus/types.js";
 import { ComponentBandit, type ComponentBanditState } from "../learning/component-bandit.js";
-import { BoundedMap } from "../models/accounting/bounded-map.js";
 import type { PromptSpace } from "../state/prompt-space.js";
 import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
+import { BoundedMap } from "../util/bounded-map.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { PendingOutcome } from "./outcomes.js";
 

@@ -9,12 +9,12 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { ConsensusEngine } from "../consensus/consensus-engine.js";
-import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { LocalEmbedder } from "../state/embedding.js";
 import type { PromptComponent } from "../state/prompt-components.js";
 import { PromptSpace } from "../state/prompt-space.js";
 import type { Embedder } from "../state/types.js";
 import { axpy, dot, norm, normalize } from "../state/vector-math.js";
+import { BoundedMap } from "../util/bounded-map.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import { checkpointStage, latestCheckpointedWeights, restoreLatestCheckpoint } from "./checkpoint-stage.js";
 import { ComponentChoice } from "./component-choice.js";

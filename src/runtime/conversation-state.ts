@@ -10,10 +10,10 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { NotFoundError } from "../errors.js";
-import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { FactLedger } from "../state/fact-extraction.js";
 import type { TextAnalysis } from "../state/text-analysis.js";
 import type { ConversationRecord, StateStore } from "../store/contract.js";
+import { BoundedMap } from "../util/bounded-map.js";
 import type { HistoryEntry } from "./types.js";
 
 /** Live state of one conversation. */

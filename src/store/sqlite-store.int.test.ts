@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createCheckpointRecord, readCheckpointRecord } from "./checkpoint-codec.js";
+import { createCheckpointRecord, readCheckpointRecord } from "../domain/checkpoint-codec.js";
 import { roundFloat16Array } from "./float16.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
 import { SQL } from "./sqlite-statements.js";
