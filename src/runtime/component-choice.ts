@@ -14,8 +14,8 @@ import type { RapoConfig } from "../config/schema.js";
 import type { GradientSource } from "../consensus/types.js";
 import { ComponentBandit, type ComponentBanditState } from "../learning/component-bandit.js";
 import type { PromptSpace } from "../state/prompt-space.js";
-import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
 import { BoundedMap } from "../util/bounded-map.js";
+import { createPrng, type Prng } from "../util/random.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { PendingOutcome } from "./outcomes.js";
 
@@ -27,7 +27,7 @@ const SAMPLING_SALT = 0xba4d;
 /** The bandit, its per-turn choices and its β-term direction. */
 export class ComponentChoice {
   readonly bandit: ComponentBandit;
-  private readonly random: SeededRandom;
+  private readonly random: Prng;
   private readonly texts: string[];
   private readonly indexOf: Map<string, number>;
   private readonly vectors: Float32Array[];
@@ -52,7 +52,7 @@ export class ComponentChoice {
       poolSd: b.poolSd,
     });
     this.weight = b.gradientWeight;
-    this.random = seededRandom((config.state.seed ^ SAMPLING_SALT) >>> 0);
+    this.random = createPrng((config.state.seed ^ SAMPLING_SALT) >>> 0);
     this.texts = space.components.map((c) => c.text);
     this.indexOf = new Map(this.texts.map((t, k) => [t, k]));
     this.vectors = space.components.map((c) => space.componentVector(c.id));

@@ -34,9 +34,6 @@ export interface ConsensusPromptsOptions {
   components?: PromptComponent[];
 }
 
-/** Conversations tracked for the effectiveness window before the oldest is counted as ended. */
-const TRACKED_CONVERSATIONS = 512;
-
 /** Running outcome sum and count of one open conversation. */
 interface ConversationOutcomes {
   sum: number;
@@ -61,10 +58,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
   private readonly rendered = new Map<number, string[]>();
   /** running outcome mean per open conversation, for E over conversations (SPEC §4). */
   // conversations never ended explicitly count as ended once they are old enough
-  private readonly conversations = new BoundedMap<string, ConversationOutcomes>(
-    TRACKED_CONVERSATIONS,
-    (id, entry) => this.settleConversation(id, entry),
-  );
+  private readonly conversations: BoundedMap<string, ConversationOutcomes>;
   private ctx: RuntimeContext | undefined;
   /** consensus ticks failing in a row: no checkpoint of a failing state. */
   private readonly health = { failedTicks: 0 };
@@ -73,6 +67,9 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     private readonly config: RapoConfig,
     options: ConsensusPromptsOptions,
   ) {
+    this.conversations = new BoundedMap(config.consensus.trackedConversations, (id, entry) =>
+      this.settleConversation(id, entry),
+    );
     const embedder = options.embedder?.embedSync ? options.embedder : LocalEmbedder.fromConfig(config);
     this.space = PromptSpace.createSync({
       embedder,

@@ -121,7 +121,7 @@ export class ConversationState {
 
 /** Cache of live conversations with lazy loading and a size bound. */
 export class ConversationCache {
-  /** least recently used first; past `maxLive` the least recently used is forgotten. */
+  /** least recently used first; past `limits.liveConversations` the least recently used is forgotten. */
   private readonly states: BoundedMap<string, ConversationState>;
   /** the most recently used id: consecutive turns of one conversation skip the LRU refresh. */
   private newest: string | undefined;
@@ -138,9 +138,8 @@ export class ConversationCache {
   constructor(
     private readonly store: StateStore,
     private readonly config: RapoConfig,
-    maxLive = 10_000,
   ) {
-    this.states = new BoundedMap(maxLive, (id, state) => {
+    this.states = new BoundedMap(config.limits.liveConversations, (id, state) => {
       if (state.isBusy) this.pinned.set(id, state);
     });
   }

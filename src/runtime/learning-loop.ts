@@ -24,8 +24,6 @@ const WEIGHTS_BLOB = "learning/dynamics";
 /** Steps recorded per trajectory before it is handed to the replay buffer. */
 const MAX_TRAJECTORY = 20;
 /** Agents whose ∇Q is refreshed per tick, and the time allowed for it. */
-const GRADIENT_BATCH = 8;
-const GRADIENT_BUDGET_MS = 5;
 
 /** The learner, its trainer and gradient cache, fed from applied outcomes. */
 export class LearningLoop {
@@ -137,7 +135,10 @@ export class LearningLoop {
         }
         if (tick.iteration % this.config.learning.trainEveryTicks === 0) this.trainer.request(1);
         if (this.config.consensus.enabled && this.config.consensus.beta > 0) {
-          this.gradients.refresh(this.nextGradientBatch(ctx.agents.all), GRADIENT_BUDGET_MS);
+          this.gradients.refresh(
+            this.nextGradientBatch(ctx.agents.all),
+            this.config.learning.gradientBudgetMs,
+          );
         }
       },
     };
@@ -160,7 +161,7 @@ export class LearningLoop {
 
   private nextGradientBatch(agents: readonly AgentRuntime[]): AgentGradientRequest[] {
     const batch: AgentGradientRequest[] = [];
-    for (let k = 0; k < Math.min(GRADIENT_BATCH, agents.length); k++) {
+    for (let k = 0; k < Math.min(this.config.learning.gradientBatch, agents.length); k++) {
       const agent = agents[(this.cursor + k) % agents.length]!;
       const cell = busiestCell(agent.capability.evidenceValues);
       const modalities = agent.capability.cols;

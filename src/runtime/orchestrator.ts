@@ -60,7 +60,6 @@ import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
 import { writeTaxonomyRecord } from "./taxonomy-record.js";
 import { type AgentInvoker, runTurn, type TurnOptions } from "./turn-pipeline.js";
-import { RECENT_TURNS } from "./turn-recording.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 
 /** Options of {@link Orchestrator}. */
@@ -167,7 +166,7 @@ export class Orchestrator {
       outcomes: new OutcomeQueue(),
       pendingContext: [],
       verifier: options.verifier,
-      recentTurns: new BoundedMap(RECENT_TURNS),
+      recentTurns: new BoundedMap(this.config.limits.recentTurns),
       breaker: new CircuitBreaker(this.config.resilience.breaker, {
         onStateChange: (t) => this.onBreakerChange(t.agentId, t.to, t.reason),
         now: clock,

@@ -4,6 +4,14 @@
  * vector C_i, the capability matrix M_i, fact extraction for handoff packets, the prompt
  * components and prompt space behind P_i, and the typed-array helpers they share.
  */
+
+/** @deprecated the one seeded generator is `createPrng` (`util/random`); these names remain for `rapo/state` users. */
+export {
+  createPrng as seededRandom,
+  createPrng,
+  type Prng,
+  type Prng as SeededRandom,
+} from "../util/random.js";
 export {
   type CapabilityLearningConfig,
   CapabilityMatrix,
@@ -33,7 +41,6 @@ export {
 } from "./prompt-components.js";
 export * from "./prompt-space.js";
 export { RandomProjection } from "./random-projection.js";
-export { type SeededRandom, seededRandom } from "./seeded-random.js";
 export {
   type Category,
   type CategoryInput,

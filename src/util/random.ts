@@ -1,15 +1,18 @@
 /**
- * @module models/simulated/prng
- * A small seeded pseudo-random generator (mulberry32) and a 32-bit string hash (FNV-1a).
- * Everything simulated in rapo (the simulated model, the synthetic generator, benchmarks) draws
- * from these so that a seed reproduces a run bit for bit on any platform; `Math.random` is never
- * used. The generator re-exports this module as `eval/generator/prng`.
+ * @module util/random
+ * The one seeded pseudo-random generator of rapo (mulberry32: 32-bit state, period 2^32), used by
+ * the simulated model, the synthetic generator, the bootstrap, and the runtime (Thompson sampling,
+ * random projections, initial weights, graph generators). A seed reproduces a stream bit for bit
+ * on any platform; `Math.random` is never used.
  */
+import { hashString, mixSeeds } from "./hash.js";
 
 /** A seeded stream of pseudo-random numbers. */
 export interface Prng {
   /** uniform float in [0, 1). */
   next(): number;
+  /** standard normal N(0, 1) (Box–Muller; draws two uniforms per pair of normals). */
+  gaussian(): number;
   /** uniform integer in [min, max] (both inclusive). */
   int(min: number, max: number): number;
   /** true with probability `p`. */
@@ -24,41 +27,37 @@ export interface Prng {
   fork(label: string | number): Prng;
 }
 
-/** FNV-1a 32-bit hash of a string, as an unsigned integer. */
-export function hashString(text: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** Mixes several integers into one 32-bit seed (order-sensitive). */
-export function mixSeeds(...parts: number[]): number {
-  let h = 0x9e3779b9;
-  for (const p of parts) {
-    h = Math.imul(h ^ (p >>> 0), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return h >>> 0;
-}
-
-/** Creates a mulberry32 stream from an integer seed. */
-export function createPrng(seed: number): Prng {
-  const initial = seed >>> 0;
-  let state = initial;
-  const next = (): number => {
+/** The mulberry32 step: uniforms in [0, 1) from an integer seed, as a bare function. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Creates a mulberry32 stream from an integer seed. */
+export function createPrng(seed: number): Prng {
+  const initial = seed >>> 0;
+  const next = mulberry32(initial);
+  let spare: number | null = null;
   const prng: Prng = {
     next,
+    gaussian: () => {
+      if (spare !== null) {
+        const value = spare;
+        spare = null;
+        return value;
+      }
+      // 1 − u keeps the logarithm finite.
+      const radius = Math.sqrt(-2 * Math.log(1 - next()));
+      const angle = 2 * Math.PI * next();
+      spare = radius * Math.sin(angle);
+      return radius * Math.cos(angle);
+    },
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (p) => next() < p,
     pick: (items) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createPrng, hashString, mixSeeds } from "./prng.js";
+import { hashString, mixSeeds } from "./hash.js";
+import { createPrng } from "./random.js";
 
 describe("prng", () => {
   it("reproduces a stream from its seed and differs across seeds", () => {
