@@ -66,8 +66,20 @@ const root = {
   to: { path: anyOf(["cli", "serve", "eval"]) },
 };
 
+const noTestRunner = {
+  name: "published-code-imports-test-runner",
+  comment:
+    "built code may not import vitest (a dev dependency): the store conformance suite (rapo/testing) is given the runner's functions",
+  severity: "error",
+  from: {
+    path: "^src/",
+    pathNot: `${TESTS}|\\.spec-suite\\.ts$|^src/store/store-spec\\.ts$|^src/(runtime|models)/testing/|^src/store/testing/crash-writer\\.ts$`,
+  },
+  to: { path: "node_modules/vitest/" },
+};
+
 module.exports = {
-  forbidden: [...upward, ...peers, root],
+  forbidden: [...upward, ...peers, root, noTestRunner],
   options: {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
