@@ -5,10 +5,13 @@
  * import one another (they meet in `runtime`). Tests (`*.test.ts`) are exempt: an integration
  * test may drive any layer.
  *
- *   cli, serve                 entry points (command line, HTTP service)
+ *   cli                        the command line (`rapo serve` starts the service)
+ *   serve                      the HTTP service
  *   eval, testing              the evaluation; the published store conformance suite
  *   runtime                    the orchestrator: wiring, control loop, turn pipeline
- *   routing | consensus | learning | models | store | telemetry | distributed   (peers)
+ *   distributed                distributed mode: workers, leader, Redis control plane
+ *   routing | consensus | learning | models | store | telemetry   (peers)
+ *   ports                      control-plane contracts (turn bus, leader election…)
  *   state                      triple, classifier, embeddings, capability matrix
  *   domain                     agent spec, turn, handoff packet, records, checkpoint format
  *   config                     the zod schema
@@ -25,10 +28,13 @@ const LAYERS = [
   ["config"],
   ["domain"],
   ["state"],
-  ["routing", "consensus", "learning", "models", "store", "telemetry", "distributed"],
+  ["ports"],
+  ["routing", "consensus", "learning", "models", "store", "telemetry"],
+  ["distributed"],
   ["runtime"],
   ["eval", "testing"],
-  ["cli", "serve"],
+  ["serve"],
+  ["cli"],
 ];
 
 const TESTS = "\\.test\\.ts$";
@@ -73,7 +79,9 @@ const noTestRunner = {
   severity: "error",
   from: {
     path: "^src/",
-    pathNot: `${TESTS}|\\.spec-suite\\.ts$|^src/store/store-spec\\.ts$|^src/(runtime|models)/testing/|^src/store/testing/crash-writer\\.ts$`,
+    // test support (`<layer>/testing/`, `*.spec-suite.ts`, `store/store-spec.ts`) may; the
+    // published suite (`src/testing/`, `src/store/testing/` but its crash-test child) may not
+    pathNot: `${TESTS}|\\.spec-suite\\.ts$|^src/store/store-spec\\.ts$|^src/(?!store/testing/).+/testing/|^src/store/testing/crash-writer\\.ts$`,
   },
   to: { path: "node_modules/vitest/" },
 };
