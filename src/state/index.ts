@@ -5,13 +5,7 @@
  * components and prompt space behind P_i, and the typed-array helpers they share.
  */
 
-/** @deprecated the one seeded generator is `createPrng` (`util/random`); these names remain for `rapo/state` users. */
-export {
-  createPrng as seededRandom,
-  createPrng,
-  type Prng,
-  type Prng as SeededRandom,
-} from "../util/random.js";
+export { type Prng, type Prng as SeededRandom, seededRandom } from "../util/random.js";
 export {
   type CapabilityLearningConfig,
   CapabilityMatrix,
