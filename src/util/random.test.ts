@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { deriveSeed, hashString, mixSeeds } from "./hash.js";
-import { createPrng } from "./random.js";
+import { createPrng, seededRandom } from "./random.js";
 
 describe("prng", () => {
   it("keeps the exact mulberry32 stream the evaluation's committed results were drawn from", () => {
     const rng = createPrng(42);
     expect([rng.next(), rng.next(), rng.next()]).toEqual([
       0.6011037519201636, 0.44829055899754167, 0.8524657934904099,
+    ]);
+  });
+
+  it("keeps the exact SplitMix32 stream of the runtime (seededRandom)", () => {
+    const rng = seededRandom(42);
+    expect([rng.next(), rng.next(), rng.next()]).toEqual([
+      0.21884025167673826, 0.9193855235353112, 0.07482402282766998,
     ]);
   });
 
