@@ -14,7 +14,7 @@ import { randomSparseGraph, randomUnitVectors } from "../src/consensus/graph-gen
 import type { ConsensusAgent } from "../src/consensus/types.js";
 import { DynamicsLearner } from "../src/learning/dynamics-learner.js";
 import { Orchestrator } from "../src/runtime/orchestrator.js";
-import { seededRandom } from "../src/state/seeded-random.js";
+import { seededRandom } from "../src/util/random.js";
 import { convergenceMarkdown, convergenceTable } from "./convergence-time.js";
 import { instantModel, machine } from "./harness.js";
 

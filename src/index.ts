@@ -25,4 +25,5 @@ export { asEmbeddingModel, fromEmbeddingModel, LocalEmbedder } from "./state/emb
 export type { TaxonomyInput } from "./state/taxonomy.js";
 export { MemoryStore } from "./store/memory-store.js";
 export { openStore } from "./store/open-store.js";
-export { SqliteStore } from "./store/sqlite-store.js";
+// the class is in `rapo/store`: exporting it here would load better-sqlite3 with every import
+export type { SqliteStore, SqliteStoreOptions } from "./store/sqlite-store.js";

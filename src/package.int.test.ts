@@ -105,7 +105,13 @@ describe("the npm package", () => {
       expect(files).toContain(needed);
     expect(files).toContain("dist/index.d.ts");
     expect(files).toContain("dist/cli/main.js");
-    expect(files.filter((f) => f.startsWith("src/") || /\.test\.|\/testing\//.test(f))).toEqual([]);
+    // test helpers stay out, except the published store conformance suite (rapo/testing)
+    const published = (f: string) => f.startsWith("dist/testing/") || f.startsWith("dist/store/testing/");
+    expect(
+      files.filter((f) => f.startsWith("src/") || (/\.test\.|\/testing\//.test(f) && !published(f))),
+    ).toEqual([]);
+    expect(files).toContain("dist/testing/index.js");
+    expect(files).not.toContain("dist/store/testing/crash-writer.js");
     if (existsSync(join(root, "scenarios"))) expect(files.some((f) => f.startsWith("scenarios/"))).toBe(true);
 
     // 2. install the tarball offline into a folder outside the checkout
@@ -129,18 +135,20 @@ describe("the npm package", () => {
       [
         'import { Orchestrator, simulatedModel } from "rapo";',
         'import { SqliteStore } from "rapo/store";',
+        'import { runStoreSpec } from "rapo/testing";',
         "const rapo = await Orchestrator.create({",
         '  agents: [{ id: "a", role: "analyst", model: simulatedModel({ id: "a" }) }],',
         '  store: { sqlite: "state.sqlite" },',
         "});",
         'const reply = await rapo.send({ content: "What is 12 times 3?" });',
         "await rapo.close();",
-        "console.log(JSON.stringify({ agent: reply.agentId, store: typeof SqliteStore }));",
+        "console.log(JSON.stringify({ agent: reply.agentId, store: typeof SqliteStore, spec: typeof runStoreSpec }));",
       ].join("\n"),
     );
     expect(JSON.parse((await sh(process.execPath, ["use.mjs"], app)).stdout)).toEqual({
       agent: "a",
       store: "function",
+      spec: "function", // rapo/testing loads without vitest (not installed here)
     });
 
     // 4. the installed types under module/moduleResolution nodenext (a consumer's @types/node)

@@ -11,6 +11,10 @@ import { z } from "zod";
 
 const unit = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
+/** [low, high] with low < high. */
+const complexityRange = z
+  .tuple([z.number().min(0), z.number().positive()])
+  .refine(([low, high]) => low < high, "low must be below high");
 
 /** SPEC §2: dimensions of the agent state triple. */
 export const stateSchema = z.strictObject({
@@ -182,6 +186,20 @@ export const routingSchema = z.strictObject({
    * makes the following "yes" about hotels); 0 ignores the previous answer.
    */
   answerWeight: z.number().min(0).default(2),
+  // Issue 14: tunables that were constants in the code.
+  /** concurrent model calls an agent takes before requests queue, when its spec sets no `capacity`. */
+  defaultCapacity: positiveInt.default(4),
+  /**
+   * SPEC §6 pool scheduling: the [low, high] range over which each complexity feature (syntactic
+   * depth, entity count, inference steps) is normalised to [0, 1] before they are averaged.
+   */
+  complexityRanges: z
+    .strictObject({
+      depth: complexityRange.default([3, 12]),
+      entities: complexityRange.default([5, 50]),
+      inference: complexityRange.default([1, 8]),
+    })
+    .default({ depth: [3, 12], entities: [5, 50], inference: [1, 8] }),
 });
 
 /** SPEC §3: the handoff packet. */
@@ -254,6 +272,16 @@ export const consensusSchema = z.strictObject({
    * whole triple Φ = Σ ω_i (P_i, C_i, M_i) (issue 17; consensus/global-lyapunov).
    */
   lyapunovHorizonTicks: positiveInt.default(100),
+  // Issue 14: tunables that were constants in the code.
+  /**
+   * failed consensus ticks in a row (not converged, or non-finite vectors or gradients rejected)
+   * after which the last checkpoint is restored (SPEC §7).
+   */
+  failedTicksBeforeRollback: positiveInt.default(3),
+  /** open conversations tracked for the effectiveness window E before the oldest counts as ended. */
+  trackedConversations: positiveInt.default(512),
+  /** per-observation decay of the observed Lipschitz evidence (forgets a mode after ~100 rounds). */
+  lipschitzDecay: z.number().gt(0).max(1).default(0.99),
 });
 
 /**
@@ -317,6 +345,11 @@ export const learningSchema = z.strictObject({
   projectionRank: positiveInt.default(16),
   /** (window, next turn, outcome) samples kept to train the context projection. */
   projectionCapacity: positiveInt.default(2048),
+  // Issue 14: tunables that were constants in the code.
+  /** agents whose ∂V/∂P_i gradient is refreshed per control-loop tick. */
+  gradientBatch: positiveInt.default(8),
+  /** CPU budget in ms of one tick's gradient refresh. */
+  gradientBudgetMs: z.number().positive().default(5),
 });
 
 /** SPEC §6: the control loop and scheduling. */
@@ -331,6 +364,13 @@ export const loopSchema = z.strictObject({
   persistEveryTicks: positiveInt.default(10),
   /** changed agent states written per persist tick at most, so one tick stays short at scale. */
   persistBatch: positiveInt.default(500),
+  // Issue 14: tunables that were constants in the code.
+  /** checkpoints kept in the store (older ones are deleted). */
+  keepCheckpoints: positiveInt.default(3),
+  /** export per-agent gauges every this many ticks (every second at the default 100 ms period). */
+  gaugeEveryTicks: positiveInt.default(10),
+  /** per-agent gauges are not exported above this many agents (they would dominate the tick). */
+  gaugeMaxAgents: z.number().int().min(0).default(1000),
 });
 
 /** SPEC §9 and issue 2: limits on caller input and model calls. */
@@ -356,6 +396,11 @@ export const limitsSchema = z.strictObject({
    * in ms (0: abort at once). Aborted and queued turns reject with ClosedError.
    */
   closeGraceMs: z.number().int().min(0).default(0),
+  // Issue 14: tunables that were constants in the code.
+  /** turns remembered in memory for `feedback` (older ones are read back from the store). */
+  recentTurns: positiveInt.default(50_000),
+  /** conversations whose working state (ledger, history) stays in memory; the least recently used goes. */
+  liveConversations: positiveInt.default(10_000),
 });
 
 /** SPEC §10: evaluation thresholds. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
+import { encodeCheckpoint, sha256Hex } from "../domain/checkpoint-codec.js";
 import { StoreError } from "../errors.js";
 import { DynamicsLearner } from "../learning/dynamics-learner.js";
-import { encodeCheckpoint, sha256Hex } from "../store/checkpoint-codec.js";
 import {
   captureLearnedState,
   decodeLearnedState,

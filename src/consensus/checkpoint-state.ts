@@ -11,7 +11,6 @@
  * is validated before anything is restored.
  */
 
-import { InputError } from "../errors.js";
 import {
   type CheckpointValue,
   createCheckpointRecord,
@@ -19,9 +18,10 @@ import {
   encodeCheckpoint,
   readCheckpointRecord,
   sha256Hex,
-} from "../store/checkpoint-codec.js";
-import type { CheckpointRecord } from "../store/contract.js";
-import { storeError } from "../store/store-errors.js";
+} from "../domain/checkpoint-codec.js";
+import type { CheckpointRecord } from "../domain/records.js";
+import { storeError } from "../domain/store-errors.js";
+import { InputError } from "../errors.js";
 import type { ConsensusEngine, ConsensusEngineState } from "./consensus-engine.js";
 import { compare } from "./pair-stats.js";
 

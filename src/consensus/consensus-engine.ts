@@ -38,9 +38,6 @@ import { LAPLACIAN_BOUND, SpectralEstimate } from "./spectral-estimate.js";
 import { checkUniqueIds, loadGradients, stepSizes } from "./tick-inputs.js";
 import type { ConsensusAgent, ConsensusReport, GradientSource, RejectedAgent } from "./types.js";
 
-/** Per-observation decay of the observed Lipschitz evidence (forgets a mode after ~100 rounds). */
-const OBSERVED_DECAY = 0.99;
-
 /** Options of the engine: the `consensus` config section plus the prompt dimension. */
 export interface ConsensusEngineOptions {
   consensus: RapoConfig["consensus"];
@@ -258,7 +255,10 @@ export class ConsensusEngine {
     if (negotiation.contraction > 0) {
       // a decaying maximum: evidence of a stiff mode outlives the ticks that excited it
       const observed = Math.min(negotiation.contraction, LAPLACIAN_BOUND);
-      this.observedLipschitz = Math.max(this.observedLipschitz * OBSERVED_DECAY, observed);
+      this.observedLipschitz = Math.max(
+        this.observedLipschitz * this.options.consensus.lipschitzDecay,
+        observed,
+      );
     }
     const plan = negotiation.commit;
     if (!plan) return; // not converged: the agents still hold P^t, the stable configuration

@@ -3,7 +3,7 @@
  * Seeded communication graphs (ring, star, random sparse) and prompt vectors, for tests,
  * benchmarks and `rapo scale`: feed the edges to `observeHandoff` to give agents neighbours.
  */
-import { seededRandom } from "../state/seeded-random.js";
+import { seededRandom } from "../util/random.js";
 
 /** An undirected edge between agent indices. */
 export type Edge = readonly [number, number];

@@ -4,8 +4,8 @@
  * (Lyapunov value, Lipschitz estimate, α clamp), and the learned-state checkpoint payload.
  */
 
-/** The runtime's prompt-space adapter with consensus and learned dynamics (wired in `runtime`). */
-export { type ConsensusPromptsOptions, consensusPrompts } from "../runtime/consensus-prompts.js";
+// `consensusPrompts` (the runtime's prompt-space adapter wiring this engine) is exported by `rapo`
+// and `rapo/runtime`: it is runtime code, and this layer does not import the runtime.
 export {
   type AgentPromptState,
   type BanditCheckpoint,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
-import { seededRandom } from "../state/seeded-random.js";
+import { seededRandom } from "../util/random.js";
 import { BackgroundTrainer, type Trainable } from "./background-trainer.js";
 import { DynamicsLearner } from "./dynamics-learner.js";
 import { QGradientCache } from "./gradient-cache.js";

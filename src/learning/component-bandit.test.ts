@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../state/seeded-random.js";
+import { seededRandom } from "../util/random.js";
 import { ComponentBandit, type ComponentBanditOptions } from "./component-bandit.js";
 
 const OPTIONS: ComponentBanditOptions = {

@@ -26,7 +26,7 @@
  * bank order. Per turn: one triangular solve, O(K²); per outcome O(K²); the O(K³) posterior
  * factorisations run at most once per agent between outcome batches (control-loop ticks).
  */
-import type { SeededRandom } from "../state/seeded-random.js";
+import type { Prng } from "../util/random.js";
 import { backSolveTransposed, cholesky, choleskyInverse, choleskySolve } from "./small-linear.js";
 
 /** Tunables of the bandit (config `promptSpace.bandit`). */
@@ -143,7 +143,7 @@ export class ComponentBandit {
    * Components for one turn: a Thompson sample δ̃_i ~ N(m, A⁻¹) (one triangular solve), the
    * positive benefits, the `topK` largest, in bank order. Draws K + 1 normals from `random`.
    */
-  sample(agentIndex: number, scores: ArrayLike<number>, random: SeededRandom): number[] {
+  sample(agentIndex: number, scores: ArrayLike<number>, random: Prng): number[] {
     const { mean, factor } = this.cached(agentIndex, scores);
     const z = this.draw;
     for (let d = 0; d < this.dim; d++) z[d] = random.gaussian();

@@ -8,13 +8,13 @@
 import { createHash } from "node:crypto";
 import type { RapoConfig } from "../config/schema.js";
 import { learningSchema } from "../config/schema.js";
-import { InputError } from "../errors.js";
 import {
   type CheckpointValue,
   decodeCheckpoint,
   encodeCheckpoint,
   sha256Hex,
-} from "../store/checkpoint-codec.js";
+} from "../domain/checkpoint-codec.js";
+import { InputError } from "../errors.js";
 import type { ProjectionWeights } from "./learned-projection.js";
 
 const FORMAT = "rapo-dynamics";

@@ -2,7 +2,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
 import { InputError } from "../errors.js";
-import { seededRandom } from "../state/seeded-random.js";
+import { seededRandom } from "../util/random.js";
 import { DynamicsLearner, type TrajectoryStep } from "./dynamics-learner.js";
 import { clipByGlobalNorm } from "./gradient-clipping.js";
 import { combinedReward, monteCarloReturns } from "./reward.js";

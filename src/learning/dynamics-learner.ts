@@ -17,8 +17,8 @@
 import type { AdamOptimizer, Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import type { RapoConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
-import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
 import { DEFAULT_MODALITIES, DEFAULT_TASK_TYPES } from "../state/taxonomy.js";
+import { type Prng, seededRandom } from "../util/random.js";
 import {
   decodeLearnerBytes,
   encodeLearnerBytes,
@@ -92,7 +92,7 @@ export class DynamicsLearner {
   private readonly optimizer: AdamOptimizer;
   private readonly buffer: ReplayBuffer;
   private readonly batch: ReplayBatch;
-  private readonly random: SeededRandom;
+  private readonly random: Prng;
   /** R_Pᵀ as a constant tensor [promptDim, sketchDim], for ∂Q/∂P. */
   private readonly sketchT: Tensor2D;
   private steps = 0;

@@ -13,7 +13,7 @@
  * The estimate is a decaying maximum over probes, like the consensus engine's observed
  * contraction: evidence of a stiff direction outlives the probe that found it.
  */
-import { seededRandom } from "../state/seeded-random.js";
+import { seededRandom } from "../util/random.js";
 
 /** Per-probe decay of the running maximum (forgets a stiff direction after ~100 probes). */
 const DECAY = 0.99;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
 import { InputError } from "../errors.js";
 import { RandomProjection } from "../state/random-projection.js";
-import { seededRandom } from "../state/seeded-random.js";
+import { seededRandom } from "../util/random.js";
 import { LearnedContextProjection } from "./learned-projection.js";
 import { loadTensorFlow, type TensorFlow } from "./tf-runtime.js";
 

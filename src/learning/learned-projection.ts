@@ -19,7 +19,7 @@ import type { AdamOptimizer, Scalar, Tensor1D, Tensor2D, Variable } from "@tenso
 import { InputError } from "../errors.js";
 import type { ContextProjection } from "../state/context-vector.js";
 import { RandomProjection } from "../state/random-projection.js";
-import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
+import { type Prng, seededRandom } from "../util/random.js";
 import { clipByGlobalNorm } from "./gradient-clipping.js";
 import type { TensorFlow } from "./tf-runtime.js";
 
@@ -68,7 +68,7 @@ export class LearnedContextProjection implements ContextProjection {
   private readonly samples: { pooled: Float32Array; next: Float32Array; outcome: Float32Array };
   private cursor = 0;
   private count = 0;
-  private readonly random: SeededRandom;
+  private readonly random: Prng;
 
   constructor(tf: TensorFlow, options: LearnedProjectionOptions) {
     const { inDim, outDim, rank, seed, capacity } = options;

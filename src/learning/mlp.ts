@@ -7,7 +7,7 @@
  */
 import type { Tensor2D, Variable } from "@tensorflow/tfjs";
 import { InputError } from "../errors.js";
-import { seededRandom } from "../state/seeded-random.js";
+import { seededRandom } from "../util/random.js";
 import type { TensorFlow } from "./tf-runtime.js";
 
 // tfjs variable names are global to the engine: every network gets its own prefix.

@@ -8,7 +8,7 @@
  * standard deviation of the sampled first next states. Seeded: the same inputs give the same estimate.
  */
 import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
-import type { SeededRandom } from "../state/seeded-random.js";
+import type { Prng } from "../util/random.js";
 import type { TensorFlow } from "./tf-runtime.js";
 
 /** Result of {@link monteCarloEstimate}. */
@@ -33,7 +33,7 @@ export interface RolloutInput {
   discount: number;
   /** σ of the transition noise. */
   noise: number;
-  random: SeededRandom;
+  random: Prng;
 }
 
 /** Runs the rollouts (one batched forward pass per step). */
@@ -107,7 +107,7 @@ export interface RolloutGradientInput {
   horizon: number;
   discount: number;
   noise: number;
-  random: SeededRandom;
+  random: Prng;
 }
 
 /**

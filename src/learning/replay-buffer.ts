@@ -5,7 +5,7 @@
  * into caller-owned batch buffers (no allocation per step).
  */
 import { InputError } from "../errors.js";
-import type { SeededRandom } from "../state/seeded-random.js";
+import type { Prng } from "../util/random.js";
 
 /** One transition (s, a, r, s′) with its Monte Carlo return G. */
 export interface Transition {
@@ -83,7 +83,7 @@ export class ReplayBuffer {
   }
 
   /** Fills `batch` with transitions drawn uniformly with replacement. Needs a non-empty buffer. */
-  sample(random: SeededRandom, batch: ReplayBatch): ReplayBatch {
+  sample(random: Prng, batch: ReplayBatch): ReplayBatch {
     if (this.count === 0) throw new InputError("empty_buffer", "cannot sample an empty replay buffer");
     const { stateDim, actionDim } = this;
     const inputWidth = stateDim + actionDim;

@@ -11,7 +11,7 @@
  * With the defaults (sketch 32, 10 × 5 taxonomy) stateDim = 129 and inputDim = 134.
  */
 import { InputError } from "../errors.js";
-import { seededRandom } from "../state/seeded-random.js";
+import { seededRandom } from "../util/random.js";
 
 /** What an agent did at a step: the `a` of Q(S, a). */
 export const ACTION_KINDS = ["answer", "handoff_send", "handoff_receive", "failover", "clarify"] as const;

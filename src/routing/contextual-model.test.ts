@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config/resolve.js";
-import { seededRandom } from "../state/seeded-random.js";
 import type { TurnFeatures } from "../state/types.js";
+import { seededRandom } from "../util/random.js";
 import { ContextualModel, type TurnSignal } from "./contextual-model.js";
 import { contextualRoute } from "./contextual-router.js";
 import { RoutingTable } from "./routing-table.js";

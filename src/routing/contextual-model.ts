@@ -25,7 +25,7 @@
  * Memory: 2·m floats per agent; a prediction is O(m) with no allocation. Taxonomies larger than
  * {@link MAX_FEATURES} task types fold onto shared slots.
  */
-import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
+import { type Prng, seededRandom } from "../util/random.js";
 
 /** The routing settings the model reads. */
 export interface ContextualSettings {
@@ -81,7 +81,7 @@ export class ContextualModel {
   private readonly undeclaredStart: number;
   /** the loaded turn's task mass per slot. */
   private readonly s: Float64Array;
-  private readonly rng: SeededRandom;
+  private readonly rng: Prng;
   /** outcomes applied since the last save (see the persist stage). */
   changed = 0;
 

@@ -3,9 +3,8 @@
  * Adaptive routing (SPEC §3) and two-level scheduling (SPEC §6).
  */
 export { admissionProbability, normalCdf } from "./deadline-load.js";
-export { explorationBonus } from "./exploration.js";
 export { LatencyTable } from "./latency-table.js";
 export { type HeadroomQuery, headroom, type LoadSample, loadFactor } from "./load.js";
-export { COMPLEXITY_RANGES, checkPools, complexityScore, PoolScheduler, type PoolSpec } from "./pools.js";
+export { checkPools, complexityScore, PoolScheduler, type PoolSpec } from "./pools.js";
 export { adaptiveRouting, type RouteDecision, type RouteQuery, type RoutingPolicy, route } from "./router.js";
 export { RoutingTable } from "./routing-table.js";

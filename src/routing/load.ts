@@ -30,6 +30,23 @@ export function loadFactor(sample: LoadSample, routing: RapoConfig["routing"]): 
   return Math.min(1, Math.max(0, raw));
 }
 
+/**
+ * L_a as the conversation being routed sees it: the agent already serving it (`previous`) is
+ * judged without that conversation's own share of N_a (w_N/C_max), so continuing costs nothing
+ * extra and a conversation moves only to an agent that is really less busy. The one place this
+ * is computed: the paper load term and the least-loaded baseline both use it.
+ */
+export function conversationLoad(
+  table: RoutingTable,
+  agent: number,
+  previous: number,
+  routing: RapoConfig["routing"],
+): number {
+  const load = table.load[agent]!;
+  if (agent !== previous) return load;
+  return Math.max(0, load - routing.loadWeights.active / routing.maxActive);
+}
+
 /** What the load term knows about the turn being routed (a RouteQuery satisfies it). */
 export interface HeadroomQuery {
   /** agent that served the previous turn, or -1. */
@@ -54,12 +71,7 @@ export function headroom(
   routing: RapoConfig["routing"],
 ): number {
   if (!routing.useLoad) return 1;
-  if (routing.load === "paper") {
-    const load = table.load[agent]!;
-    if (agent !== query.previous) return 1 - load;
-    const continuing = routing.loadWeights.active / routing.maxActive;
-    return 1 - Math.max(0, load - continuing);
-  }
+  if (routing.load === "paper") return 1 - conversationLoad(table, agent, query.previous, routing);
   const p = admissionProbability(
     table.latency,
     agent,

@@ -5,6 +5,8 @@
  * (router.ts) picks an agent inside the pool. Pools are declared by the user or, by default, one
  * pool holds every agent.
  */
+
+import type { RapoConfig } from "../config/schema.js";
 import { ConfigError } from "../errors.js";
 import type { Complexity } from "../state/types.js";
 
@@ -15,17 +17,17 @@ export interface PoolSpec {
   maxComplexity: number;
 }
 
-/** Normalisation ranges of the complexity dimensions (SPEC §10: depth 3–12, entities 5–50, chains 1–8). */
-export const COMPLEXITY_RANGES = { depth: [3, 12], entities: [5, 50], inference: [1, 8] } as const;
-
-/** Predicted complexity in [0, 1]: the mean of the three normalised dimensions. */
-export function complexityScore(c: Complexity): number {
+/**
+ * Predicted complexity in [0, 1]: the mean of the three dimensions, each normalised over its
+ * range (`routing.complexityRanges`; SPEC §10: depth 3–12, entities 5–50, chains 1–8).
+ */
+export function complexityScore(c: Complexity, ranges: RapoConfig["routing"]["complexityRanges"]): number {
   const norm = (v: number, [lo, hi]: readonly [number, number]) =>
     Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
   return (
-    (norm(c.syntacticDepth, COMPLEXITY_RANGES.depth) +
-      norm(c.entityCount, COMPLEXITY_RANGES.entities) +
-      norm(c.inferenceSteps, COMPLEXITY_RANGES.inference)) /
+    (norm(c.syntacticDepth, ranges.depth) +
+      norm(c.entityCount, ranges.entities) +
+      norm(c.inferenceSteps, ranges.inference)) /
     3
   );
 }

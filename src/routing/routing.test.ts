@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config/resolve.js";
-import { explorationBonus } from "./exploration.js";
 import { loadFactor } from "./load.js";
 import { complexityScore, PoolScheduler } from "./pools.js";
 import { route } from "./router.js";
@@ -89,14 +88,6 @@ describe("route, routing.load = paper (SPEC §3: argmax C·(1−L))", () => {
   });
 });
 
-describe("explorationBonus", () => {
-  it("shrinks with evidence and vanishes with coefficient 0", () => {
-    expect(explorationBonus(0.3, 0, 100)).toBeCloseTo(0.3 * Math.sqrt(Math.log(101)), 10);
-    expect(explorationBonus(0.3, 50, 100)).toBeLessThan(explorationBonus(0.3, 1, 100));
-    expect(explorationBonus(0, 0, 100)).toBe(0);
-  });
-});
-
 describe("PoolScheduler (SPEC §6 global level)", () => {
   const scheduler = new PoolScheduler([
     { id: "complex", maxComplexity: 1 },
@@ -108,7 +99,11 @@ describe("PoolScheduler (SPEC §6 global level)", () => {
     expect(scheduler.assign("complex", 0.1)).toBe("complex");
   });
   it("scores complexity in [0, 1] from the three dimensions", () => {
-    expect(complexityScore({ syntacticDepth: 3, entityCount: 5, inferenceSteps: 1 })).toBe(0);
-    expect(complexityScore({ syntacticDepth: 12, entityCount: 50, inferenceSteps: 8 })).toBe(1);
+    expect(
+      complexityScore({ syntacticDepth: 3, entityCount: 5, inferenceSteps: 1 }, routing.complexityRanges),
+    ).toBe(0);
+    expect(
+      complexityScore({ syntacticDepth: 12, entityCount: 50, inferenceSteps: 8 }, routing.complexityRanges),
+    ).toBe(1);
   });
 });

@@ -20,7 +20,6 @@ import { type AgentLabels, agentLabels } from "../telemetry/metrics.js";
 import type { AgentSpec } from "./types.js";
 
 /** Default concurrent model calls of an agent before requests count as queued. */
-const DEFAULT_CAPACITY = 4;
 
 /** N_a's "last seen" of a conversation whose turn is in flight: never idle while the call runs. */
 const IN_FLIGHT = Number.POSITIVE_INFINITY;
@@ -62,7 +61,7 @@ export class AgentRuntime {
   ) {
     this.id = spec.id;
     this.labels = agentLabels(spec.id);
-    this.capacity = spec.capacity ?? DEFAULT_CAPACITY;
+    this.capacity = spec.capacity ?? config.routing.defaultCapacity;
     this.capability = CapabilityMatrix.fromPrior(taxonomy, spec.capabilityPrior, config);
     this.prompt = prompt;
     table.latency.configure(index, this.capacity, config.routing.latencyPriorMs);

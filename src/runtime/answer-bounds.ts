@@ -5,12 +5,9 @@
  * replaced by U+FFFD so every store reads back exactly what the caller was given.
  */
 
-/** A truncated answer's lengths, in UTF-16 code units (`String.length`). */
-export interface Truncation {
-  /** characters the model returned (for a stream cut off at the cap: received so far). */
-  originalChars: number;
-  keptChars: number;
-}
+import type { Truncation } from "../domain/turn.js";
+
+export type { Truncation };
 
 /** The answer as kept, and the truncation when there was one. */
 export interface BoundedAnswer {

@@ -18,9 +18,6 @@ import type { DynamicsLearner } from "../learning/dynamics-learner.js";
 import type { LoopStage } from "./control-loop.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
-/** Checkpoints kept in the store. */
-const KEEP_CHECKPOINTS = 3;
-
 /**
  * The stage that writes a checkpoint every `loop.checkpointEvery` iterations — only of a healthy
  * state: while consensus ticks fail, the checkpoint is deferred to the next healthy tick.
@@ -50,7 +47,7 @@ export function checkpointStage(
         bandit,
       });
       const record = learnedStateRecord(snapshot, `checkpoint-${tick.iteration}-${Date.now()}`, Date.now());
-      await ctx.store.putCheckpoint(record, KEEP_CHECKPOINTS);
+      await ctx.store.putCheckpoint(record, ctx.config.loop.keepCheckpoints);
       ctx.events.emit({ type: "checkpoint", tick: tick.iteration, id: record.id });
     },
   };

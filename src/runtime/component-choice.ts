@@ -14,9 +14,9 @@ import type { RapoConfig } from "../config/schema.js";
 import type { BanditCheckpoint } from "../consensus/checkpoint-state.js";
 import type { GradientSource } from "../consensus/types.js";
 import { ComponentBandit, type ComponentBanditState } from "../learning/component-bandit.js";
-import { BoundedMap } from "../models/accounting/bounded-map.js";
 import type { PromptSpace } from "../state/prompt-space.js";
-import { type SeededRandom, seededRandom } from "../state/seeded-random.js";
+import { BoundedMap } from "../util/bounded-map.js";
+import { type Prng, seededRandom } from "../util/random.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { PendingOutcome } from "./outcomes.js";
 
@@ -28,7 +28,7 @@ const SAMPLING_SALT = 0xba4d;
 /** The bandit, its per-turn choices and its β-term direction. */
 export class ComponentChoice {
   readonly bandit: ComponentBandit;
-  private readonly random: SeededRandom;
+  private readonly random: Prng;
   private readonly texts: string[];
   private readonly indexOf: Map<string, number>;
   private readonly vectors: Float32Array[];

@@ -11,12 +11,12 @@ import type { RapoConfig } from "../config/schema.js";
 import { ConsensusEngine } from "../consensus/consensus-engine.js";
 import { gradientScale } from "../consensus/tick-inputs.js";
 import type { GradientSource } from "../consensus/types.js";
-import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { LocalEmbedder } from "../state/embedding.js";
 import type { PromptComponent } from "../state/prompt-components.js";
 import { PromptSpace } from "../state/prompt-space.js";
 import type { Embedder } from "../state/types.js";
 import { axpy, dot, norm, normalize } from "../state/vector-math.js";
+import { BoundedMap } from "../util/bounded-map.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import { checkpointStage, latestCheckpointedWeights, restoreLatestCheckpoint } from "./checkpoint-stage.js";
 import { ComponentChoice } from "./component-choice.js";
@@ -35,9 +35,6 @@ export interface ConsensusPromptsOptions {
   /** the component bank (default: `DEFAULT_PROMPT_COMPONENTS`). */
   components?: PromptComponent[];
 }
-
-/** Conversations tracked for the effectiveness window before the oldest is counted as ended. */
-const TRACKED_CONVERSATIONS = 512;
 
 /** Running outcome sum and count of one open conversation. */
 interface ConversationOutcomes {
@@ -63,10 +60,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
   private readonly rendered = new Map<number, string[]>();
   /** running outcome mean per open conversation, for E over conversations (SPEC §4). */
   // conversations never ended explicitly count as ended once they are old enough
-  private readonly conversations = new BoundedMap<string, ConversationOutcomes>(
-    TRACKED_CONVERSATIONS,
-    (id, entry) => this.settleConversation(id, entry),
-  );
+  private readonly conversations: BoundedMap<string, ConversationOutcomes>;
   private ctx: RuntimeContext | undefined;
   /** consensus ticks failing in a row: no checkpoint of a failing state. */
   private readonly health = { failedTicks: 0 };
@@ -75,6 +69,9 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     private readonly config: RapoConfig,
     options: ConsensusPromptsOptions,
   ) {
+    this.conversations = new BoundedMap(config.consensus.trackedConversations, (id, entry) =>
+      this.settleConversation(id, entry),
+    );
     const embedder = options.embedder?.embedSync ? options.embedder : LocalEmbedder.fromConfig(config);
     this.space = PromptSpace.createSync({
       embedder,

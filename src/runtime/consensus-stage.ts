@@ -24,12 +24,6 @@ export interface ConsensusStageHooks {
   health: { failedTicks: number };
 }
 
-/**
- * Failed ticks in a row (not converged, or non-finite vectors or gradients rejected) after which
- * the last checkpoint is restored (SPEC §7: rollback on non-convergence or gradient explosion).
- */
-const FAILED_TICKS_BEFORE_CHECKPOINT_ROLLBACK = 3;
-
 /** Builds the stage. */
 export function consensusStage(
   ctx: RuntimeContext,
@@ -54,7 +48,7 @@ export function consensusStage(
       publish(ctx, report, tick);
       const failed = report.reason === "not_converged" || report.rejected.length > 0;
       health.failedTicks = failed ? health.failedTicks + 1 : 0;
-      if (health.failedTicks >= FAILED_TICKS_BEFORE_CHECKPOINT_ROLLBACK && (await hooks.rollback())) {
+      if (health.failedTicks >= ctx.config.consensus.failedTicksBeforeRollback && (await hooks.rollback())) {
         health.failedTicks = 0;
         hooks.onMoved(agents);
         ctx.metrics.rollbacks.inc({ reason: "checkpoint" });

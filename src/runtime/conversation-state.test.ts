@@ -19,7 +19,10 @@ describe("ConversationCache (issue 12)", () => {
   });
 
   it("keeps a busy conversation past the bound until its turns settle", async () => {
-    const cache = new ConversationCache(new MemoryStore(), resolveConfig({}), 1);
+    const cache = new ConversationCache(
+      new MemoryStore(),
+      resolveConfig({ limits: { liveConversations: 1 } }),
+    );
     const a = await cache.create("a", 0);
     let finish!: () => void;
     const turn = a.serialize(() => new Promise<void>((resolve) => (finish = resolve)));

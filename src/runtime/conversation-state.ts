@@ -10,10 +10,10 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { NotFoundError } from "../errors.js";
-import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { FactLedger } from "../state/fact-extraction.js";
 import type { TextAnalysis } from "../state/text-analysis.js";
 import type { ConversationRecord, StateStore } from "../store/contract.js";
+import { BoundedMap } from "../util/bounded-map.js";
 import type { HistoryEntry } from "./types.js";
 
 /** Live state of one conversation. */
@@ -162,7 +162,7 @@ export class ConversationState {
 
 /** Cache of live conversations with lazy loading and a size bound. */
 export class ConversationCache {
-  /** least recently used first; past `maxLive` the least recently used is forgotten. */
+  /** least recently used first; past `limits.liveConversations` the least recently used is forgotten. */
   private readonly states: BoundedMap<string, ConversationState>;
   /** the most recently used id: consecutive turns of one conversation skip the LRU refresh. */
   private newest: string | undefined;
@@ -179,9 +179,8 @@ export class ConversationCache {
   constructor(
     private readonly store: StateStore,
     private readonly config: RapoConfig,
-    maxLive = 10_000,
   ) {
-    this.states = new BoundedMap(maxLive, (id, state) => {
+    this.states = new BoundedMap(config.limits.liveConversations, (id, state) => {
       if (state.isBusy) this.pinned.set(id, state);
     });
   }

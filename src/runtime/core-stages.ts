@@ -100,7 +100,9 @@ export function routingTableStage(ctx: RuntimeContext): LoopStage {
     name: "routing-table",
     run: (tick) => {
       // per-agent gauges at 10,000 agents would dominate the tick: export them once a second
-      const exportGauges = tick.iteration % 10 === 1 && ctx.agents.all.length <= 1000;
+      const { gaugeEveryTicks, gaugeMaxAgents } = ctx.config.loop;
+      const exportGauges =
+        (tick.iteration - 1) % gaugeEveryTicks === 0 && ctx.agents.all.length <= gaugeMaxAgents;
       for (const agent of ctx.agents.all) {
         agent.expire(tick.now);
         if (exportGauges) exportAgentGauges(ctx, agent);

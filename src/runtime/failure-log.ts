@@ -7,9 +7,9 @@
  * durably fails or when the application ends it with an outcome below one half.
  */
 
-import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { estimateHandoffTokens } from "../models/accounting/index.js";
 import type { TrajectoryLog, TrajectoryStep } from "../telemetry/trajectory-log.js";
+import { BoundedMap } from "../util/bounded-map.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
 /** Conversations whose per-turn states are kept for the log (oldest forgotten first). */

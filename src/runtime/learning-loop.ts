@@ -26,8 +26,6 @@ const WEIGHTS_BLOB = "learning/dynamics";
 /** Steps recorded per trajectory before it is handed to the replay buffer. */
 const MAX_TRAJECTORY = 20;
 /** Agents whose ∇Q is refreshed per tick, and the time allowed for it. */
-const GRADIENT_BATCH = 8;
-const GRADIENT_BUDGET_MS = 5;
 
 /** The learner, its trainer and gradient cache, fed from applied outcomes. */
 export class LearningLoop {
@@ -148,7 +146,7 @@ export class LearningLoop {
         if (tick.iteration % this.config.learning.trainEveryTicks === 0) this.trainer.request(1);
         if (this.config.consensus.enabled && this.config.consensus.beta > 0) {
           const batch = this.nextGradientBatch(ctx.agents.all);
-          this.gradients.refresh(batch, GRADIENT_BUDGET_MS);
+          this.gradients.refresh(batch, this.config.learning.gradientBudgetMs);
           if (batch[0]) this.probeLipschitz(this.learner, batch[0]);
         }
       },
@@ -189,7 +187,7 @@ export class LearningLoop {
 
   private nextGradientBatch(agents: readonly AgentRuntime[]): AgentGradientRequest[] {
     const batch: AgentGradientRequest[] = [];
-    for (let k = 0; k < Math.min(GRADIENT_BATCH, agents.length); k++) {
+    for (let k = 0; k < Math.min(this.config.learning.gradientBatch, agents.length); k++) {
       const agent = agents[(this.cursor + k) % agents.length]!;
       const cell = busiestCell(agent.capability.evidenceValues);
       const modalities = agent.capability.cols;

@@ -11,7 +11,7 @@
 import { describe, expect, it } from "vitest";
 import type { RapoConfigInput } from "../config/schema.js";
 import { scriptedModel } from "../models/scripted-model.js";
-import { createPrng } from "../models/simulated/prng.js";
+import { createPrng } from "../util/random.js";
 import { Orchestrator } from "./orchestrator.js";
 
 const CONVERSATIONS = Number(process.env["RAPO_NEVER_ENDED_CONVERSATIONS"] ?? 300);

@@ -9,7 +9,6 @@ import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { resolveConfig } from "../config/resolve.js";
 import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
 import { ClosedError, NotFoundError } from "../errors.js";
-import { BoundedMap } from "../models/accounting/bounded-map.js";
 import { UsageLedger } from "../models/accounting/usage-ledger.js";
 import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
 import { checkPools, PoolScheduler, type PoolSpec } from "../routing/pools.js";
@@ -25,6 +24,7 @@ import { openStore, type StoreSpec } from "../store/open-store.js";
 import { createLogger, type Logger } from "../telemetry/logger.js";
 import { createMetrics, type RapoMetrics } from "../telemetry/metrics.js";
 import { TrajectoryLog } from "../telemetry/trajectory-log.js";
+import { BoundedMap } from "../util/bounded-map.js";
 import { AgentRegistry, DEFAULT_POOL } from "./agent-registry.js";
 import { consensusPrompts } from "./consensus-prompts.js";
 import { ControlLoop, type LoopStage } from "./control-loop.js";
@@ -61,7 +61,6 @@ import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
 import { writeTaxonomyRecord } from "./taxonomy-record.js";
 import { type AgentInvoker, runTurn, type TurnOptions } from "./turn-pipeline.js";
-import { RECENT_TURNS } from "./turn-recording.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 
 /** Options of {@link Orchestrator}. */
@@ -175,7 +174,7 @@ export class Orchestrator {
       outcomes: new OutcomeQueue(),
       pendingContext: [],
       verifier: options.verifier,
-      recentTurns: new BoundedMap(RECENT_TURNS),
+      recentTurns: new BoundedMap(this.config.limits.recentTurns),
       breaker: new CircuitBreaker(this.config.resilience.breaker, {
         onStateChange: (t) => this.onBreakerChange(t.agentId, t.to, t.reason),
         now: clock,

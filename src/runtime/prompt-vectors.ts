@@ -6,6 +6,8 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import type { ContextProjection } from "../state/context-vector.js";
+import { deriveSeed } from "../util/hash.js";
+import { createPrng } from "../util/random.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { LoopStage } from "./control-loop.js";
 import type { OutcomeObserver } from "./core-stages.js";
@@ -34,24 +36,17 @@ export interface PromptSpaceAdapter extends PromptRenderer {
 /** Seeded random unit vectors, no components: the adapter used without a prompt space. */
 export function randomPrompts(config: RapoConfig): PromptSpaceAdapter {
   return {
-    initialVector: (spec) => seededUnitVector(config.state.promptDim, hashSeed(spec.id, config.state.seed)),
+    initialVector: (spec) => seededUnitVector(config.state.promptDim, deriveSeed(config.state.seed, spec.id)),
     components: () => [],
   };
 }
 
-function hashSeed(text: string, seed: number): number {
-  let h = (2166136261 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
-
 function seededUnitVector(dim: number, seed: number): Float32Array {
+  const random = createPrng(seed);
   const v = new Float32Array(dim);
-  let s = seed >>> 0;
   let norm = 0;
   for (let i = 0; i < dim; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const x = s / 4294967296 - 0.5;
+    const x = random.next() - 0.5;
     v[i] = x;
     norm += x * x;
   }

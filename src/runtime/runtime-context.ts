@@ -3,7 +3,6 @@
  * The components a turn and the control loop work with, wired once by the orchestrator.
  */
 import type { RapoConfig } from "../config/schema.js";
-import type { BoundedMap } from "../models/accounting/bounded-map.js";
 import type { UsageLedger } from "../models/accounting/usage-ledger.js";
 import type { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
 import type { TurnSignal } from "../routing/contextual-model.js";
@@ -14,6 +13,7 @@ import type { Embedder, TurnClassifier, TurnFeatures } from "../state/types.js";
 import type { StateStore, TurnRecord } from "../store/contract.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { RapoMetrics } from "../telemetry/metrics.js";
+import type { BoundedMap } from "../util/bounded-map.js";
 import type { AgentRegistry } from "./agent-registry.js";
 import type { ConversationCache } from "./conversation-state.js";
 import type { EventHub } from "./events.js";

@@ -140,7 +140,7 @@ function acceptTurn(
 ): TurnInFlight {
   conversation.record.pool = ctx.scheduler.assign(
     conversation.record.pool,
-    complexityScore(features.complexity),
+    complexityScore(features.complexity, ctx.config.routing.complexityRanges),
   );
   const record: TurnRecord = {
     id: randomUUID(),

@@ -19,9 +19,6 @@ import type { HandoffPacket, TurnResult, TurnUsage } from "./types.js";
 /** Matches an answer with any visible character. */
 const NON_BLANK = /\S/;
 
-/** Turns remembered for feedback without a store read; older ones are looked up in the store. */
-export const RECENT_TURNS = 50_000;
-
 /** Records an answered turn and returns the caller's result. */
 export async function recordAnswer(
   ctx: RuntimeContext,
@@ -67,7 +64,7 @@ export async function recordAnswer(
     previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
   // N_a counts conversations an agent currently serves: the sender no longer does
   if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.release(conv.id);
-  // bounded: past RECENT_TURNS the oldest memo is forgotten (feedback then reads the store)
+  // bounded: past `limits.recentTurns` the oldest memo is forgotten (feedback then reads the store)
   ctx.recentTurns.set(record.id, {
     conversationId: conv.id,
     agentIndex: agent.index,

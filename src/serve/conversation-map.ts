@@ -8,7 +8,7 @@
  * (oldest forgotten first); an unknown prefix starts a new conversation.
  */
 import { createHash } from "node:crypto";
-import { BoundedMap } from "../models/accounting/bounded-map.js";
+import { BoundedMap } from "../util/bounded-map.js";
 
 /** One message as the digest sees it. */
 export interface PrefixMessage {

@@ -97,7 +97,7 @@ describe("CapabilityMatrix", () => {
     a.copyFrom(b);
     expect(a.score(0, 0)).toBeCloseTo(b.score(0, 0), 6);
     expect(a.evidence(0, 0)).toBe(1);
-    expect(() => a.similarity(new CapabilityMatrix(2, 2))).toThrow(InputError);
+    expect(() => a.similarity(new CapabilityMatrix(2, 2, config.routing))).toThrow(InputError);
   });
 
   it("round-trips through float16 within 1e-3, evidence included", () => {
@@ -113,9 +113,15 @@ describe("CapabilityMatrix", () => {
         1e-2 * Math.max(1, m.evidenceValues[i]!),
       );
     }
-    const valuesOnly = CapabilityMatrix.fromFloat16(bits.subarray(0, 50), { rows: 10, cols: 5 });
+    const valuesOnly = CapabilityMatrix.fromFloat16(
+      bits.subarray(0, 50),
+      { rows: 10, cols: 5 },
+      config.routing,
+    );
     expect(valuesOnly.totalEvidence()).toBe(0);
-    expect(() => CapabilityMatrix.fromFloat16(new Uint16Array(7), taxonomy)).toThrow(InputError);
+    expect(() => CapabilityMatrix.fromFloat16(new Uint16Array(7), taxonomy, config.routing)).toThrow(
+      InputError,
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  * (columns), learned from outcomes, plus decayed evidence counts that drive exploration.
  * Row-major Float32Arrays so routing reads a cell by index without allocation.
  */
-import { type RapoConfig, routingSchema } from "../config/schema.js";
+import type { RapoConfig } from "../config/schema.js";
 import { ConfigError, InputError } from "../errors.js";
 import { fromFloat16Array, toFloat16Array } from "./float16.js";
 import type { Taxonomy } from "./taxonomy.js";
@@ -25,8 +25,6 @@ export interface MatrixShape {
   readonly cols: number;
 }
 
-const DEFAULT_ROUTING = routingSchema.parse({});
-
 /** The capability matrix of one agent with its evidence. */
 export class CapabilityMatrix {
   /** success rates in [0, 1], row-major (task·cols + modality). */
@@ -37,7 +35,7 @@ export class CapabilityMatrix {
   constructor(
     readonly rows: number,
     readonly cols: number,
-    readonly config: CapabilityLearningConfig = DEFAULT_ROUTING,
+    readonly config: CapabilityLearningConfig,
   ) {
     if (!Number.isInteger(rows) || rows <= 0 || !Number.isInteger(cols) || cols <= 0) {
       throw new InputError("invalid_shape", `capability matrix needs positive sizes, got ${rows}×${cols}`);
@@ -52,8 +50,8 @@ export class CapabilityMatrix {
    */
   static fromPrior(
     taxonomy: Taxonomy,
-    prior?: CapabilityPrior,
-    config: { routing: CapabilityLearningConfig } | CapabilityLearningConfig = DEFAULT_ROUTING,
+    prior: CapabilityPrior | undefined,
+    config: { routing: CapabilityLearningConfig } | CapabilityLearningConfig,
   ): CapabilityMatrix {
     const routing = "routing" in config ? config.routing : config;
     const matrix = new CapabilityMatrix(taxonomy.taskTypes.length, taxonomy.modalities.length, routing);
@@ -70,7 +68,7 @@ export class CapabilityMatrix {
   static fromFloat16(
     data: Uint16Array,
     shape: MatrixShape | Taxonomy,
-    config: CapabilityLearningConfig = DEFAULT_ROUTING,
+    config: CapabilityLearningConfig,
   ): CapabilityMatrix {
     const { rows, cols } =
       "rows" in shape ? shape : { rows: shape.taskTypes.length, cols: shape.modalities.length };

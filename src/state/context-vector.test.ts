@@ -16,7 +16,7 @@ const unit = (dim: number, index: number) => {
 
 describe("ContextWindow", () => {
   it("keeps the last k turns, oldest first", () => {
-    const window = new ContextWindow(3, 4);
+    const window = new ContextWindow(3, 4, config.state.attentionTemperature);
     for (let i = 0; i < 5; i++) window.push(Float32Array.of(i, 0, 0, 0));
     expect(window.size).toBe(3);
     expect([0, 1, 2].map((i) => window.at(i)[0])).toEqual([2, 3, 4]);
@@ -32,7 +32,7 @@ describe("ContextWindow", () => {
   });
 
   it("copies pushed embeddings and rejects a wrong dimension", () => {
-    const window = new ContextWindow(2, 2);
+    const window = new ContextWindow(2, 2, config.state.attentionTemperature);
     const v = Float32Array.of(1, 2);
     window.push(v);
     v[0] = 9;
@@ -42,12 +42,12 @@ describe("ContextWindow", () => {
   });
 
   it("snapshots and restores", () => {
-    const window = new ContextWindow(3, 2);
+    const window = new ContextWindow(3, 2, config.state.attentionTemperature);
     for (let i = 1; i <= 4; i++) window.push(Float32Array.of(i, -i));
-    const copy = new ContextWindow(3, 2);
+    const copy = new ContextWindow(3, 2, config.state.attentionTemperature);
     copy.restore(window.snapshot());
     expect([...copy.snapshot()]).toEqual([2, -2, 3, -3, 4, -4]);
-    const small = new ContextWindow(2, 2);
+    const small = new ContextWindow(2, 2, config.state.attentionTemperature);
     small.restore(window.snapshot());
     expect([...small.snapshot()]).toEqual([3, -3, 4, -4]);
   });
@@ -113,7 +113,7 @@ describe("attention and C_i", () => {
   });
 
   it("rejects a projection that does not fit", () => {
-    const window = new ContextWindow(2, 4);
+    const window = new ContextWindow(2, 4, config.state.attentionTemperature);
     expect(() => computeContext(window, new RandomProjection(8, 4, 1), new Float32Array(4))).toThrow(
       InputError,
     );

@@ -5,11 +5,8 @@
  * `state.contextDim`. The window is a ring buffer in one Float32Array, so pushing a turn and
  * recomputing the context allocate nothing.
  */
-import { type RapoConfig, stateSchema } from "../config/schema.js";
+import type { RapoConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
-
-// The schema is the one source of defaults; resolved once at load.
-const DEFAULT_TEMPERATURE = stateSchema.parse({}).attentionTemperature;
 
 /** A linear map R^inDim → R^outDim: the compression of the pooled context (SPEC §2). */
 export interface ContextProjection {
@@ -34,7 +31,7 @@ export class ContextWindow {
   readonly pooled: Float32Array;
   readonly weights: Float32Array;
 
-  constructor(capacity: number, dim: number, temperature: number = DEFAULT_TEMPERATURE) {
+  constructor(capacity: number, dim: number, temperature: number) {
     if (
       !Number.isInteger(capacity) ||
       capacity <= 0 ||

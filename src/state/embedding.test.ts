@@ -2,8 +2,9 @@ import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { embed, embedMany } from "ai";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config/resolve.js";
+import { fnvStep } from "../util/hash.js";
 import { asEmbeddingModel, fromEmbeddingModel, LocalEmbedder } from "./embedding.js";
-import { addHashed, fmix32, fnvStep, seededBasis } from "./feature-hashing.js";
+import { addHashed, fmix32, seededBasis } from "./feature-hashing.js";
 import { cosine, norm, normalize } from "./vector-math.js";
 
 const embedder = LocalEmbedder.fromConfig(resolveConfig());

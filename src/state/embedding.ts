@@ -7,7 +7,8 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { ConfigError } from "../errors.js";
-import { fmix32, fnvStep, seededBasis } from "./feature-hashing.js";
+import { fnvStep } from "../util/hash.js";
+import { fmix32, seededBasis } from "./feature-hashing.js";
 import type { Embedder } from "./types.js";
 import { normalize } from "./vector-math.js";
 

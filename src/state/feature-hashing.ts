@@ -1,18 +1,10 @@
 /**
  * @module state/feature-hashing
- * 32-bit FNV-1a steps and a finaliser for signed feature hashing. Kept separate so the embedder
- * and anything else hashing tokens into a fixed-size vector agree on the same functions.
+ * A finaliser and seeded bases for signed feature hashing over the one FNV-1a hash
+ * (`util/hash`). Kept separate so the embedder and anything else hashing tokens into a fixed-size
+ * vector agree on the same functions.
  */
-
-/** FNV-1a 32-bit offset basis. */
-export const FNV_OFFSET = 0x811c9dc5;
-/** FNV-1a 32-bit prime. */
-export const FNV_PRIME = 0x01000193;
-
-/** One FNV-1a step: folds a 16-bit code unit into the running hash. */
-export function fnvStep(hash: number, code: number): number {
-  return Math.imul(hash ^ code, FNV_PRIME);
-}
+import { FNV_OFFSET } from "../util/hash.js";
 
 /**
  * MurmurHash3's fmix32 avalanche: FNV alone leaves the low bits (used for the bucket) poorly

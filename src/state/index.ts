@@ -4,6 +4,8 @@
  * vector C_i, the capability matrix M_i, fact extraction for handoff packets, the prompt
  * components and prompt space behind P_i, and the typed-array helpers they share.
  */
+
+export { type Prng, type Prng as SeededRandom, seededRandom } from "../util/random.js";
 export {
   type CapabilityLearningConfig,
   CapabilityMatrix,
@@ -33,7 +35,6 @@ export {
 } from "./prompt-components.js";
 export * from "./prompt-space.js";
 export { RandomProjection } from "./random-projection.js";
-export { type SeededRandom, seededRandom } from "./seeded-random.js";
 export {
   type Category,
   type CategoryInput,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
 import { InputError } from "../errors.js";
+import { hashString } from "../util/hash.js";
 import { LocalEmbedder } from "./embedding.js";
 import { DEFAULT_PROMPT_COMPONENTS, DIRECTIVES } from "./prompt-components.js";
 import { DEFAULT_PROMPT_PATTERNS, PromptSpace } from "./prompt-space.js";
@@ -18,8 +19,7 @@ const asyncOnly: Embedder = {
       texts.map((text) => {
         const v = new Float32Array(64);
         for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
-          let h = 2166136261;
-          for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619) >>> 0;
+          const h = hashString(word);
           v[h % 64] = v[h % 64]! + (h & 0x100 ? 1 : -1);
         }
         return v;

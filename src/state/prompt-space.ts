@@ -25,9 +25,9 @@
 import { PCA } from "ml-pca";
 import { promptSpaceSchema, type RapoConfig } from "../config/schema.js";
 import { ConfigError, InputError } from "../errors.js";
+import { seededRandom } from "../util/random.js";
 import { DEFAULT_PROMPT_COMPONENTS, type PromptComponent } from "./prompt-components.js";
 import { DEFAULT_PROMPT_PATTERNS, type PromptPattern } from "./prompt-patterns.js";
-import { seededRandom } from "./seeded-random.js";
 import type { Embedder } from "./types.js";
 import { cosine, normalize } from "./vector-math.js";
 

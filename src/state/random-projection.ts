@@ -6,8 +6,8 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
+import { seededRandom } from "../util/random.js";
 import type { ContextProjection } from "./context-vector.js";
-import { seededRandom } from "./seeded-random.js";
 
 /** W ∈ R^{outDim×inDim}, W_rc ~ N(0, 1)/√outDim, row-major. */
 export class RandomProjection implements ContextProjection {

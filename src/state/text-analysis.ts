@@ -2,7 +2,8 @@
  * @module state/text-analysis
  * One wink-nlp pass over a text, shared by the classifier and the fact extractor: tokens,
  * universal POS tags, token types, sentences and (optionally) named entities. The English model
- * is loaded once per process, on first use. The last analysis is memoised because the runtime
+ * is loaded once per process, on first use — required then, not imported with the module, so
+ * `import "rapo"` does not load wink-nlp (issue 14); {@link warmUpTextAnalysis} loads it ahead. The last analysis is memoised because the runtime
  * classifies a turn and extracts its facts right after, on the same string. Each token also gets
  * its {@link Lexeme} (normal form, stem, word-list flags), read by the passes over the analysis.
  *
@@ -12,8 +13,9 @@
  * contractions, "can't" → "can", "not", where the classifier keeps the lower-cased surface).
  */
 
-import model from "wink-eng-lite-web-model";
-import winkNLP, { type WinkMethods } from "wink-nlp";
+import { createRequire } from "node:module";
+import type WinkNlp from "wink-nlp";
+import type { Model, WinkMethods } from "wink-nlp";
 import { LEX, type Lexeme, lexemeOf } from "./lexeme.js";
 
 /** A span of tokens, inclusive bounds. */
@@ -73,7 +75,22 @@ let lastAnalysis: TextAnalysis | null = null;
 let lexemesFor: TextAnalysis | null = null;
 let lastLexemes: readonly Lexeme[] = [];
 
+// Both packages are CommonJS: required on the first analysis, synchronously, so analysis stays a
+// plain function call and importing this module costs nothing.
+let wink: { winkNLP: typeof WinkNlp; model: Model } | null = null;
+function loadWink(): { winkNLP: typeof WinkNlp; model: Model } {
+  if (wink === null) {
+    const require = createRequire(import.meta.url);
+    wink = {
+      winkNLP: require("wink-nlp") as typeof WinkNlp,
+      model: require("wink-eng-lite-web-model") as Model,
+    };
+  }
+  return wink;
+}
+
 function pipeline(ner: boolean): Pipeline {
+  const { winkNLP, model } = loadWink();
   if (ner) {
     withNer ??= { nlp: winkNLP(model, ["pos", "ner"]), forms: new Map() };
     return withNer;
@@ -155,7 +172,7 @@ export function lexemesOf(a: TextAnalysis): readonly Lexeme[] {
   return lastLexemes;
 }
 
-/** Loads the wink model now instead of on the first turn (e.g. at server start). */
+/** Loads the wink model now instead of on the first turn (`Orchestrator.create` calls it). */
 export function warmUpAnalysis(options: AnalysisOptions = {}): void {
   pipeline(options.ner === true).nlp.readDoc("Warm up.");
 }

@@ -4,17 +4,10 @@
  * agent state triple S_i = (P_i, C_i, M_i).
  */
 
+import type { Complexity } from "../domain/turn.js";
 import type { TextAnalysis } from "./text-analysis.js";
 
-/** SPEC §6: complexity features that drive pool scheduling and specialist triggers. */
-export interface Complexity {
-  /** estimated parse-tree depth of the deepest sentence. */
-  syntacticDepth: number;
-  /** distinct entities mentioned. */
-  entityCount: number;
-  /** estimated length of the inference chain the turn asks for. */
-  inferenceSteps: number;
-}
+export type { Complexity };
 
 /** What the classifier knows about one turn. */
 export interface TurnFeatures {

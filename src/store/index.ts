@@ -12,7 +12,8 @@ export {
   encodeCheckpoint,
   readCheckpointRecord,
   sha256Hex,
-} from "./checkpoint-codec.js";
+} from "../domain/checkpoint-codec.js";
+export type { StoreErrorReason } from "../domain/store-errors.js";
 export type {
   AgentStateRecord,
   CheckpointRecord,
@@ -33,4 +34,3 @@ export {
 export { MemoryStore } from "./memory-store.js";
 export { isStateStore, openStore, type StoreSpec } from "./open-store.js";
 export { SqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
-export type { StoreErrorReason } from "./store-errors.js";

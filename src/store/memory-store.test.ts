@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "./memory-store.js";
-import { runStoreSpec } from "./store-spec.js";
 import { makeTurn } from "./testing/fixtures.js";
 
-runStoreSpec("memory", {
-  create: async () => new MemoryStore(),
-  stats: async (store) => (store as MemoryStore).stats(),
-});
+// the conformance suite runs on this store from src/testing/store-conformance.int.test.ts (rapo/testing)
 
 describe("MemoryStore", () => {
   it("reports row counts and refuses them once closed", async () => {

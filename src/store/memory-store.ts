@@ -5,6 +5,8 @@
  * records are copied in and out, capability matrices come back rounded through float16, the same
  * orderings and the same StoreErrors. It passes the same conformance suite (`store-spec.ts`).
  */
+
+import { closedStoreError, seqConflictError } from "../domain/store-errors.js";
 import type {
   AgentStateRecord,
   CheckpointRecord,
@@ -16,7 +18,6 @@ import type {
 import { roundFloat16Array } from "./float16.js";
 import { copyAgentState, copyCheckpoint, copyConversation, copyTurn } from "./record-copy.js";
 import { assertKeep, normalizeLimit } from "./store-arguments.js";
-import { closedStoreError, seqConflictError } from "./store-errors.js";
 
 /** A stored turn plus its acceptance order (ties in `listPendingTurns` break on it). */
 interface StoredTurn {

@@ -1,12 +1,13 @@
 /**
  * @module store/open-store
  * {@link openStore}: turns the `store` option of the orchestrator into a {@link StateStore}, so
- * switching between in-memory, SQLite (and later Redis) is configuration (SPEC §8).
+ * switching between in-memory, SQLite (and later Redis) is configuration (SPEC §8). The SQLite
+ * store (and better-sqlite3 with it) is imported only when a SQLite spec is opened.
  */
 import { ConfigError } from "../errors.js";
 import type { StateStore } from "./contract.js";
 import { MemoryStore } from "./memory-store.js";
-import { SqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
+import type { SqliteStoreOptions } from "./sqlite-store.js";
 
 /** Where state lives: in memory, in a SQLite file, or a store the caller built. */
 export type StoreSpec = "memory" | ({ sqlite: string } & SqliteStoreOptions) | StateStore;
@@ -20,6 +21,7 @@ export async function openStore(spec: StoreSpec): Promise<StateStore> {
   if (isStateStore(spec)) return spec;
   if (typeof spec === "object" && spec !== null && typeof spec.sqlite === "string" && spec.sqlite !== "") {
     const { sqlite, ...options } = spec;
+    const { SqliteStore } = await import("./sqlite-store.js");
     return SqliteStore.open(sqlite, options);
   }
   throw new ConfigError("store must be 'memory', { sqlite: <path> } or a StateStore", {

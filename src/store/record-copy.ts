@@ -5,7 +5,7 @@
  * Typed arrays are copied with their constructor, not `.slice()`: a Node `Buffer`'s `slice` is a
  * view, and the copy should be a plain typed array whatever subclass came in.
  */
-import type { HandoffPacket } from "../runtime/types.js";
+import type { HandoffPacket } from "../domain/handoff-packet.js";
 import type { AgentStateRecord, CheckpointRecord, ConversationRecord, TurnRecord } from "./contract.js";
 
 /**

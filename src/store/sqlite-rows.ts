@@ -6,7 +6,8 @@
  * Typed arrays are stored in platform byte order; `SqliteStore.open` refuses big-endian hosts so
  * files are always little-endian.
  */
-import type { HandoffPacket } from "../runtime/types.js";
+import type { HandoffPacket } from "../domain/handoff-packet.js";
+import { storeError } from "../domain/store-errors.js";
 import type {
   AgentStateRecord,
   CheckpointRecord,
@@ -15,7 +16,6 @@ import type {
   TurnStatus,
 } from "./contract.js";
 import { decodeFloat16, encodeFloat16 } from "./float16.js";
-import { storeError } from "./store-errors.js";
 
 /** Columns of `turns`, in the order {@link turnParams} binds them. */
 export const TURN_COLUMNS =

@@ -5,7 +5,7 @@
  * database written by a newer rapo is refused instead of being misread.
  */
 import type Database from "better-sqlite3";
-import { storeError } from "./store-errors.js";
+import { storeError } from "../domain/store-errors.js";
 
 /** One schema step. Never edit a released migration: append a new one. */
 export interface Migration {

@@ -5,32 +5,18 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createCheckpointRecord, readCheckpointRecord } from "./checkpoint-codec.js";
+import { createCheckpointRecord, readCheckpointRecord } from "../domain/checkpoint-codec.js";
 import { roundFloat16Array } from "./float16.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
 import { SQL } from "./sqlite-statements.js";
 import { SqliteStore } from "./sqlite-store.js";
-import { expectStoreError, runStoreSpec } from "./store-spec.js";
+import { expectStoreError } from "./store-spec.js";
 import { answered, makeAgentState, makeConversation, makeHandoff, makeTurn } from "./testing/fixtures.js";
 
 /** Small enough that the crash test spans several conversations. */
 const TURNS_PER_CONVERSATION = 40;
-const dirs = new Map<SqliteStore, string>();
 
-runStoreSpec("sqlite", {
-  create: async () => {
-    const dir = mkdtempSync(join(tmpdir(), "rapo-store-"));
-    const store = SqliteStore.open(join(dir, "rapo.db"));
-    dirs.set(store, dir);
-    return store;
-  },
-  destroy: async (store) => {
-    await store.close();
-    rmSync(dirs.get(store as SqliteStore)!, { recursive: true, force: true });
-    dirs.delete(store as SqliteStore);
-  },
-  stats: async (store) => (store as SqliteStore).stats(),
-});
+// the conformance suite runs on this store from src/testing/store-conformance.int.test.ts (rapo/testing)
 
 describe("SqliteStore on a real file", () => {
   let dir: string;

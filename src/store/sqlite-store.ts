@@ -20,6 +20,7 @@ import { mkdirSync } from "node:fs";
 import { endianness } from "node:os";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { closedStoreError, seqConflictError, storeError, wrapDriverError } from "../domain/store-errors.js";
 import type {
   AgentStateRecord,
   CheckpointRecord,
@@ -41,7 +42,6 @@ import { prepareStatements, type Statements } from "./sqlite-statements.js";
 import { TurnWriter } from "./sqlite-turn-writer.js";
 import { acquireWriterLock, type WriterLock } from "./sqlite-writer-lock.js";
 import { assertKeep, normalizeLimit } from "./store-arguments.js";
-import { closedStoreError, seqConflictError, storeError, wrapDriverError } from "./store-errors.js";
 import { assertStorePath } from "./store-path.js";
 
 /** Options of {@link SqliteStore.open}. */

@@ -5,11 +5,11 @@
  * `sqlite-journal.ts` for why). {@link SqliteStore} owns one and delegates to it.
  */
 import type Database from "better-sqlite3";
+import { seqConflictError, wrapDriverError } from "../domain/store-errors.js";
 import type { ConversationRecord, TurnRecord } from "./contract.js";
 import { type JournalEntry, JournalIndex, journalEntryFromRow, journalParams } from "./sqlite-journal.js";
 import { type ConversationParams, conversationParams, type TurnParams, turnParams } from "./sqlite-rows.js";
 import type { Statements } from "./sqlite-statements.js";
-import { seqConflictError, wrapDriverError } from "./store-errors.js";
 
 /** An accepted turn waiting for the next group commit. */
 interface BufferedAccept {

@@ -10,7 +10,7 @@
  * but the sidecar is taken too, so a second opener learns at once that a writer is live.
  */
 import Database from "better-sqlite3";
-import { storeError } from "./store-errors.js";
+import { storeError } from "../domain/store-errors.js";
 
 /** Holds the writer role of a store file until {@link WriterLock.release}. */
 export interface WriterLock {

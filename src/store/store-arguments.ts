@@ -2,7 +2,7 @@
  * @module store/store-arguments
  * Argument checks shared by every store, so all backends accept and reject the same inputs.
  */
-import { storeError } from "./store-errors.js";
+import { storeError } from "../domain/store-errors.js";
 
 /**
  * A `limit` as a row count: ≤ 0 gives 0 (an empty result, where SQLite would read a negative

@@ -5,7 +5,7 @@
  */
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
-import { storeError } from "./store-errors.js";
+import { storeError } from "../domain/store-errors.js";
 
 /** Pseudo filesystems no store file can live on. */
 const PSEUDO_FILESYSTEMS = ["/proc", "/sys"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPrng } from "../generator/prng.js";
+import { createPrng } from "../../util/random.js";
 import { DIALOGUE_DOMAINS } from "./domains.js";
 import { generateDialogues } from "./generate-dialogues.js";
 import { imperfectCast } from "./imperfect-declarations.js";

@@ -7,7 +7,7 @@
  * the user), what the assistant offers, confirms and reports. Templates name slots in braces:
  * "{date}" is replaced by one way of saying the slot's value.
  */
-import type { Prng } from "../generator/prng.js";
+import type { Prng } from "../../util/random.js";
 import type { SlotValue } from "./slot-values.js";
 
 /** A slot of a service. */

@@ -12,7 +12,7 @@
  * every visit after the first is a real switch, annotated with the slot values established
  * before it (the final value of each slot: a changed value replaces the older one).
  */
-import { createPrng, type Prng } from "../generator/prng.js";
+import { createPrng, type Prng } from "../../util/random.js";
 import type { DomainSpec, SlotSpec } from "./domain-spec.js";
 import { DIALOGUE_DOMAINS } from "./domains.js";
 import { type SlotValue, say } from "./slot-values.js";

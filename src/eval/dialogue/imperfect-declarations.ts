@@ -15,7 +15,7 @@
  */
 import { Orchestrator } from "../../runtime/orchestrator.js";
 import type { AgentSpec } from "../../runtime/types.js";
-import { createPrng } from "../generator/prng.js";
+import { createPrng } from "../../util/random.js";
 import type { DomainSpec } from "./domain-spec.js";
 import { declaredTaxonomy } from "./domains.js";
 import type { Dialogue } from "./generate-dialogues.js";

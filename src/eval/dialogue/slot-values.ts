@@ -6,7 +6,7 @@
  * mentioned differently by the user and by the assistant, as in real dialogue. `valueInFacts`
  * decides whether a value is present in a list of facts, accepting any standard written form.
  */
-import type { Prng } from "../generator/prng.js";
+import type { Prng } from "../../util/random.js";
 
 /** What kind of value a slot holds. */
 export type SlotKind = "date" | "day" | "time" | "amount" | "address" | "count" | "lower" | "title" | "name";

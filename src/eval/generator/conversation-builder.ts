@@ -6,10 +6,11 @@
  * exceed exactly one complexity threshold and carry the cue words of that specialist.
  */
 import { entitiesIn, type Fact, formatFact } from "../../models/simulated/fact-language.js";
+import { mixSeeds } from "../../util/hash.js";
+import { createPrng, type Prng } from "../../util/random.js";
 import { CONTEXT_MAX_FACTS, entitiesOfFact, FactSchedule, INFO_MAX_FACTS } from "./fact-schedule.js";
 import { expand, tidy } from "./grammar.js";
 import type { GeneratorOptions } from "./options.js";
-import { createPrng, mixSeeds, type Prng } from "./prng.js";
 import { type PickContext, type PickedQuestion, pickQuestion, type QuestionKind } from "./question-picker.js";
 import { sampleLength, sampleStates } from "./state-machine.js";
 import type {

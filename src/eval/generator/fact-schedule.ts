@@ -7,7 +7,7 @@
  * what makes "needed facts come five or more turns earlier" measurable.
  */
 import { entitiesIn, type Fact, factKey } from "../../models/simulated/fact-language.js";
-import type { Prng } from "./prng.js";
+import type { Prng } from "../../util/random.js";
 
 /** Facts one information turn states at most. */
 export const INFO_MAX_FACTS = 12;

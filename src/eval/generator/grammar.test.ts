@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseQuestion } from "../../models/simulated/fact-language.js";
 import { createTaskDetector } from "../../models/simulated/task-detection.js";
+import { createPrng } from "../../util/random.js";
 import { expand, GRAMMAR, GRAMMAR_COUNTS, productionsOf, tidy } from "./grammar.js";
-import { createPrng } from "./prng.js";
 
 const SLOTS = {
   attr: "stock",

@@ -10,7 +10,7 @@
  * close conversations, ask for clarification and announce a specialist. Every question core
  * carries the cue words of its task type so that a keyword classifier can see it.
  */
-import type { Prng } from "./prng.js";
+import type { Prng } from "../../util/random.js";
 
 /** Which of the three SPEC families a production belongs to. */
 export type ProductionFamily = "query" | "response" | "transition";

@@ -4,6 +4,9 @@
  * 50/30/20-production grammar, with complexity in three dimensions, specialist triggers, and an
  * answer key per turn; JSONL export and import.
  */
+
+export { hashString, mixSeeds } from "../../util/hash.js";
+export { createPrng, type Prng } from "../../util/random.js";
 export { type FsmSetup, triggerOf } from "./conversation-builder.js";
 export { generateDataset } from "./generate.js";
 export {
@@ -21,7 +24,6 @@ export {
   generatorOptionsSchema,
   resolveGeneratorOptions,
 } from "./options.js";
-export { createPrng, hashString, mixSeeds, type Prng } from "./prng.js";
 export { expectedLength, middleMix, sampleLength, sampleStates, transitionMatrix } from "./state-machine.js";
 export {
   type ExpectedAnswer,

@@ -19,8 +19,8 @@ import {
   type Question,
   type SupplyFact,
 } from "../../models/simulated/fact-language.js";
+import type { Prng } from "../../util/random.js";
 import { expand } from "./grammar.js";
-import type { Prng } from "./prng.js";
 import type { World } from "./world.js";
 
 /** What kind of question a turn asks. */

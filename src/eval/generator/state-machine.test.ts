@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPrng } from "./prng.js";
+import { createPrng } from "../../util/random.js";
 import { expectedLength, middleMix, sampleLength, sampleStates, transitionMatrix } from "./state-machine.js";
 
 const SPEC_MIX = { greeting: 0.1, query: 0.2, information: 0.4, clarification: 0.2, conclusion: 0.1 };

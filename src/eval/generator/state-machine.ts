@@ -8,7 +8,7 @@
  * symmetric affinity B), which makes the middle mix m exactly stationary while still favouring
  * natural successions (a query is often followed by a clarification, information comes in runs).
  */
-import type { Prng } from "./prng.js";
+import type { Prng } from "../../util/random.js";
 import { TURN_STATES, type TurnState } from "./types.js";
 
 /** State shares, in TURN_STATES order. */

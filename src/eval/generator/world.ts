@@ -6,7 +6,7 @@
  * world, so a wrong answer can never coincide with a right one by accident.
  */
 import { type Attribute, type Fact, FactBook, factKey } from "../../models/simulated/fact-language.js";
-import type { Prng } from "./prng.js";
+import type { Prng } from "../../util/random.js";
 
 /** Cities for site names (none is a cue word of the taxonomy). */
 export const CITY_WORDS: readonly string[] = (

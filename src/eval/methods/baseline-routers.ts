@@ -7,6 +7,7 @@
  */
 import type { RapoConfig } from "../../config/schema.js";
 import { ConfigError } from "../../errors.js";
+import { conversationLoad } from "../../routing/load.js";
 import type { RouteDecision, RouteQuery, RoutingPolicy } from "../../routing/router.js";
 import type { RoutingTable } from "../../routing/routing-table.js";
 import type { Taxonomy } from "../../state/taxonomy.js";
@@ -82,13 +83,12 @@ export function leastLoadedRouting(): RoutingPolicy {
   return {
     name: "least-loaded",
     select(table, candidates, query, routing: RapoConfig["routing"]) {
-      const ownShare = routing.loadWeights.active / routing.maxActive;
       let best = -1;
       let bestLoad = Number.POSITIVE_INFINITY;
       for (let k = 0; k < candidates.length; k++) {
         const a = candidates[k]!;
         if (!usable(table, a, query)) continue;
-        const load = a === query.previous ? Math.max(0, table.load[a]! - ownShare) : table.load[a]!;
+        const load = conversationLoad(table, a, query.previous, routing);
         if (load < bestLoad - 1e-9 || (Math.abs(load - bestLoad) <= 1e-9 && a === query.previous)) {
           best = a;
           bestLoad = load;

@@ -3,7 +3,7 @@
  * Test support (excluded from the build): builders of run records with sensible defaults, and a
  * seeded synthetic method result for report and aggregation tests.
  */
-import { mulberry32 } from "../stats/prng.js";
+import { mulberry32 } from "../../util/random.js";
 import type { ConversationRun, MethodKind, MethodResult, PaperMethodKey, TurnRun } from "../types.js";
 
 /** A correct, required, non-handoff turn by agent `a`; override what the test needs. */

@@ -6,6 +6,7 @@
  */
 import type { RapoConfig } from "../../config/schema.js";
 import { InputError } from "../../errors.js";
+import { deriveSeed } from "../../util/hash.js";
 import { aggregateMetrics, conversationSample } from "../metrics/aggregate.js";
 import { byTransitions, contextByLength, successInTransitionRange } from "../metrics/by-transitions.js";
 import type { ConversationMetrics } from "../metrics/conversation-metrics.js";
@@ -18,7 +19,6 @@ import { slidingWindows } from "../metrics/windows.js";
 import { bootstrapMean, bootstrapStatistic, type StatisticInterval } from "../stats/bootstrap.js";
 import { compareSamples } from "../stats/compare.js";
 import { quantileSorted } from "../stats/descriptive.js";
-import { deriveSeed } from "../stats/prng.js";
 import { quartileAnalysis, transitionQuartileCuts } from "../stats/quartiles.js";
 import type { MethodResult } from "../types.js";
 import { driftTraffic } from "./drift-traffic.js";

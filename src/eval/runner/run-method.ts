@@ -29,7 +29,6 @@
 import { resolveConfig } from "../../config/resolve.js";
 import type { RapoConfigInput } from "../../config/schema.js";
 import { InputError, NoAgentAvailableError } from "../../errors.js";
-import { createPrng, mixSeeds, type Prng } from "../../models/simulated/prng.js";
 import type { SimulatedLanguageModel } from "../../models/simulated/simulated-model.js";
 import { createTaskDetector, type TaskDetector } from "../../models/simulated/task-detection.js";
 import { Orchestrator } from "../../runtime/orchestrator.js";
@@ -37,6 +36,8 @@ import type { TurnResult } from "../../runtime/types.js";
 import { LocalEmbedder } from "../../state/embedding.js";
 import { resolveTaxonomy } from "../../state/taxonomy.js";
 import { createLogger } from "../../telemetry/logger.js";
+import { mixSeeds } from "../../util/hash.js";
+import { createPrng, type Prng } from "../../util/random.js";
 import { type CastMember, castAgents, DEFAULT_CAST, DEFAULT_CAST_SETTINGS } from "../cast.js";
 import type { SyntheticConversation, SyntheticTurn } from "../generator/types.js";
 import { APPLICATION_PROMPT } from "../methods/application-prompt.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../util/random.js";
 import { bootstrapMeanDiff } from "./bootstrap.js";
 import { compareSamples } from "./compare.js";
-import { mulberry32 } from "./prng.js";
 
 /** Normal(mu, sigma) draws via Box–Muller from a seeded stream. */
 function normals(n: number, mu: number, sigma: number, seed: number): Float64Array {

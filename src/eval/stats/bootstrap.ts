@@ -5,8 +5,8 @@
  * seeded PRNG, so the interval is reproducible for a seed.
  */
 import { InputError } from "../../errors.js";
+import { mulberry32 } from "../../util/random.js";
 import { mean, quantileSorted } from "./descriptive.js";
-import { mulberry32 } from "./prng.js";
 import { assertSample } from "./welch.js";
 
 /** Options of {@link bootstrapMeanDiff}. */

@@ -4,6 +4,8 @@
  * bootstrap CIs, quartile analysis, descriptive helpers and the seeded PRNG they use.
  */
 
+export { deriveSeed } from "../../util/hash.js";
+export { mulberry32 } from "../../util/random.js";
 export { bonferroniAlpha, bonferroniP } from "./bonferroni.js";
 export {
   type BootstrapInterval,
@@ -25,7 +27,6 @@ export {
 } from "./descriptive.js";
 export { studentTCdf, studentTInv, twoSidedP } from "./distributions.js";
 export { cohensD } from "./effect-size.js";
-export { deriveSeed, mulberry32 } from "./prng.js";
 export {
   type QuartileCuts,
   type QuartileGroup,

@@ -7,7 +7,7 @@
  * `words · 4/3`. Each alone is off by 20–40 % on code or terse text; their mean is steadier.
  * It is an estimate, and every figure derived from it is flagged `estimated`.
  */
-import type { HandoffPacket } from "../../runtime/types.js";
+import type { HandoffPacket } from "../../domain/handoff-packet.js";
 
 /** Chat formats wrap each message in a few tokens of role markers (OpenAI: ~4). */
 export const MESSAGE_OVERHEAD_TOKENS = 4;

@@ -3,7 +3,7 @@
  * Tokens and estimated cost per turn, agent and conversation; token estimates when a provider
  * reports none; handoff-packet size in tokens.
  */
-export { BoundedMap } from "./bounded-map.js";
+export { BoundedMap } from "../../util/bounded-map.js";
 export { estimateCost, type Pricing, type TokenUsage } from "./cost.js";
 export {
   estimateHandoffTokens,

@@ -4,7 +4,7 @@
  * context carried, so users see what each turn and each handoff costs. Memory is bounded:
  * the oldest turns and conversations are forgotten past a cap (agents are few and kept).
  */
-import { BoundedMap } from "./bounded-map.js";
+import { BoundedMap } from "../../util/bounded-map.js";
 import { estimateCost, type Pricing, type TokenUsage } from "./cost.js";
 
 /** One model call to record. A turn with failover records one entry per agent tried. */

@@ -4,7 +4,7 @@
  * plus what the runtime needs around the call (pricing, timeout, provider and model names).
  */
 import type { RapoFile } from "../../config/agents-file.js";
-import type { AgentSpec } from "../../runtime/types.js";
+import type { AgentSpec } from "../../domain/agent-spec.js";
 import type { Pricing } from "../accounting/cost.js";
 import { createLanguageModel, type ModelFactoryOptions } from "./language-model.js";
 

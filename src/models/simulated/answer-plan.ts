@@ -5,8 +5,9 @@
  * request. Every plan is built from the facts of the prompt only; a wrong plan never invents a
  * fact (wrong values come from other facts of the prompt or from a slip in arithmetic).
  */
+
+import type { Prng } from "../../util/random.js";
 import type { AttributeFact, Fact, FactBook } from "./facts.js";
-import type { Prng } from "./prng.js";
 import {
   type Computation,
   combine,

@@ -3,10 +3,12 @@
  * The deterministic simulated LLM and the controlled fact language it shares with the
  * synthetic generator.
  */
+
+export { hashString, mixSeeds } from "../../util/hash.js";
+export { createPrng, type Prng } from "../../util/random.js";
 export { type AnswerPlan, planAnswer } from "./answer-plan.js";
 export { type DirectiveName, type DirectiveSet, detectDirectives } from "./directives.js";
 export * from "./fact-language.js";
-export { createPrng, hashString, mixSeeds, type Prng } from "./prng.js";
 export {
   driftSchema,
   faultsSchema,

@@ -5,8 +5,8 @@
  * keys every random choice, so the same prompt always gets the same answer.
  */
 import type { LanguageModelV3Prompt } from "@ai-sdk/provider";
+import { hashString } from "../../util/hash.js";
 import { type Fact, FactBook, factKey, parseFacts } from "./facts.js";
-import { hashString } from "./prng.js";
 
 /** One message of the conversation, text only. */
 export interface ViewMessage {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DIRECTIVES } from "../../state/prompt-components.js";
+import { createPrng, type Prng } from "../../util/random.js";
 import type { DirectiveName } from "./directives.js";
 import { computeAnswer, type Fact, FactBook, formatFact, parseQuestion } from "./fact-language.js";
-import { createPrng, type Prng } from "./prng.js";
 import { buildView } from "./prompt-view.js";
 import { type ResponderProfile, respond } from "./responder.js";
 import { createTaskDetector } from "./task-detection.js";

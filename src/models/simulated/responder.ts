@@ -4,10 +4,12 @@
  * does it answer? Pure and deterministic: every random choice is drawn from a PRNG keyed on the
  * agent's seed and the hash of the prompt.
  */
+
+import { mixSeeds } from "../../util/hash.js";
+import { createPrng, type Prng } from "../../util/random.js";
 import { planAnswer } from "./answer-plan.js";
 import { type DirectiveSet, detectDirectives } from "./directives.js";
 import { entitiesIn, type Fact, formatList } from "./facts.js";
-import { createPrng, mixSeeds, type Prng } from "./prng.js";
 import type { PromptView } from "./prompt-view.js";
 import { parseQuestion, type Question } from "./question-language.js";
 import { chooseStyle, type Style } from "./style.js";

@@ -19,7 +19,8 @@ import type {
   SharedV3ProviderMetadata,
 } from "@ai-sdk/provider";
 import { ModelError } from "../../errors.js";
-import { createPrng, mixSeeds } from "./prng.js";
+import { mixSeeds } from "../../util/hash.js";
+import { createPrng } from "../../util/random.js";
 import { resolveProfile, type SimulatedProfile, type SimulatedProfileInput } from "./profile.js";
 import { countWords, viewPrompt } from "./prompt-view.js";
 import { rateLimitError, SlidingWindowLimiter } from "./rate-limiter.js";

@@ -6,8 +6,10 @@
  * leave open is chosen by the agent's own seed: its synonyms and, without a tone, its templates. So two agents sharing directives answer alike, and agents without a shared
  * glossary visibly differ — the effect that ROUGE-L turns into a consensus measurement.
  */
+
+import { hashString } from "../../util/hash.js";
+import type { Prng } from "../../util/random.js";
 import type { DirectiveSet } from "./directives.js";
-import { hashString, type Prng } from "./prng.js";
 
 /** The words used for the glossary's three terms. */
 export interface Vocabulary {

@@ -4,6 +4,7 @@
  * with Retry-After, fail with a 5xx, or hang until the client disconnects. Behaviours are
  * queued and consumed one per model request (chat or embeddings), then a fallback applies.
  */
+import { FNV_OFFSET, fnvStep } from "../../util/hash.js";
 
 /** One chat message as the server received it (content flattened to text). */
 export interface ChatMessage {
@@ -113,8 +114,8 @@ export function embedText(text: string, dim: number): number[] {
   const vector = new Array<number>(dim).fill(0);
   const padded = `  ${text.toLowerCase()}  `;
   for (let i = 0; i + 3 <= padded.length; i++) {
-    let hash = 0x811c9dc5;
-    for (let j = i; j < i + 3; j++) hash = Math.imul(hash ^ padded.charCodeAt(j), 0x01000193);
+    let hash = FNV_OFFSET;
+    for (let j = i; j < i + 3; j++) hash = fnvStep(hash, padded.charCodeAt(j));
     const slot = (hash >>> 0) % dim;
     vector[slot] = (vector[slot] ?? 0) + ((hash >>> 31) & 1 ? -1 : 1);
   }

@@ -3,7 +3,7 @@
  * Record builders for store tests, the crash-test child and the store benchmark: realistic
  * records with every field set, overridable per test.
  */
-import type { HandoffPacket } from "../../runtime/types.js";
+import type { HandoffPacket } from "../../domain/handoff-packet.js";
 import type { AgentStateRecord, ConversationRecord, TurnRecord } from "../contract.js";
 
 /** A pending turn; override any field. */

@@ -2,13 +2,13 @@
  * @module store/testing/store-spec-state
  * Conformance clauses for agent states, checkpoints, blobs and close (see `store-spec.ts`).
  */
-import { describe, expect, it } from "vitest";
 import { roundFloat16Array } from "../float16.js";
 import { answered, makeAgentState, makeConversation, makeTurn } from "./fixtures.js";
 import { expectStoreError, type StoreSpecContext, type StoreSpecOptions } from "./store-spec-support.js";
 
 /** Registers the agentState clauses. */
 export function agentStateClauses(ctx: StoreSpecContext): void {
+  const { describe, it, expect } = ctx.test;
   describe("agent states", () => {
     it("is empty at first", async () => {
       expect(await ctx.store.listAgentStates()).toEqual([]);
@@ -68,6 +68,7 @@ export function agentStateClauses(ctx: StoreSpecContext): void {
 
 /** Registers the checkpoint clauses. */
 export function checkpointClauses(ctx: StoreSpecContext, options: StoreSpecOptions): void {
+  const { describe, it, expect } = ctx.test;
   const checkpoint = (id: string, iteration: number) => ({
     id,
     iteration,
@@ -101,11 +102,13 @@ export function checkpointClauses(ctx: StoreSpecContext, options: StoreSpecOptio
 
     it("rejects a keep that is not a positive integer", async () => {
       await expectStoreError(
+        expect,
         ctx.store.putCheckpoint(checkpoint("c1", 1), 0),
         "putCheckpoint",
         "invalid_argument",
       );
       await expectStoreError(
+        expect,
         ctx.store.putCheckpoint(checkpoint("c1", 1), 1.5),
         "putCheckpoint",
         "invalid_argument",
@@ -125,6 +128,7 @@ export function checkpointClauses(ctx: StoreSpecContext, options: StoreSpecOptio
 
 /** Registers the blob clauses. */
 export function blobClauses(ctx: StoreSpecContext): void {
+  const { describe, it, expect } = ctx.test;
   describe("blobs", () => {
     it("returns null when absent, round-trips and overwrites", async () => {
       expect(await ctx.store.getBlob("weights")).toBeNull();
@@ -148,6 +152,7 @@ export function blobClauses(ctx: StoreSpecContext): void {
 
 /** Registers the close clauses. */
 export function closeClauses(ctx: StoreSpecContext): void {
+  const { describe, it, expect } = ctx.test;
   describe("close", () => {
     it("is idempotent and every later call rejects with StoreError", async () => {
       await ctx.store.close();
@@ -177,7 +182,7 @@ export function closeClauses(ctx: StoreSpecContext): void {
         ["getBlob", () => s.getBlob("k")],
         ["putBlob", () => s.putBlob("k", new Uint8Array(1))],
       ];
-      for (const [operation, call] of calls) await expectStoreError(call(), operation, "closed");
+      for (const [operation, call] of calls) await expectStoreError(expect, call(), operation, "closed");
     });
   });
 }

@@ -2,12 +2,12 @@
  * @module store/testing/store-spec-turns
  * Conformance clauses for conversations and turns (see `store-spec.ts`).
  */
-import { describe, expect, it } from "vitest";
 import { answered, makeConversation, makeHandoff, makeTurn } from "./fixtures.js";
 import { expectStoreError, type StoreSpecContext } from "./store-spec-support.js";
 
 /** Registers the conversation clauses. */
 export function conversationClauses(ctx: StoreSpecContext): void {
+  const { describe, it, expect } = ctx.test;
   describe("conversations", () => {
     it("returns null for an unknown conversation", async () => {
       expect(await ctx.store.getConversation("nope")).toBeNull();
@@ -37,6 +37,7 @@ export function conversationClauses(ctx: StoreSpecContext): void {
       await ctx.store.putConversation(makeConversation({ id: "c", updatedAt: 40 }));
       expect(await ctx.store.listConversations(1)).toEqual(["c"]);
       await expectStoreError(
+        expect,
         ctx.store.listConversations(Number.NaN),
         "listConversations",
         "invalid_argument",
@@ -57,6 +58,7 @@ export function conversationClauses(ctx: StoreSpecContext): void {
 
 /** Registers the acceptTurn clauses. */
 export function acceptTurnClauses(ctx: StoreSpecContext): void {
+  const { describe, it, expect } = ctx.test;
   describe("acceptTurn", () => {
     it("records a pending turn", async () => {
       const turn = makeTurn();
@@ -74,7 +76,12 @@ export function acceptTurnClauses(ctx: StoreSpecContext): void {
 
     it("rejects a (conversationId, seq) taken by another id, and stays usable", async () => {
       await ctx.store.acceptTurn(makeTurn());
-      await expectStoreError(ctx.store.acceptTurn(makeTurn({ id: "turn-2" })), "acceptTurn", "seq_conflict");
+      await expectStoreError(
+        expect,
+        ctx.store.acceptTurn(makeTurn({ id: "turn-2" })),
+        "acceptTurn",
+        "seq_conflict",
+      );
       expect(await ctx.store.getTurn("turn-2")).toBeNull();
       expect(await ctx.store.getTurn("turn-1")).toEqual(makeTurn());
       await ctx.store.acceptTurn(makeTurn({ id: "turn-2", seq: 1 }));
@@ -86,6 +93,7 @@ export function acceptTurnClauses(ctx: StoreSpecContext): void {
 
 /** Registers the completeTurn clauses. */
 export function completeTurnClauses(ctx: StoreSpecContext): void {
+  const { describe, it, expect } = ctx.test;
   describe("completeTurn", () => {
     it("writes the finished turn and the conversation", async () => {
       const turn = makeTurn();
@@ -127,7 +135,7 @@ export function completeTurnClauses(ctx: StoreSpecContext): void {
       await ctx.store.putConversation(before);
       const intruder = answered(makeTurn({ id: "turn-2" }));
       const after = makeConversation({ turnCount: 2, lastAgentId: "agent-a", updatedAt: 9 });
-      await expectStoreError(ctx.store.completeTurn(intruder, after), "completeTurn", "seq_conflict");
+      await expectStoreError(expect, ctx.store.completeTurn(intruder, after), "completeTurn", "seq_conflict");
       expect(await ctx.store.getConversation("conv-1")).toEqual(before);
       expect(await ctx.store.getTurn("turn-2")).toBeNull();
       expect(await ctx.store.getTurn("turn-1")).toEqual(makeTurn());
@@ -159,6 +167,7 @@ export function completeTurnClauses(ctx: StoreSpecContext): void {
 
 /** Registers the readTurn clauses. */
 export function readTurnClauses(ctx: StoreSpecContext): void {
+  const { describe, it, expect } = ctx.test;
   describe("reading turns", () => {
     it("returns null for an unknown turn", async () => {
       expect(await ctx.store.getTurn("nope")).toBeNull();

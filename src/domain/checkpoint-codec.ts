@@ -1,5 +1,5 @@
 /**
- * @module store/checkpoint-codec
+ * @module domain/checkpoint-codec
  * Binary encoding of checkpoints (SPEC §7): a JSON tree whose typed arrays are moved out into an
  * aligned binary section, plus a sha256 that `decodeCheckpoint` verifies so a corrupted or
  * truncated checkpoint is refused rather than restored.
@@ -12,7 +12,7 @@
  * byte-identical, so equal states have equal hashes.
  */
 import { createHash } from "node:crypto";
-import type { CheckpointRecord } from "./contract.js";
+import type { CheckpointRecord } from "./records.js";
 import { storeError } from "./store-errors.js";
 
 /** Typed arrays a checkpoint may hold. */

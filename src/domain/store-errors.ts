@@ -1,5 +1,5 @@
 /**
- * @module store/store-errors
+ * @module domain/store-errors
  * One place that builds the {@link StoreError}s every store throws, so all backends report the
  * same `details.operation` and `details.reason` and the conformance suite can assert on them.
  */

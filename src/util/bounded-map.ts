@@ -1,5 +1,5 @@
 /**
- * @module models/accounting/bounded-map
+ * @module util/bounded-map
  * A Map capped at `capacity` entries that forgets the oldest insertion first, in O(1).
  *
  * Why not `map.delete(map.keys().next().value)`: V8 leaves deleted entries as holes at the front

@@ -1,7 +1,42 @@
 import { describe, expect, it } from "vitest";
-import { createPrng, hashString, mixSeeds } from "./prng.js";
+import { deriveSeed, hashString, mixSeeds } from "./hash.js";
+import { createPrng, seededRandom } from "./random.js";
 
 describe("prng", () => {
+  it("keeps the exact mulberry32 stream the evaluation's committed results were drawn from", () => {
+    const rng = createPrng(42);
+    expect([rng.next(), rng.next(), rng.next()]).toEqual([
+      0.6011037519201636, 0.44829055899754167, 0.8524657934904099,
+    ]);
+  });
+
+  it("keeps the exact SplitMix32 stream of the runtime (seededRandom)", () => {
+    const rng = seededRandom(42);
+    expect([rng.next(), rng.next(), rng.next()]).toEqual([
+      0.21884025167673826, 0.9193855235353112, 0.07482402282766998,
+    ]);
+  });
+
+  it("hashes with FNV-1a (published test vectors) and derives labelled seeds from it", () => {
+    expect(hashString("")).toBe(0x811c9dc5);
+    expect(hashString("a")).toBe(0xe40c292c);
+    expect(hashString("foobar")).toBe(0xbf9cf968);
+    expect(deriveSeed(42, "bootstrap")).toBe(hashString("bootstrap", (0x811c9dc5 ^ 42) >>> 0));
+  });
+
+  it("draws standard normals", () => {
+    const rng = createPrng(7);
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const x = rng.gaussian();
+      sum += x;
+      squares += x * x;
+    }
+    expect(Math.abs(sum / 20_000)).toBeLessThan(0.03);
+    expect(squares / 20_000).toBeCloseTo(1, 1);
+  });
+
   it("reproduces a stream from its seed and differs across seeds", () => {
     const draw = (seed: number) => Array.from({ length: 5 }, createPrng(seed).next);
     expect(draw(1)).toEqual(draw(1));
