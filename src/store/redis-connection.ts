@@ -103,3 +103,14 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     clearTimeout(timer);
   }
 }
+
+/**
+ * A second connection with the same options, connected: for blocking reads (XREADGROUP BLOCK
+ * would stall every other command on a shared connection) and for pub/sub.
+ */
+export async function duplicateRedis(client: RedisClient): Promise<RedisClient> {
+  const copy = (client.duplicate as () => RedisClient).call(client);
+  copy.on("error", () => {});
+  await copy.connect();
+  return copy;
+}
