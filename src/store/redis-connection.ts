@@ -48,7 +48,14 @@ export async function connectRedis(
   }
   const connectTimeout = options.connectTimeoutMs ?? 2000;
   const commandTimeout = options.commandTimeoutMs ?? 5000;
-  const common = { connectTimeout, commandTimeout, enableOfflineQueue: false, maxRetriesPerRequest: 0 };
+  // RESP2: raw commands (`call`, scripts) then reply in the same shapes as the typed ones.
+  const common = {
+    connectTimeout,
+    commandTimeout,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    protocol: 2 as const,
+  };
   const client: RedisClient =
     options.cluster === true || urls.length > 1
       ? new Cluster(urls.map(parseNode), {
