@@ -51,8 +51,8 @@ export class RedisSignalBus implements SignalSink, SignalSource {
     try {
       await this.ensureGroup();
       const block = (options.blockMs ?? 0) > 0 ? ["BLOCK", options.blockMs!] : [];
-      const connection =
-        block.length > 0 ? await (this.blocking ??= duplicateRedis(this.client)) : this.client;
+      if (block.length > 0) this.blocking ??= duplicateRedis(this.client);
+      const connection = block.length > 0 && this.blocking !== null ? await this.blocking : this.client;
       const reply = (await connection.callBuffer(
         "XREADGROUP",
         "GROUP",
