@@ -6,7 +6,8 @@
  * Re-routing picks the hosted agent whose number is nearest (agents are named `a<k>`), standing in
  * for capability similarity.
  *
- * Usage: node --import tsx worker-child.ts <url> <prefix> <workerId> <agents,…> <all agents,…> <visibility ms>
+ * Usage: node --import tsx worker-child.ts <url> <prefix> <workerId> <agents,…> <all agents,…> <visibility ms> [max delay ms]
+ * (max delay 0 makes the model instant: the bench measures the bus, not the model).
  */
 import { connectRedis } from "../../store/redis-connection.js";
 import { RedisLoadTracker } from "../redis-load-tracker.js";
@@ -14,7 +15,8 @@ import { RedisTurnBus } from "../redis-turn-bus.js";
 import { TurnWorker } from "../turn-worker.js";
 import { RedisWorkerRegistry } from "../worker-registry.js";
 
-const [url, prefix, workerId, agentsArg, allArg, visibilityArg] = process.argv.slice(2);
+const [url, prefix, workerId, agentsArg, allArg, visibilityArg, delayArg] = process.argv.slice(2);
+const maxDelayMs = Number(delayArg ?? 250);
 if (
   url === undefined ||
   prefix === undefined ||
@@ -45,7 +47,10 @@ const worker = new TurnWorker({
           Math.abs(number(x) - number(agentId)) - Math.abs(number(y) - number(agentId)) || x.localeCompare(y),
       )[0] ?? null,
   handler: async (turn, emit) => {
-    await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    if (maxDelayMs > 0)
+      await new Promise((r) =>
+        setTimeout(r, Math.min(50, maxDelayMs) + Math.random() * Math.max(0, maxDelayMs - 50)),
+      );
     await emit("ans:");
     await emit(turn.request.turnId);
     return `ans:${turn.request.turnId}`;
