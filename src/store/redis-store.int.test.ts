@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreError } from "../errors.js";
 import type { StateStore } from "./contract.js";
@@ -110,6 +111,47 @@ describe("RedisStore", () => {
     } finally {
       await store.close();
       await again.stop();
+    }
+  });
+
+  it("loses no acknowledged turn when Redis (appendonly, appendfsync always) is killed and restarted", async () => {
+    const args = ["--appendonly", "yes", "--appendfsync", "always"];
+    const own = await startRedisServer({ args });
+    const store = await RedisStore.open(own.url, { keyPrefix: "aof:" });
+    const acknowledged: string[] = [];
+    let stop = false;
+    const writer = async (w: number) => {
+      for (let n = 0; !stop; n++) {
+        const turn = makeTurn({ id: `w${w}-${n}`, conversationId: `conv-${w}`, seq: n });
+        try {
+          await store.acceptTurn(turn);
+          await store.completeTurn(answered(turn), makeConversation({ id: `conv-${w}`, turnCount: n + 1 }));
+          acknowledged.push(turn.id);
+        } catch {
+          return; // Redis went away mid-write: this turn was never acknowledged
+        }
+      }
+    };
+    const writers = Promise.all([0, 1, 2, 3].map(writer));
+    while (acknowledged.length < 200) await new Promise((r) => setTimeout(r, 5));
+    await own.stop({ keepDir: true }); // SIGKILL while writes are in flight
+    stop = true;
+    await writers;
+    const again = await startRedisServer({ port: own.port, dir: own.dir, args });
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await store.getTurn(acknowledged[0]!).catch(() => undefined)) === undefined) {
+        if (Date.now() > deadline) throw new Error("store did not reconnect");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const missing: string[] = [];
+      for (const id of acknowledged) if ((await store.getTurn(id))?.status !== "answered") missing.push(id);
+      expect(missing).toEqual([]);
+      expect(acknowledged.length).toBeGreaterThanOrEqual(200);
+    } finally {
+      await store.close();
+      await again.stop();
+      rmSync(own.dir, { recursive: true, force: true });
     }
   });
 
