@@ -34,6 +34,8 @@ export interface RedisKeys {
   pendingTurns(): string;
   /** hash turnId → its member in {@link pendingTurns}. */
   pendingMembers(): string;
+  /** hash store-instance id → ms epoch until which it is alive (owners of pending turns). */
+  storeOwners(): string;
   /** acceptance counter that orders pending turns with equal createdAt. */
   pendingCounter(): string;
   /** hash agentId → binary agent state. */
@@ -89,6 +91,7 @@ export function redisKeys(prefix = "rapo:"): RedisKeys {
     turnConversations: () => `${prefix}{convs}:with-turns`,
     pendingTurns: () => `${prefix}{pending}:z`,
     pendingMembers: () => `${prefix}{pending}:members`,
+    storeOwners: () => `${prefix}{pending}:owners`,
     pendingCounter: () => `${prefix}{pending}:counter`,
     agentStates: () => `${prefix}{agents}:states`,
     checkpointOrder: () => `${prefix}{ckpt}:order`,

@@ -155,6 +155,22 @@ describe("RedisStore", () => {
     }
   });
 
+  it("does not list another live process's pending turns for recovery, only a dead one's", async () => {
+    const prefix = `t-${randomUUID()}:`;
+    const running = await RedisStore.open(server.url, { keyPrefix: prefix, ownerLeaseMs: 300 });
+    const starting = await RedisStore.open(server.url, { keyPrefix: prefix, ownerLeaseMs: 300 });
+    await running.acceptTurn(makeTurn({ id: "live" }));
+    await starting.acceptTurn(makeTurn({ id: "mine", seq: 1 }));
+    expect((await starting.listPendingTurns()).map((t) => t.id)).toEqual(["mine"]);
+    expect((await running.listPendingTurns()).map((t) => t.id)).toEqual(["live"]);
+    // The running process dies without closing: its owner entry is no longer renewed.
+    running.client.disconnect();
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await starting.listPendingTurns()).map((t) => t.id)).toEqual(["live", "mine"]);
+    await starting.close();
+    await running.close();
+  });
+
   it("fails to open with StoreError when nothing listens", async () => {
     const own = await startRedisServer();
     const url = own.url;

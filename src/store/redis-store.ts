@@ -9,7 +9,13 @@
  * id, pending turns, conversations by recency) go through index keys in their own slots. An index
  * is written *before* the record it points to and readers skip entries whose record says
  * otherwise, so a crash between the two steps leaves a stale index entry, never a lost turn.
+ *
+ * Several processes may share one Redis store. Each store instance has an owner id, recorded with
+ * every pending turn it accepts, and renews a liveness entry every `ownerLeaseMs / 3`;
+ * `listPendingTurns` (what startup recovery fails as interrupted) leaves out the pending turns of
+ * *other* owners that are still alive, so a process starting up never fails another's live turns.
  */
+import { randomUUID } from "node:crypto";
 import type {
   AgentStateRecord,
   CheckpointRecord,
@@ -54,31 +60,40 @@ import { closedStoreError, seqConflictError, storeError } from "./store-errors.j
 export interface RedisStoreOptions extends RedisConnectionOptions {
   /** prefix of every key (default `rapo:`); one prefix is one deployment. */
   keyPrefix?: string;
+  /** an owner not renewed for this long is dead, its pending turns interrupted (ms). Default 10000. */
+  ownerLeaseMs?: number;
 }
 
 /** {@link StateStore} on Redis. Open with {@link RedisStore.open} or `openStore({ redis })`. */
 export class RedisStore implements StateStore {
   readonly kind = "redis";
   readonly keys: RedisKeys;
+  /** this instance's owner id (recorded with the pending turns it accepts). */
+  readonly ownerId = randomUUID();
   private closed = false;
+  private readonly ownerTimer: NodeJS.Timeout;
 
   private constructor(
     readonly client: RedisClient,
     keyPrefix: string,
     private readonly ownsClient: boolean,
+    private readonly ownerLeaseMs = 10_000,
   ) {
     this.keys = redisKeys(keyPrefix);
+    this.renewOwner();
+    this.ownerTimer = setInterval(() => this.renewOwner(), Math.max(10, ownerLeaseMs / 3));
+    this.ownerTimer.unref();
   }
 
   /** Connects to `url` (or cluster seed URLs) and returns the store. Throws StoreError. */
   static async open(url: string | readonly string[], options: RedisStoreOptions = {}): Promise<RedisStore> {
     const client = await connectRedis(url, options);
-    return new RedisStore(client, options.keyPrefix ?? "rapo:", true);
+    return new RedisStore(client, options.keyPrefix ?? "rapo:", true, options.ownerLeaseMs);
   }
 
   /** A store on a client the caller owns (it stays open on `close()`). */
-  static onClient(client: RedisClient, keyPrefix = "rapo:"): RedisStore {
-    return new RedisStore(client, keyPrefix, false);
+  static onClient(client: RedisClient, keyPrefix = "rapo:", ownerLeaseMs?: number): RedisStore {
+    return new RedisStore(client, keyPrefix, false, ownerLeaseMs);
   }
 
   /** @inheritDoc */
@@ -186,14 +201,21 @@ export class RedisStore implements StateStore {
   /** @inheritDoc */
   listPendingTurns(): Promise<TurnRecord[]> {
     return this.run("listPendingTurns", async () => {
-      const members = await this.client.zrange(this.keys.pendingTurns(), "0", "-1");
+      const [members, owners] = await Promise.all([
+        this.client.zrange(this.keys.pendingTurns(), "0", "-1"),
+        this.client.hgetall(this.keys.storeOwners()),
+      ]);
+      const now = Date.now();
       const byConversation = new Map<string, string[]>();
       const order: string[] = [];
       for (const member of members) {
-        const [conversationId, turnId] = JSON.parse(member.slice(member.indexOf("|") + 1)) as [
+        const [conversationId, turnId, owner] = JSON.parse(member.slice(member.indexOf("|") + 1)) as [
           string,
           string,
+          string | undefined,
         ];
+        // Another live process is serving it: not interrupted.
+        if (owner !== undefined && owner !== this.ownerId && Number(owners[owner] ?? 0) > now) continue;
         order.push(turnId);
         const ids = byConversation.get(conversationId) ?? [];
         ids.push(turnId);
@@ -323,12 +345,20 @@ export class RedisStore implements StateStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.ownerTimer);
+    await this.client.hdel(this.keys.storeOwners(), this.ownerId).catch(() => 0);
     if (!this.ownsClient) return;
     try {
       await this.client.quit();
     } catch {
       this.client.disconnect(); // unreachable Redis: drop the socket instead
     }
+  }
+
+  /** Marks this instance alive until now + ownerLeaseMs (best effort: Redis may be down). */
+  private renewOwner(): void {
+    const until = Date.now() + this.ownerLeaseMs;
+    this.client.hset(this.keys.storeOwners(), this.ownerId, String(until)).catch(() => 0);
   }
 
   /** Guards, runs and wraps every driver error as a StoreError naming Redis. */
@@ -373,7 +403,7 @@ export class RedisStore implements StateStore {
     await ADD_PENDING.run(
       this.client,
       [k.pendingTurns(), k.pendingMembers(), k.pendingCounter()],
-      [turn.id, String(turn.createdAt), JSON.stringify([turn.conversationId, turn.id])],
+      [turn.id, String(turn.createdAt), JSON.stringify([turn.conversationId, turn.id, this.ownerId])],
     );
   }
 
