@@ -4,7 +4,7 @@
  * options; errors print one line (the typed error's message) and exit non-zero.
  */
 import { Command, Option } from "commander";
-import { RapoError } from "../errors.js";
+import { InputError, RapoError } from "../errors.js";
 import { boundedInt, checkInputFile, LIMITS, prepareOutput, range } from "./options.js";
 
 const seed = boundedInt(0, LIMITS.seed);
@@ -106,9 +106,11 @@ program
 program
   .command("inspect")
   .description(
-    "Show what a SQLite store holds: conversations, learned agent states, or one conversation's turns and handoffs.",
+    "Show what a SQLite store holds: conversations, learned agent states, or one conversation's turns and handoffs; with --redis, a distributed deployment (store, leader, workers, queues).",
   )
-  .requiredOption("--store <path>", "SQLite file written by `rapo demo --store` or an Orchestrator")
+  .option("--store <path>", "SQLite file written by `rapo demo --store` or an Orchestrator")
+  .option("--redis <url>", "inspect the distributed deployment on this Redis instead")
+  .option("--key-prefix <prefix>", "key prefix of the deployment on Redis", "rapo:")
   .option("--conversation <id>", "show this conversation's turns, handoff packets and facts")
   .option(
     "-l, --limit <n>",
@@ -118,6 +120,15 @@ program
   )
   .option("--json", "print JSON", false)
   .action(async (options) => {
+    if (options.redis) {
+      const { inspectRedis } = await import("./inspect-redis.js");
+      await inspectRedis({ redis: options.redis, keyPrefix: options.keyPrefix, json: options.json }, (line) =>
+        console.log(line),
+      );
+      return;
+    }
+    if (!options.store)
+      throw new InputError("missing_option", "rapo inspect needs --store <path> or --redis <url>");
     checkInputFile(options.store, "store", "store_not_found");
     const { inspect } = await import("./inspect.js");
     await inspect(options, (line) => console.log(line));

@@ -14,6 +14,8 @@ export type StoreErrorReason =
   | "checkpoint_malformed"
   | "writer_busy"
   | "read_only"
+  /** a networked backend (Redis) cannot be reached or did not answer in time. */
+  | "unavailable"
   | "driver";
 
 /** A StoreError naming the operation and the reason. */

@@ -33,4 +33,6 @@ export {
 } from "./float16.js";
 export { MemoryStore } from "./memory-store.js";
 export { isStateStore, openStore, type StoreSpec } from "./open-store.js";
+// Type only: the Redis store is loaded on demand by `openStore({ redis })`.
+export type { RedisStoreOptions } from "./redis-store.js";
 export { SqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";

@@ -1,0 +1,186 @@
+/**
+ * @module distributed/turn-worker
+ * {@link TurnWorker}: the serving loop of a worker process. It claims turns of the agents it
+ * hosts from the {@link TurnBus}, runs them through a {@link TurnHandler} (in `rapo worker`, the
+ * agent's model), streams tokens, completes them, and keeps its deliveries alive with `extend`.
+ * It heartbeats in a worker registry and, as a reaper, takes over deliveries idle past the
+ * visibility timeout (their worker died): it serves them when it hosts their agent, puts them back
+ * on the agent's stream when another live worker hosts it, and otherwise re-routes them to the
+ * agent `reroute` names (SPEC §7: the most similar capabilities), adding the dead agent to
+ * `failedOver`. A dead worker's load is dropped from the {@link LoadTracker}.
+ */
+import type { LoadTracker } from "../ports/load-tracker.js";
+import type { ClaimedTurn, TurnBus, TurnReply } from "../ports/turn-bus.js";
+import type { WorkerRegistry } from "./worker-registry.js";
+
+/** Serves one claimed turn; resolves with the answer, or throws for a failed turn. */
+export type TurnHandler = (turn: ClaimedTurn, emitToken: (token: string) => Promise<void>) => Promise<string>;
+
+/** Options of {@link TurnWorker}. */
+export interface TurnWorkerOptions {
+  workerId: string;
+  /** agent ids served by this worker. */
+  agents: readonly string[];
+  bus: TurnBus;
+  registry: WorkerRegistry;
+  load?: LoadTracker;
+  handler: TurnHandler;
+  /** a delivery idle this long is taken over (ms). */
+  visibilityTimeoutMs: number;
+  /** concurrent turns per worker. */
+  concurrency: number;
+  /** every agent id of the deployment (the reaper watches all their streams). */
+  allAgents: () => readonly string[];
+  /** substitute for an agent nobody hosts any more; null when there is none. */
+  reroute: (agentId: string, failedOver: readonly string[], hosted: ReadonlySet<string>) => string | null;
+  onError?: (error: unknown) => void;
+  /** after each completion; `first` is false when the turn had already been answered elsewhere. */
+  onCompleted?: (turn: ClaimedTurn, reply: TurnReply, first: boolean) => void;
+}
+
+/** The serving loop of one worker. */
+export class TurnWorker {
+  private running = false;
+  private readonly inFlight = new Set<ClaimedTurn>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private loop: Promise<void> = Promise.resolve();
+  private slotFreed: () => void = () => {};
+
+  constructor(private readonly options: TurnWorkerOptions) {}
+
+  /** Starts claiming, heartbeating, extending and reaping. */
+  async start(): Promise<void> {
+    const o = this.options;
+    this.running = true;
+    await o.registry.heartbeat(o.workerId, o.agents);
+    const every = (ms: number, task: () => Promise<void>) => {
+      const timer = setInterval(() => void task().catch((e: unknown) => o.onError?.(e)), ms);
+      this.timers.push(timer);
+    };
+    every(Math.max(50, o.visibilityTimeoutMs / 4), () => o.registry.heartbeat(o.workerId, o.agents));
+    every(Math.max(50, o.visibilityTimeoutMs / 3), () => this.extendAll());
+    every(Math.max(50, o.visibilityTimeoutMs / 4), () => this.reap());
+    this.loop = this.claimLoop();
+  }
+
+  /** Stops taking work, waits for the turns in hand, leaves the registry. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.slotFreed();
+    for (const timer of this.timers) clearInterval(timer);
+    await this.loop;
+    while (this.inFlight.size > 0) await new Promise((r) => setTimeout(r, 10));
+    await this.options.registry.leave(this.options.workerId);
+  }
+
+  private async claimLoop(): Promise<void> {
+    const o = this.options;
+    while (this.running) {
+      const free = o.concurrency - this.inFlight.size;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => {
+          this.slotFreed = resolve;
+        });
+        continue;
+      }
+      try {
+        const claimed = await o.bus.claim(o.workerId, o.agents, { max: free, blockMs: 200 });
+        for (const turn of claimed) this.serve(turn);
+      } catch (error) {
+        o.onError?.(error);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  private serve(turn: ClaimedTurn): void {
+    const o = this.options;
+    this.inFlight.add(turn);
+    void (async () => {
+      await o.load?.acquire(turn.agentId, o.workerId);
+      let reply: TurnReply;
+      try {
+        const answer = await o.handler(turn, (token) => o.bus.emitToken(turn, token));
+        reply = {
+          turnId: turn.request.turnId,
+          status: "answered",
+          agentId: turn.agentId,
+          answer,
+          error: null,
+          completedBy: o.workerId,
+        };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        reply = {
+          turnId: turn.request.turnId,
+          status: "failed",
+          agentId: turn.agentId,
+          answer: null,
+          error: message,
+          completedBy: o.workerId,
+        };
+      }
+      const first = await o.bus.complete(turn, reply);
+      o.onCompleted?.(turn, reply, first);
+      await o.load?.release(turn.agentId, o.workerId);
+    })()
+      .catch((e: unknown) => o.onError?.(e))
+      .finally(() => {
+        this.inFlight.delete(turn);
+        this.slotFreed();
+      });
+  }
+
+  private async extendAll(): Promise<void> {
+    for (const turn of this.inFlight) await this.options.bus.extend(this.options.workerId, turn);
+  }
+
+  /** Takes over deliveries whose worker stopped extending them. */
+  private async reap(): Promise<void> {
+    const o = this.options;
+    const live = await o.registry.live(o.visibilityTimeoutMs);
+    for (const dead of await o.registry.expired(o.visibilityTimeoutMs)) {
+      await o.load?.dropHolder(dead);
+      await o.registry.leave(dead);
+    }
+    const hosted = new Set<string>();
+    for (const worker of live) for (const agent of worker.agents) hosted.add(agent);
+    const mine = new Set(o.agents);
+    for (const agentId of o.allAgents()) {
+      const taken = await o.bus.reclaim(o.workerId, agentId, { minIdleMs: o.visibilityTimeoutMs, max: 50 });
+      // Turns queued for an agent nobody hosts would never be claimed: move them on too.
+      if (!hosted.has(agentId)) taken.push(...(await o.bus.claim(o.workerId, [agentId], { max: 50 })));
+      for (const turn of taken) await this.takeOver(turn, mine, hosted);
+    }
+  }
+
+  private async takeOver(
+    turn: ClaimedTurn,
+    mine: ReadonlySet<string>,
+    hosted: ReadonlySet<string>,
+  ): Promise<void> {
+    const o = this.options;
+    if (mine.has(turn.agentId) && this.running) {
+      this.serve(turn);
+      return;
+    }
+    const failedOver = hosted.has(turn.agentId)
+      ? turn.request.failedOver
+      : [...turn.request.failedOver, turn.agentId];
+    const target = hosted.has(turn.agentId) ? turn.agentId : o.reroute(turn.agentId, failedOver, hosted);
+    if (target === null) {
+      const reply: TurnReply = {
+        turnId: turn.request.turnId,
+        status: "failed",
+        agentId: null,
+        answer: null,
+        error: `no live agent can take over from '${turn.agentId}'`,
+        completedBy: o.workerId,
+      };
+      await o.bus.complete(turn, reply);
+      return;
+    }
+    await o.bus.enqueue({ ...turn.request, agentId: target, failedOver });
+    await o.bus.release(turn);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * @module ports/signal-sink
+ * The {@link SignalSink} / {@link SignalSource} ports: the turn path (any process) emits what the
+ * control loop learns from — feedback outcomes, context updates, handoff observations — keyed by
+ * agent **id** (never an index, which differs between processes); the leader reads them, applies
+ * them and acknowledges them. Delivery is at least once: signals read but not acknowledged by a
+ * leader that died are handed to the next reader after `minIdleMs`.
+ */
+
+/** A signal for the control loop. */
+export type Signal =
+  | {
+      kind: "outcome";
+      agentId: string;
+      turnId: string;
+      taskType: string;
+      modality: string;
+      /** in [0, 1]. */
+      outcome: number;
+      at: number;
+    }
+  | { kind: "context"; agentId: string; conversationId: string; vector: Float32Array; at: number }
+  | {
+      kind: "handoff";
+      /** the receiving agent. */
+      agentId: string;
+      fromAgentId: string;
+      conversationId: string;
+      turnId: string;
+      carried: { facts: number; entities: number; turns: number };
+      at: number;
+    };
+
+/** A signal as read by the control loop, with the id to acknowledge it by. */
+export interface ReceivedSignal {
+  id: string;
+  signal: Signal;
+}
+
+/** Where the turn path emits signals. */
+export interface SignalSink {
+  emit(signals: readonly Signal[]): Promise<void>;
+}
+
+/** Where the leader reads them. */
+export interface SignalSource {
+  /** Signals not yet handed to any reader, oldest first, at most `max`, waiting up to `blockMs`. */
+  read(consumer: string, options?: { max?: number; blockMs?: number }): Promise<ReceivedSignal[]>;
+  /** Signals handed to a reader that did not acknowledge them within `minIdleMs`. */
+  reclaim(consumer: string, options: { minIdleMs: number; max?: number }): Promise<ReceivedSignal[]>;
+  /** Marks signals as applied. */
+  ack(ids: readonly string[]): Promise<void>;
+}

@@ -1,0 +1,131 @@
+/**
+ * @module ports/testing/control-ports-spec
+ * Conformance suites of the small control-plane ports — {@link LoadTracker},
+ * {@link SignalSink}/{@link SignalSource} and {@link RoutingSnapshots} — run against the in-memory
+ * twins and Redis.
+ */
+import { describe, expect, it } from "vitest";
+import type { LeaderElection } from "../leader-election.js";
+import type { LoadTracker } from "../load-tracker.js";
+import type { RoutingSnapshots } from "../routing-snapshots.js";
+import type { Signal, SignalSink, SignalSource } from "../signal-sink.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Registers the LoadTracker suite. */
+export function runLoadTrackerSpec(name: string, create: () => Promise<LoadTracker>): void {
+  describe(`LoadTracker conformance: ${name}`, () => {
+    it("counts in-flight turns per agent across holders and never goes below zero", async () => {
+      const load = await create();
+      expect(await load.acquire("a", "w1")).toBe(1);
+      expect(await load.acquire("a", "w2")).toBe(2);
+      expect(await load.acquire("b", "w1")).toBe(1);
+      expect(await load.release("a", "w1")).toBe(1);
+      expect(await load.release("a", "w1")).toBe(1); // w1 holds none of a any more
+      expect(Object.fromEntries(await load.snapshot())).toEqual({ a: 1, b: 1 });
+    });
+
+    it("drops everything a dead holder held", async () => {
+      const load = await create();
+      await load.acquire("a", "w1");
+      await load.acquire("a", "w1");
+      await load.acquire("a", "w2");
+      await load.acquire("b", "w1");
+      expect(await load.dropHolder("w1")).toBe(3);
+      expect(Object.fromEntries(await load.snapshot())).toEqual({ a: 1 });
+      expect(await load.dropHolder("w1")).toBe(0);
+    });
+  });
+}
+
+const outcome = (agentId: string, turnId: string): Signal => ({
+  kind: "outcome",
+  agentId,
+  turnId,
+  taskType: "retrieval",
+  modality: "question",
+  outcome: 0.75,
+  at: 1,
+});
+
+/** Registers the signal suite; `create` gives a sink and source over one fresh channel. */
+export function runSignalSpec(name: string, create: () => Promise<SignalSink & SignalSource>): void {
+  describe(`Signals conformance: ${name}`, () => {
+    it("delivers signals once, in order, keyed by agent id, with context vectors intact", async () => {
+      const bus = await create();
+      const context: Signal = {
+        kind: "context",
+        agentId: "agent-b",
+        conversationId: "c1",
+        vector: new Float32Array([0.1, -2.5, 3e-8]),
+        at: 2,
+      };
+      const handoff: Signal = {
+        kind: "handoff",
+        agentId: "agent-b",
+        fromAgentId: "agent-a",
+        conversationId: "c1",
+        turnId: "t2",
+        carried: { facts: 2, entities: 1, turns: 4 },
+        at: 3,
+      };
+      await bus.emit([outcome("agent-a", "t1"), context]);
+      await bus.emit([handoff]);
+      const read = await bus.read("leader-1", { max: 10 });
+      expect(read.map((r) => r.signal)).toEqual([outcome("agent-a", "t1"), context, handoff]);
+      expect(await bus.read("leader-1", { max: 10 })).toEqual([]);
+    });
+
+    it("hands unacknowledged signals of a dead reader to the next one", async () => {
+      const bus = await create();
+      await bus.emit([outcome("a", "t1"), outcome("a", "t2")]);
+      const first = await bus.read("old-leader", { max: 10 });
+      await bus.ack([first[0]!.id]);
+      expect(await bus.reclaim("new-leader", { minIdleMs: 60_000 })).toEqual([]);
+      await sleep(60);
+      const taken = await bus.reclaim("new-leader", { minIdleMs: 50 });
+      expect(taken.map((r) => r.signal)).toEqual([outcome("a", "t2")]);
+      await bus.ack(taken.map((r) => r.id));
+      await sleep(60);
+      expect(await bus.reclaim("new-leader", { minIdleMs: 50 })).toEqual([]);
+    });
+
+    it("waits up to blockMs for a signal", async () => {
+      const bus = await create();
+      const waiting = bus.read("leader", { blockMs: 5000 });
+      await sleep(30);
+      await bus.emit([outcome("a", "t1")]);
+      expect((await waiting).map((r) => r.signal)).toEqual([outcome("a", "t1")]);
+    });
+  });
+}
+
+/** Registers the routing-snapshot suite; `create` gives snapshots fenced by `election`. */
+export function runRoutingSnapshotSpec(
+  name: string,
+  create: () => Promise<{ snapshots: RoutingSnapshots; election: LeaderElection }>,
+): void {
+  describe(`RoutingSnapshots conformance: ${name}`, () => {
+    it("versions publications and serves the latest whole", async () => {
+      const { snapshots, election } = await create();
+      const lease = await election.tryAcquire("leader", 5000);
+      expect(await snapshots.latest()).toBeNull();
+      expect(await snapshots.publish(lease!.token, new Uint8Array([1, 2]))).toBe(1);
+      expect(await snapshots.publish(lease!.token, new Uint8Array([3]))).toBe(2);
+      const latest = await snapshots.latest();
+      expect([latest!.version, latest!.token, [...latest!.payload]]).toEqual([2, lease!.token, [3]]);
+      expect(await snapshots.newerThan(2)).toBeNull();
+      expect((await snapshots.newerThan(1))!.version).toBe(2);
+    });
+
+    it("refuses a publication by a fenced-off leader", async () => {
+      const { snapshots, election } = await create();
+      const old = await election.tryAcquire("old", 50);
+      await sleep(80);
+      const next = await election.tryAcquire("new", 5000);
+      expect(await snapshots.publish(next!.token, new Uint8Array([7]))).toBe(1);
+      expect(await snapshots.publish(old!.token, new Uint8Array([9]))).toBeNull();
+      expect([...(await snapshots.latest())!.payload]).toEqual([7]);
+    });
+  });
+}
