@@ -65,12 +65,27 @@ function startChild(prefix: string, holder: string): Child {
   };
 }
 
+/** The child that wins the first election (either may boot first), then the other one. */
+async function firstLeader(children: [Child, Child], timeoutMs = 20_000): Promise<[Child, Child]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const at = children.map(
+      (c) => c.lines.find((l) => /^elected /.test(l.text))?.at ?? Number.POSITIVE_INFINITY,
+    );
+    if (at[0]! !== Number.POSITIVE_INFINITY || at[1]! !== Number.POSITIVE_INFINITY)
+      return at[0]! <= at[1]! ? children : [children[1], children[0]];
+    if (Date.now() > deadline) throw new Error("no child was elected leader");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 describe("leader election across processes", () => {
   it("elects a new leader within 2 lease periods of SIGSTOP, and the resumed old leader's write is refused", async () => {
     const prefix = `t-${randomUUID()}:`;
-    const a = startChild(prefix, "a");
-    const b = startChild(prefix, "b");
+    const children: [Child, Child] = [startChild(prefix, "a"), startChild(prefix, "b")];
     try {
+      // a is whichever process won the first election, b the one waiting for the lease
+      const [a, b] = await firstLeader(children);
       const electedA = await a.waitFor(/^elected /);
       await a.waitFor(/^write \d+ 2 ok$/);
       // Stop A between its read and its write: it still believes it leads with its old token.
@@ -99,9 +114,10 @@ describe("leader election across processes", () => {
       expect(Number(Buffer.from(stored!).toString("utf8"))).toBeGreaterThanOrEqual(accepted.length);
       console.log(`leader failover after SIGSTOP: ${failoverMs} ms (lease ${LEASE_MS} ms)`);
     } finally {
-      a.process.kill("SIGCONT");
-      a.process.kill("SIGKILL");
-      b.process.kill("SIGKILL");
+      for (const c of children) {
+        c.process.kill("SIGCONT");
+        c.process.kill("SIGKILL");
+      }
     }
   });
 });
