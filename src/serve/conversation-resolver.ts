@@ -6,8 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyRequest } from "fastify";
-import { type ConversationMap, type PrefixMessage, prefixDigest } from "./conversation-map.js";
-import { internalConversationId, type Tenant } from "./tenants.js";
+import { appendMessage, type ConversationMap, type PrefixMessage, prefixHash } from "./conversation-map.js";
+import { clientConversationId, internalConversationId, type Tenant } from "./tenants.js";
 
 /** The header naming a conversation explicitly. */
 export const CONVERSATION_HEADER = "x-rapo-conversation";
@@ -31,25 +31,43 @@ export function newConversation(tenant: Tenant): string {
   return internalConversationId(tenant, randomUUID());
 }
 
+/** A request's history, hashed once: what it continues, and how to remember its next turn. */
+export interface ResolvedHistory {
+  /** the conversation the history continues, when it is a remembered one. */
+  conversationId: string | undefined;
+  /** remembers that `history + user message + answer` continues `conversationId`. */
+  remember(user: string, answer: string, conversationId: string): void;
+}
+
 /** Conversation mapping of Chat Completions requests by their resent history. */
 export class HistoryResolver {
   constructor(private readonly map: ConversationMap) {}
 
-  /** The conversation continued by a history (every message before the new user message). */
-  resolve(tenant: Tenant, history: readonly PrefixMessage[]): string | undefined {
-    const hasTurns = history.some((m) => m.role === "user" || m.role === "assistant");
-    return hasTurns ? this.map.find(prefixDigest(tenant.id, history)) : undefined;
+  /**
+   * The conversation continued by a history (every message before the new user message), and
+   * the remembering of its next turn. The history is hashed once for both: the running digest
+   * is copied before the new turn's messages are added. `lookup` false (an explicit id names
+   * the conversation) skips the lookup.
+   */
+  async resolve(tenant: Tenant, history: readonly PrefixMessage[], lookup = true): Promise<ResolvedHistory> {
+    const hash = prefixHash(tenant.id, history);
+    const hasTurns = lookup && history.some((m) => m.role === "user" || m.role === "assistant");
+    const found = hasTurns ? await this.map.lookup(hash.copy().digest("base64url")) : undefined;
+    // an id of another tenant cannot come out of this tenant's digest; checked all the same
+    const conversationId =
+      found !== undefined && clientConversationId(tenant, found) !== null ? found : undefined;
+    return {
+      conversationId,
+      remember: (user, answer, id) => {
+        appendMessage(hash, { role: "user", text: user });
+        appendMessage(hash, { role: "assistant", text: answer });
+        this.map.remember(hash.digest("base64url"), id);
+      },
+    };
   }
 
-  /** Remembers that `history + user message + answer` continues `conversationId`. */
-  remember(
-    tenant: Tenant,
-    history: readonly PrefixMessage[],
-    user: string,
-    answer: string,
-    conversationId: string,
-  ): void {
-    const next = [...history, { role: "user", text: user }, { role: "assistant", text: answer }];
-    this.map.remember(prefixDigest(tenant.id, next), conversationId);
+  /** Resolves once the mappings written so far are in the store. */
+  flush(): Promise<void> {
+    return this.map.flush();
   }
 }

@@ -58,6 +58,7 @@ export class RapoServer {
     readonly keys: ApiKeys,
     private readonly feed: LiveFeed,
     private readonly logger: Logger,
+    private readonly history: HistoryResolver,
   ) {}
 
   /** Builds the orchestrator and the app; resolves once the orchestrator is ready. */
@@ -84,11 +85,26 @@ export class RapoServer {
       return503OnClosing: true,
       forceCloseConnections: "idle",
     });
-    const server = new RapoServer(app, rapo, keys, feed, logger);
+    // a memory store does not outlive the process: digests are persisted only in a durable one
+    const store = () => rapo.internals.store;
+    const durable = orchestratorOptions.store !== undefined && orchestratorOptions.store !== "memory";
+    const history = new HistoryResolver(
+      new ConversationMap(
+        config.conversationMapSize,
+        durable
+          ? {
+              store,
+              onError: (error, operation) =>
+                logger.warn({ err: String(error), operation }, "conversation history mapping not persisted"),
+            }
+          : undefined,
+      ),
+    );
+    const server = new RapoServer(app, rapo, keys, feed, logger, history);
     const ctx: ServeContext = {
       rapo,
       turns: new TurnService(rapo, pinning, feed),
-      history: new HistoryResolver(new ConversationMap(config.conversationMapSize)),
+      history,
       caps: requestCaps(rapo.config),
       feed,
     };
@@ -132,6 +148,7 @@ export class RapoServer {
       await this.app.close();
     } finally {
       clearTimeout(timer);
+      await this.history.flush();
       await this.orchestrator.close();
     }
   }

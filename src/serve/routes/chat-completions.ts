@@ -39,14 +39,13 @@ export function chatCompletionsRoute(app: FastifyInstance, ctx: ServeContext): v
       });
     ctx.turns.pinOf(body.model); // an unknown model is refused before anything is created
     const history = messages.slice(0, -1);
-    const conversationId =
-      explicitConversation(request, tenant, body.metadata) ??
-      ctx.history.resolve(tenant, history) ??
-      newConversation(tenant);
+    const explicit = explicitConversation(request, tenant, body.metadata);
+    const resolved = await ctx.history.resolve(tenant, history, explicit === undefined);
+    const conversationId = explicit ?? resolved.conversationId ?? newConversation(tenant);
     const controller = abortOnDisconnect(reply);
     const turn = { tenant, conversationId, content: last.text, model: body.model, signal: controller.signal };
     const remember = (result: TurnResult) => {
-      ctx.history.remember(tenant, history, last.text, result.content, result.conversationId);
+      resolved.remember(last.text, result.content, result.conversationId);
       request.turnIds = {
         turnId: result.turnId,
         conversationId: result.conversationId,
