@@ -2,78 +2,61 @@
  * @module bench/serve
  * `npm run bench:serve`: rapo's HTTP cost. autocannon drives non-streaming chat completions at
  * 100 connections against `rapo serve` (8 instant-model agents, API key, per-key rate limiter,
- * request logs at info to /dev/null, metrics, a new conversation per request) and, in the same
- * run, against a bare fastify route that calls the same instant model and returns the same
- * shape — so the ratio is rapo's own cost (routing, handoff logic, learning signals, store,
- * auth, validation, logs, metrics). Targets (issue 16): ≥ 3,000 turns/s on 2 cores, p99 < 50 ms,
- * ≥ 50 % of the bare route. Ends with one JSON line. The machine may be shared: the load average
- * is printed beside the figures.
+ * request logs at info to /dev/null, metrics, a new conversation per request, the default
+ * configuration: control loop, learning and consensus on) and, in the same run, against a bare
+ * fastify route that calls the same instant model and returns the same shape — so the ratio is
+ * rapo's own cost (routing, handoff logic, learning, store, auth, validation, logs, metrics).
+ * Each server runs in its own process (`serve-target.ts`), so autocannon does not share its
+ * thread, and reports the CPU time it spent per request (user + system, `process.cpuUsage`) —
+ * the figure that holds on a shared machine, where requests/s move with the other jobs.
+ * Targets (issue 16): ≥ 3,000 turns/s on 2 cores, p99 < 50 ms, ≥ 50 % of the bare route. Ends
+ * with one JSON line. The load average is printed beside the figures.
  */
+import { spawn } from "node:child_process";
 import os from "node:os";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import Fastify from "fastify";
-import { pino } from "pino";
-import { RapoServer } from "../src/serve/server.js";
-import { instantModel, machine } from "./harness.js";
+import { machine } from "./harness.js";
 
 const CONNECTIONS = 100;
+const BENCH_KEY = "sk-bench";
 const DURATION_S = Number(process.env["BENCH_SERVE_SECONDS"] ?? 10);
-const KEY = "sk-bench";
 const BODY = JSON.stringify({
   model: "rapo",
   messages: [
     { role: "user", content: "The stock of Lyon-Depot is 420 units. What is the stock of Lyon-Depot?" },
   ],
 });
-const AGENTS = [
-  "grammar-specialist",
-  "knowledge-specialist",
-  "reasoning-specialist",
-  "retrieval-agent",
-  "planner",
-  "writer",
-  "concierge",
-  "generalist",
-];
 
-async function startRapo(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = await RapoServer.create({
-    agents: AGENTS.map((id) => ({ id, role: id, model: instantModel(id), capacity: 64 })),
-    config: { serve: { rateLimit: { max: 100_000_000, windowMs: 60_000 } } },
-    apiKeys: [KEY],
-    requestLogger: pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false })),
-  });
-  const url = await server.listen({ host: "127.0.0.1", port: 0 });
-  return { url: `${url}/v1/chat/completions`, close: () => server.close() };
-}
-
-async function startBare(): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = Fastify();
-  const model = instantModel("bare");
-  app.post("/v1/chat/completions", async (request) => {
-    const body = request.body as { model: string; messages: { content: string }[] };
-    const content = body.messages[body.messages.length - 1]!.content;
-    const reply = await model.doGenerate({
-      prompt: [{ role: "user", content: [{ type: "text", text: content }] }],
-    });
-    const text = reply.content.find((c) => c.type === "text");
-    return {
-      id: `chatcmpl-${crypto.randomUUID()}`,
-      object: "chat.completion",
-      created: Math.floor(Date.now() / 1000),
-      model: body.model,
-      choices: [
-        {
-          index: 0,
-          message: { role: "assistant", content: text?.type === "text" ? text.text : "" },
-          finish_reason: "stop",
-        },
-      ],
-      usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-    };
-  });
-  const url = await app.listen({ host: "127.0.0.1", port: 0 });
-  return { url: `${url}/v1/chat/completions`, close: () => app.close() };
+/** A server process: its URL and a line protocol on stdin/stdout. */
+async function startTarget(kind: "rapo" | "bare") {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./serve-target.ts", import.meta.url)), kind, BENCH_KEY],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`the ${kind} server exited`);
+    return value as string;
+  };
+  const ask = async (command: string) => {
+    child.stdin!.write(`${command}\n`);
+    return next();
+  };
+  const url = `${await next()}/v1/chat/completions`;
+  return {
+    url,
+    mark: () => ask("mark"),
+    report: async () => JSON.parse(await ask("report")) as { requests: number; cpuUsPerRequest: number },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.stdin!.write("exit\n");
+      }),
+  };
 }
 
 async function load(url: string, duration: number) {
@@ -82,7 +65,7 @@ async function load(url: string, duration: number) {
     connections: CONNECTIONS,
     duration,
     method: "POST",
-    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${BENCH_KEY}`, "content-type": "application/json" },
     body: BODY,
   });
   return {
@@ -95,19 +78,22 @@ async function load(url: string, duration: number) {
   };
 }
 
-async function measure(start: () => Promise<{ url: string; close: () => Promise<void> }>) {
-  const target = await start();
+async function measure(kind: "rapo" | "bare") {
+  const target = await startTarget(kind);
   try {
     await load(target.url, 2); // warm-up: JIT, pools, caches
-    return await load(target.url, DURATION_S);
+    await target.mark();
+    const figures = await load(target.url, DURATION_S);
+    const { cpuUsPerRequest } = await target.report();
+    return { ...figures, cpuUsPerRequest };
   } finally {
     await target.close();
   }
 }
 
 const loadBefore = os.loadavg();
-const bare = await measure(startBare);
-const rapo = await measure(startRapo);
+const bare = await measure("bare");
+const rapo = await measure("rapo");
 const ratio = Math.round((rapo.rps / Math.max(1, bare.rps)) * 1000) / 1000;
 const loadAfter = os.loadavg();
 const targets = { rps: 3000, p99Ms: 50, ratio: 0.5 };
@@ -117,9 +103,9 @@ const met = {
   ratio: ratio >= targets.ratio,
 };
 const fmt = (name: string, r: typeof rapo) =>
-  `${name.padEnd(6)} ${String(r.rps).padStart(7)} req/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms   (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`;
+  `${name.padEnd(6)} ${String(r.rps).padStart(7)} req/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms   CPU ${String(r.cpuUsPerRequest).padStart(5)} µs/request   (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`;
 console.log(
-  `bench:serve — non-streaming chat completions, ${CONNECTIONS} connections, ${DURATION_S} s each, loopback`,
+  `bench:serve — non-streaming chat completions, ${CONNECTIONS} connections, ${DURATION_S} s each, loopback, each server in its own process`,
 );
 console.log(fmt("bare", bare));
 console.log(fmt("rapo", rapo));

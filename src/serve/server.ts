@@ -162,24 +162,33 @@ export class RapoServer {
     });
     app.decorateRequest("tenant", null as unknown as Tenant); // set first thing by the hook below
     app.decorateRequest("turnIds", null);
-    app.addHook("onRequest", async (request, reply) => {
+    // hooks are callback-style, not async: no promise per hook per request
+    app.addHook("onRequest", (request, reply, done) => {
       metrics.inflight.inc();
       request.tenant = LOCAL_TENANT;
-      if (this.draining) throw new HttpError(503, "server_shutting_down", "the server is shutting down");
+      if (this.draining)
+        return done(new HttpError(503, "server_shutting_down", "the server is shutting down"));
       // a preflight carries no key: answered here for an allowed origin
-      if (config.corsOrigins.length > 0 && cors(request, reply, config.corsOrigins)) return reply;
+      if (config.corsOrigins.length > 0 && cors(request, reply, config.corsOrigins)) return;
       if (!OPEN_PATHS.has(pathOf(request)))
-        request.tenant = this.keys.authenticate(request.headers.authorization);
+        try {
+          request.tenant = this.keys.authenticate(request.headers.authorization);
+        } catch (error) {
+          return done(error as Error);
+        }
+      done();
     });
     // a keep-alive connection answered while draining would hold close() open: end it with the reply
-    app.addHook("onSend", async (_request, reply) => {
+    app.addHook("onSend", (_request, reply, payload, done) => {
       if (this.draining) reply.header("connection", "close");
+      done(null, payload);
     });
-    app.addHook("onResponse", async (request, reply) => {
+    app.addHook("onResponse", (request, reply, done) => {
       metrics.inflight.dec();
       const route = request.routeOptions.url ?? "unmatched";
       metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
       logRequest(request, reply, route);
+      done();
     });
     app.setErrorHandler(async (error, request, reply) => {
       const { status, body, headers } = toOpenAIError(error);
@@ -257,15 +266,23 @@ function cors(request: FastifyRequest, reply: FastifyReply, origins: readonly st
 function logRequest(request: FastifyRequest, reply: FastifyReply, route: string): void {
   if (!(request.log as Logger).isLevelEnabled("info")) return;
   const turn = request.turnIds;
+  const ms = Math.round(reply.elapsedTime * 10) / 10;
+  const { method } = request;
+  const status = reply.statusCode;
+  const tenant = request.tenant.id;
   request.log.info(
-    {
-      method: request.method,
-      route,
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
-      tenant: request.tenant.id,
-      ...(turn ? { turnId: turn.turnId, conversationId: turn.conversationId, agent: turn.agentId } : {}),
-    },
+    turn
+      ? {
+          method,
+          route,
+          status,
+          ms,
+          tenant,
+          turnId: turn.turnId,
+          conversationId: turn.conversationId,
+          agent: turn.agentId,
+        }
+      : { method, route, status, ms, tenant },
     "request",
   );
 }
