@@ -4,8 +4,10 @@
  * does not share its thread: `rapo` (`rapo serve` with eight instant-model agents, an API key, the
  * rate limiter, request logs at info to /dev/null, metrics — the default configuration) or `bare`
  * (a fastify route that calls the same instant model and returns the same shape). It prints its
- * URL (its argv: the kind and the API key), then answers lines on stdin: `mark` (start counting) and `report` (one JSON line: requests
- * answered and CPU time per request since the mark, from `process.cpuUsage`), `exit`.
+ * URL (its argv: the kind and the API key), then answers lines on stdin: `idle` (CPU ms per s
+ * spent over 3 s without requests: the control loop's own work), `mark` (start counting),
+ * `report` (one JSON line since the mark: requests answered, CPU µs used — user + system,
+ * `process.cpuUsage` — and wall ms), `exit`.
  */
 import { createInterface } from "node:readline";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -67,6 +69,7 @@ async function startBare(): Promise<{ app: FastifyInstance; url: string; close: 
 }
 
 let answered = 0;
+const IDLE_MS = 3000;
 function countResponses(app: FastifyInstance): void {
   app.addHook("onResponse", (_request, _reply, done) => {
     answered++;
@@ -80,20 +83,25 @@ const target = kind === "rapo" ? await startRapo() : await startBare();
 console.log(target.url);
 let cpu = process.cpuUsage();
 let count = 0;
+let since = performance.now();
 createInterface({ input: process.stdin }).on("line", (line) => {
   if (line === "mark") {
     cpu = process.cpuUsage();
+    since = performance.now();
     count = answered;
     console.log("marked");
+  } else if (line === "idle") {
+    // the CPU the process spends with no request at all (control loop, learning), in ms per s
+    const before = process.cpuUsage();
+    setTimeout(() => {
+      const used = process.cpuUsage(before);
+      console.log(String(Math.round((used.user + used.system) / IDLE_MS)));
+    }, IDLE_MS);
   } else if (line === "report") {
     const used = process.cpuUsage(cpu);
-    const n = Math.max(1, answered - count);
-    console.log(
-      JSON.stringify({
-        requests: answered - count,
-        cpuUsPerRequest: Math.round((used.user + used.system) / n),
-      }),
-    );
+    const requests = answered - count;
+    const cpuUs = used.user + used.system;
+    console.log(JSON.stringify({ requests, cpuUs, wallMs: performance.now() - since }));
   } else if (line === "exit") {
     void target.close().then(() => process.exit(0));
   }

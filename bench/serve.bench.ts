@@ -8,7 +8,9 @@
  * rapo's own cost (routing, handoff logic, learning, store, auth, validation, logs, metrics).
  * Each server runs in its own process (`serve-target.ts`), so autocannon does not share its
  * thread, and reports the CPU time it spent per request (user + system, `process.cpuUsage`) —
- * the figure that holds on a shared machine, where requests/s move with the other jobs.
+ * the figure that holds on a shared machine, where requests/s move with the other jobs — and
+ * the CPU it burns per second with no request at all (the control loop's learning), measured
+ * for 3 s after the warm-up (the busier the server, the less of each request's CPU it is).
  * Targets (issue 16): ≥ 3,000 turns/s on 2 cores, p99 < 50 ms, ≥ 50 % of the bare route. Ends
  * with one JSON line. The load average is printed beside the figures.
  */
@@ -50,7 +52,9 @@ async function startTarget(kind: "rapo" | "bare") {
   return {
     url,
     mark: () => ask("mark"),
-    report: async () => JSON.parse(await ask("report")) as { requests: number; cpuUsPerRequest: number },
+    idle: async () => Number(await ask("idle")),
+    report: async () =>
+      JSON.parse(await ask("report")) as { requests: number; cpuUs: number; wallMs: number },
     close: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
@@ -82,10 +86,18 @@ async function measure(kind: "rapo" | "bare") {
   const target = await startTarget(kind);
   try {
     await load(target.url, 2); // warm-up: JIT, pools, caches
+    const idleCpuMsPerS = await target.idle();
     await target.mark();
     const figures = await load(target.url, DURATION_S);
-    const { cpuUsPerRequest } = await target.report();
-    return { ...figures, cpuUsPerRequest };
+    const { requests, cpuUs, wallMs } = await target.report();
+    const n = Math.max(1, requests);
+    return {
+      ...figures,
+      cpuUsPerRequest: Math.round(cpuUs / n),
+      /** CPU spent with no request at all (the control loop), ms per s: part of every figure above. */
+      idleCpuMsPerS,
+      wallS: Math.round(wallMs) / 1000,
+    };
   } finally {
     await target.close();
   }
@@ -103,7 +115,7 @@ const met = {
   ratio: ratio >= targets.ratio,
 };
 const fmt = (name: string, r: typeof rapo) =>
-  `${name.padEnd(6)} ${String(r.rps).padStart(7)} req/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms   CPU ${String(r.cpuUsPerRequest).padStart(5)} µs/request   (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`;
+  `${name.padEnd(6)} ${String(r.rps).padStart(7)} req/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms   CPU ${String(r.cpuUsPerRequest).padStart(5)} µs/request (idle ${r.idleCpuMsPerS} ms/s)   (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`;
 console.log(
   `bench:serve — non-streaming chat completions, ${CONNECTIONS} connections, ${DURATION_S} s each, loopback, each server in its own process`,
 );
