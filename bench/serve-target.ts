@@ -11,7 +11,7 @@
  */
 import { createInterface } from "node:readline";
 import Fastify, { type FastifyInstance } from "fastify";
-import { pino } from "pino";
+import { createRequestLogger } from "../src/serve/request-logger.js";
 import { RapoServer } from "../src/serve/server.js";
 import { instantModel } from "./harness.js";
 
@@ -31,7 +31,8 @@ async function startRapo(): Promise<{ app: FastifyInstance; url: string; close: 
     agents: AGENTS.map((id) => ({ id, role: id, model: instantModel(id), capacity: 64 })),
     config: { serve: { rateLimit: { max: 100_000_000, windowMs: 60_000 } } },
     apiKeys: [BENCH_KEY],
-    requestLogger: pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false })),
+    // the service's own logger configuration, written to /dev/null
+    requestLogger: createRequestLogger({ level: "info", dest: "/dev/null" }),
   });
   countResponses(server.app);
   const url = await server.listen({ host: "127.0.0.1", port: 0 });

@@ -19,7 +19,7 @@ import Fastify, {
 import { ConfigError } from "../errors.js";
 import { adaptiveRouting } from "../routing/router.js";
 import { Orchestrator, type OrchestratorOptions } from "../runtime/orchestrator.js";
-import { createLogger, type Logger } from "../telemetry/logger.js";
+import type { Logger } from "../telemetry/logger.js";
 import { ConversationMap } from "./conversation-map.js";
 import { HistoryResolver } from "./conversation-resolver.js";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.js";
@@ -27,6 +27,7 @@ import { LiveFeed } from "./dashboard/live-feed.js";
 import { createHttpMetrics, type HttpMetrics } from "./http-metrics.js";
 import { HttpError, toOpenAIError } from "./openai-errors.js";
 import { PinnedRouting } from "./pinned-routing.js";
+import { createRequestLogger, flushRequestLogger } from "./request-logger.js";
 import { requestCaps } from "./request-schemas.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
 import { OPEN_PATHS, opsRoutes } from "./routes/ops-routes.js";
@@ -40,7 +41,7 @@ import { TurnService } from "./turn-service.js";
 export interface RapoServerOptions extends OrchestratorOptions {
   /** plain API keys (e.g. from `RAPO_API_KEYS`); `config.serve.apiKeyHashes` adds digests. */
   apiKeys?: string[];
-  /** the request logger (pino); `RAPO_LOG_LEVEL` (default info) on stderr otherwise. */
+  /** the request logger (pino); otherwise `RAPO_LOG_LEVEL` (default info) on stderr, buffered (request-logger.ts). */
   requestLogger?: Logger;
 }
 
@@ -68,7 +69,7 @@ export class RapoServer {
     const rapo = new Orchestrator({ ...orchestratorOptions, routing: pinning });
     const config = rapo.config.serve;
     const keys = new ApiKeys(apiKeys ?? [], config.apiKeyHashes);
-    const logger = requestLogger ?? createLogger(process.env["RAPO_LOG_LEVEL"] ?? "info");
+    const logger = requestLogger ?? createRequestLogger();
     const feed = new LiveFeed(config.dashboardRecent);
     rapo.on("consensus", (e) =>
       feed.consensusRound({
@@ -150,6 +151,7 @@ export class RapoServer {
       clearTimeout(timer);
       await this.history.flush();
       await this.orchestrator.close();
+      flushRequestLogger(this.logger);
     }
   }
 
