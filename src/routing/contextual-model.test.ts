@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config/resolve.js";
 import type { TurnFeatures } from "../state/types.js";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 import { ContextualModel, type TurnSignal } from "./contextual-model.js";
 import { contextualRoute } from "./contextual-router.js";
 import { RoutingTable } from "./routing-table.js";
@@ -59,7 +59,7 @@ describe("ContextualModel", () => {
         fc.integer({ min: 1, max: 1e6 }),
         (rate, seed) => {
           const m = model(1, 3);
-          const rng = seededRandom(seed);
+          const rng = createPrng(seed);
           for (let i = 0; i < 800; i++) m.update(0, oneHot(3, 0), rng.next() < rate ? 1 : 0);
           expect(Math.abs(m.expected(0, oneHot(3, 0)) - rate)).toBeLessThan(0.12);
         },
@@ -149,7 +149,7 @@ describe("contextualRoute", () => {
     m.setPrior(0, [0.8], [true]);
     for (let a = 1; a < 4; a++) m.setPrior(a, [0.5], [false]);
     const t = table(m, 4);
-    const rng = seededRandom(9);
+    const rng = createPrng(9);
     const counts = [0, 0, 0, 0];
     let badLate = 0;
     const turns = 3000;

@@ -25,7 +25,7 @@
  * Memory: 2·m floats per agent; a prediction is O(m) with no allocation. Taxonomies larger than
  * {@link MAX_FEATURES} task types fold onto shared slots.
  */
-import { type Prng, seededRandom } from "../util/random.js";
+import { type Prng, createPrng } from "../util/random.js";
 
 /** The routing settings the model reads. */
 export interface ContextualSettings {
@@ -101,7 +101,7 @@ export class ContextualModel {
     this.declared = new Uint8Array(size);
     this.undeclaredStart = logit(settings.capabilityPrior);
     this.undeclaredMean = this.undeclaredStart;
-    this.rng = seededRandom(seed ^ 0x5eedc0de);
+    this.rng = createPrng(seed ^ 0x5eedc0de);
   }
 
   /**
