@@ -166,6 +166,17 @@ export const routingSchema = z.strictObject({
    * 1 never forgets; 0.995 remembers ≈ 200 outcomes per feature, so drift is noticed.
    */
   forgetting: z.number().gt(0).max(1).default(0.995),
+  // Issue 17: C_i feeds the contextual model (routing/context-affinity.ts).
+  /**
+   * r, the dimension of the sketch in which a turn is compared with each agent's context vector
+   * C_i (the similarity is a feature of the contextual model); 0 leaves C_i out of routing.
+   */
+  contextSketchDim: z.number().int().min(0).default(16),
+  /**
+   * prior precision of θ, the contextual model's weight of the C_i similarity; its prior mean is 0,
+   * so C_i moves routing only as far as outcomes show that it predicts success.
+   */
+  contextPrecision: z.number().positive().default(4),
   /**
    * logit bonus of the conversation's previous task distribution in the classifier: a turn without
    * domain evidence ("Yes, that's right.") keeps the current task; a keyword (logit 2) outweighs it.
