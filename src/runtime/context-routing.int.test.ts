@@ -7,6 +7,9 @@
  * With the feature, rapo learns θ > 0 and sends most turns to that agent; with it off
  * (`routing.contextSketchDim: 0`) — or any link of the chain unwired — it cannot tell them apart.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scriptedModel } from "../models/scripted-model.js";
 import { Orchestrator } from "./orchestrator.js";
@@ -16,11 +19,18 @@ const TOPICS = [
   "How many crates of fresh mangoes did the Oslo harbour receive for the bakery festival?",
 ];
 
-async function play(contextSketchDim: number): Promise<{ theta: number; matched: number }> {
-  const rapo = await Orchestrator.create({
+const open = (contextSketchDim: number, store?: { sqlite: string }) =>
+  Orchestrator.create({
     agents: ["a", "b"].map((id) => ({ id, role: "assistant", model: scriptedModel(() => "Noted.") })),
     config: { loop: { autoStart: false }, learning: { enabled: false }, routing: { contextSketchDim } },
+    ...(store ? { store } : {}),
   });
+
+async function play(
+  contextSketchDim: number,
+  store?: { sqlite: string },
+): Promise<{ theta: number; matched: number; posterior: Uint8Array }> {
+  const rapo = await open(contextSketchDim, store);
   const lastTopic = new Map<string, number>();
   let matched = 0;
   const turns = 240;
@@ -35,9 +45,9 @@ async function play(contextSketchDim: number): Promise<{ theta: number; matched:
     await rapo.feedback(reply.turnId, match ? 1 : 0);
     await rapo.tick(); // applies the outcome, recomputes C_i
   }
-  const theta = rapo.internals.agents.table.contextual!.contextEffect();
   await rapo.close();
-  return { theta, matched: matched / scored };
+  const model = rapo.internals.agents.table.contextual!;
+  return { theta: model.contextEffect(), matched: matched / scored, posterior: model.serialize() };
 }
 
 describe("C_i in the routing features (issue 17)", () => {
@@ -48,5 +58,16 @@ describe("C_i in the routing features (issue 17)", () => {
     const off = await play(0);
     expect(off.theta).toBe(0);
     expect(off.matched).toBeLessThan(0.7);
+  }, 120_000);
+
+  it("close() saves the routing model's evidence, θ included; a restart on the same file reads it back", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "rapo-ctx-")), "state.sqlite");
+    const learned = await play(16, { sqlite: path });
+    expect(learned.theta).toBeGreaterThan(0.5);
+    const again = await open(16, { sqlite: path });
+    const model = again.internals.agents.table.contextual!;
+    expect(model.contextEffect()).toBe(learned.theta);
+    expect(model.serialize()).toEqual(learned.posterior);
+    await again.close();
   }, 120_000);
 });
