@@ -6,10 +6,10 @@ import { describe, expect, it } from "vitest";
 import { RedisLeaderElection } from "../distributed/redis-leader-election.js";
 import { RedisLoadTracker } from "../distributed/redis-load-tracker.js";
 import { RedisTurnBus } from "../distributed/redis-turn-bus.js";
+import { useRedisServer } from "../distributed/testing/use-redis-server.js";
 import { RedisWorkerRegistry } from "../distributed/worker-registry.js";
 import { RedisStore } from "../store/redis-store.js";
 import { makeAgentState, makeTurn } from "../store/testing/fixtures.js";
-import { useRedisServer } from "../store/testing/use-redis-server.js";
 import { inspectRedis } from "./inspect-redis.js";
 
 const run = promisify(execFile);

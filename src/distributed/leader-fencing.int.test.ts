@@ -4,8 +4,8 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runLeaderElectionSpec } from "../ports/testing/leader-election-spec.js";
-import { useRedisServer } from "../store/testing/use-redis-server.js";
 import { RedisLeaderElection } from "./redis-leader-election.js";
+import { useRedisServer } from "./testing/use-redis-server.js";
 
 const redis = useRedisServer();
 

@@ -4,11 +4,11 @@ import {
   runRoutingSnapshotSpec,
   runSignalSpec,
 } from "../ports/testing/control-ports-spec.js";
-import { useRedisServer } from "../store/testing/use-redis-server.js";
 import { RedisLeaderElection } from "./redis-leader-election.js";
 import { RedisLoadTracker } from "./redis-load-tracker.js";
 import { RedisRoutingSnapshots } from "./redis-routing-snapshots.js";
 import { RedisSignalBus } from "./redis-signals.js";
+import { useRedisServer } from "./testing/use-redis-server.js";
 
 const redis = useRedisServer({ cluster: true });
 const clientOf = (name: string) => (name === "redis" ? redis.client : redis.clusterClient);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { runTurnBusSpec } from "../ports/testing/turn-bus-spec.js";
-import { useRedisServer } from "../store/testing/use-redis-server.js";
 import { RedisTurnBus } from "./redis-turn-bus.js";
+import { useRedisServer } from "./testing/use-redis-server.js";
 
 const redis = useRedisServer({ cluster: true });
 

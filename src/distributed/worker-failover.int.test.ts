@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { useRedisServer } from "../store/testing/use-redis-server.js";
 import { RedisTurnBus } from "./redis-turn-bus.js";
+import { useRedisServer } from "./testing/use-redis-server.js";
 
 const redis = useRedisServer();
 

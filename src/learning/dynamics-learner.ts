@@ -18,7 +18,7 @@ import type { AdamOptimizer, Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import type { RapoConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
 import { DEFAULT_MODALITIES, DEFAULT_TASK_TYPES } from "../state/taxonomy.js";
-import { type Prng, createPrng } from "../util/random.js";
+import { createPrng, type Prng } from "../util/random.js";
 import {
   decodeLearnerBytes,
   encodeLearnerBytes,

@@ -19,7 +19,7 @@ import type { AdamOptimizer, Scalar, Tensor1D, Tensor2D, Variable } from "@tenso
 import { InputError } from "../errors.js";
 import type { ContextProjection } from "../state/context-vector.js";
 import { RandomProjection } from "../state/random-projection.js";
-import { type Prng, createPrng } from "../util/random.js";
+import { createPrng, type Prng } from "../util/random.js";
 import { clipByGlobalNorm } from "./gradient-clipping.js";
 import type { TensorFlow } from "./tf-runtime.js";
 

@@ -16,7 +16,7 @@ import type { GradientSource } from "../consensus/types.js";
 import { ComponentBandit, type ComponentBanditState } from "../learning/component-bandit.js";
 import type { PromptSpace } from "../state/prompt-space.js";
 import { BoundedMap } from "../util/bounded-map.js";
-import { type Prng, createPrng } from "../util/random.js";
+import { createPrng, type Prng } from "../util/random.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { PendingOutcome } from "./outcomes.js";
 

@@ -1,18 +1,18 @@
 /**
- * @module store/testing/use-redis-server
+ * @module distributed/testing/use-redis-server
  * The Redis set-up every Redis test file shares, in one call: {@link useRedisServer} registers
  * vitest `beforeAll`/`afterAll` hooks that start a real `redis-server` (and, when asked, a
  * three-node cluster) with a connected client each, and stop them afterwards. Test-only: it
  * imports vitest, so the build (`tsconfig.build.json`) and the published package leave it out.
  */
 import { afterAll, beforeAll } from "vitest";
-import { connectRedis, type RedisClient } from "../redis-connection.js";
+import { connectRedis, type RedisClient } from "../../store/redis-connection.js";
 import {
   type RedisClusterHandle,
   type RedisServerHandle,
   startRedisCluster,
   startRedisServer,
-} from "./redis-server.js";
+} from "../../store/testing/redis-server.js";
 
 /** The servers and clients of a test file; read them inside tests (they exist once `beforeAll` ran). */
 export interface RedisUnderTest {
