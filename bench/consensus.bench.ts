@@ -14,7 +14,7 @@ import { randomSparseGraph, randomUnitVectors } from "../src/consensus/graph-gen
 import type { ConsensusAgent } from "../src/consensus/types.js";
 import { DynamicsLearner } from "../src/learning/dynamics-learner.js";
 import { Orchestrator } from "../src/runtime/orchestrator.js";
-import { seededRandom } from "../src/util/random.js";
+import { createPrng } from "../src/util/random.js";
 import { convergenceMarkdown, convergenceTable } from "./convergence-time.js";
 import { instantModel, machine } from "./harness.js";
 
@@ -77,7 +77,7 @@ function benchConsensus(n: number, ticks: number): ConsensusFigures {
 
 async function benchLearning(): Promise<{ medianTrainStepMs: number; medianGradQ64Ms: number }> {
   const learner = (await DynamicsLearner.fromConfig(config))!;
-  const random = seededRandom(3);
+  const random = createPrng(3);
   const unit = (dim: number) => {
     const v = Float32Array.from({ length: dim }, () => random.gaussian());
     const norm = Math.hypot(...v);

@@ -40,13 +40,17 @@ for (const content of questions) {
   const firstTokenMs = performance.now() - started;
   console.log(`→ ${stream.agentId} (agent chosen; first token after ${firstTokenMs.toFixed(0)} ms)`);
   let chunks = 0;
+  let streamed = "";
   for await (const chunk of stream.textStream) {
     process.stdout.write(chunk);
+    streamed += chunk;
     chunks++;
   }
   const turn = await stream.result;
+  const whole =
+    streamed === turn.content ? "the stream is the recorded answer" : "the stream DIFFERS from the answer";
   console.log(
-    `\n  ${chunks} chunks; task ${turn.taskType}; ${turn.handoff ? `handoff from ${turn.handoff.fromAgentId}` : "no handoff"}\n`,
+    `\n  ${chunks} chunks (${whole}); task ${turn.taskType}; ${turn.handoff ? `handoff from ${turn.handoff.fromAgentId}` : "no handoff"}\n`,
   );
 }
 

@@ -79,8 +79,12 @@ describe("examples/", () => {
   it("streaming.ts: agent before the first token, chunks, a handoff, and an abort", async () => {
     const out = await runTs("examples/streaming.ts");
     expect(out).toMatch(/→ analyst \(agent chosen; first token after \d+ ms\)/);
-    expect(out).toMatch(/\b120\b/);
-    expect(out).toMatch(/\d+ chunks; task creative; handoff from analyst/);
+    // the words streamed are the turn's recorded answer, in more than one chunk (the simulated
+    // analyst may miscalculate: its answer's content is not what this example shows)
+    expect(out).toMatch(/[2-9]\d* chunks \(the stream is the recorded answer\); task math; no handoff/);
+    expect(out).toMatch(
+      /\d+ chunks \(the stream is the recorded answer\); task creative; handoff from analyst/,
+    );
     expect(out).toMatch(/aborted after \d+ characters: stream_interrupted/);
   }, 240_000);
 });

@@ -166,6 +166,17 @@ export const routingSchema = z.strictObject({
    * 1 never forgets; 0.995 remembers ≈ 200 outcomes per feature, so drift is noticed.
    */
   forgetting: z.number().gt(0).max(1).default(0.995),
+  // Issue 17: C_i feeds the contextual model (routing/context-affinity.ts).
+  /**
+   * r, the dimension of the sketch in which a turn is compared with each agent's context vector
+   * C_i (the similarity is a feature of the contextual model); 0 leaves C_i out of routing.
+   */
+  contextSketchDim: z.number().int().min(0).default(16),
+  /**
+   * prior precision of θ, the contextual model's weight of the C_i similarity; its prior mean is 0,
+   * so C_i moves routing only as far as outcomes show that it predicts success.
+   */
+  contextPrecision: z.number().positive().default(4),
   /**
    * logit bonus of the conversation's previous task distribution in the classifier: a turn without
    * domain evidence ("Yes, that's right.") keeps the current task; a keyword (logit 2) outweighs it.
@@ -221,7 +232,10 @@ export const handoffSchema = z.strictObject({
    * it needs from turn 3).
    */
   factTokens: positiveInt.default(1000),
-  /** characters of a text read for facts at most: extraction stays bounded whatever the text. */
+  /**
+   * characters of a text (a user turn, an answer) read for facts at most: extraction, and what an
+   * answer keeps queued for it, stay bounded whatever the text (issue 12).
+   */
   maxFactChars: positiveInt.default(4000),
   /**
    * Issue 9 (not in SPEC): token budget of the context in a prompt — facts section, handoff
@@ -389,8 +403,6 @@ export const limitsSchema = z.strictObject({
    * `error` note). Bounds the history every later prompt carries.
    */
   maxAnswerChars: positiveInt.default(32_000),
-  /** Issue 12: facts are extracted from the first this many characters of each answer. */
-  maxFactScanChars: positiveInt.default(4_000),
   /**
    * Issue 12: how long `close()` lets in-flight turns finish before aborting their model calls,
    * in ms (0: abort at once). Aborted and queued turns reject with ClosedError.
@@ -405,10 +417,9 @@ export const limitsSchema = z.strictObject({
 
 /** SPEC §10: evaluation thresholds. */
 export const evalSchema = z.strictObject({
-  /** handoff success: cosine with the prior context above this (SPEC §10: 0.7). */
-  handoffCosine: unit.default(0.7),
-  /** context break: cosine below this (SPEC §10: 0.5). */
-  contextBreakCosine: unit.default(0.5),
+  // SPEC §10's fixed cosine thresholds (0.7 handoff success, 0.5 context break) are not settings:
+  // handoff success is the verifier's verdict, and the paper-literal cosine metric calibrates its
+  // threshold on the reference answers (eval/metrics/literal.ts).
   /** sliding window of conversations for windowed metrics (SPEC §10: 100). */
   window: positiveInt.default(100),
   /** bootstrap resamples (SPEC §10: 10,000). */

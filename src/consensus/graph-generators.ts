@@ -3,7 +3,7 @@
  * Seeded communication graphs (ring, star, random sparse) and prompt vectors, for tests,
  * benchmarks and `rapo scale`: feed the edges to `observeHandoff` to give agents neighbours.
  */
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 
 /** An undirected edge between agent indices. */
 export type Edge = readonly [number, number];
@@ -25,7 +25,7 @@ export function starGraph(n: number): Edge[] {
  * chords between agents that still have room, until the mean degree approaches `maxDegree`.
  */
 export function randomSparseGraph(n: number, maxDegree: number, seed: number): Edge[] {
-  const random = seededRandom(seed);
+  const random = createPrng(seed);
   const edges = ringGraph(n).slice();
   const degree = new Int32Array(n);
   const seen = new Set<number>();
@@ -50,7 +50,7 @@ export function randomSparseGraph(n: number, maxDegree: number, seed: number): E
 
 /** `n` seeded random unit vectors of dimension `dim`. */
 export function randomUnitVectors(n: number, dim: number, seed: number): Float32Array[] {
-  const random = seededRandom(seed);
+  const random = createPrng(seed);
   return Array.from({ length: n }, () => {
     const v = new Float32Array(dim);
     let squared = 0;

@@ -10,7 +10,7 @@
  * the previous tick's vector, so its cost is O(edges) and it follows the graph as it changes. The
  * Rayleigh quotient is a lower bound that converges to λ_max; the α clamp keeps a safety margin.
  */
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 import type { ConsensusGraph } from "./consensus-graph.js";
 
 /** Upper bound of λ_max(𝓛ₛ) for any graph (Gershgorin). */
@@ -85,7 +85,7 @@ export class SpectralEstimate {
   }
 
   private randomStart(graph: ConsensusGraph): Float64Array {
-    const random = seededRandom(this.seed);
+    const random = createPrng(this.seed);
     const x = new Float64Array(graph.size);
     let sum = 0;
     for (let i = 0; i < graph.size; i++) {

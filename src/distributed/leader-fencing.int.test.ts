@@ -2,24 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runLeaderElectionSpec } from "../ports/testing/leader-election-spec.js";
-import { connectRedis, type RedisClient } from "../store/redis-connection.js";
-import { type RedisServerHandle, startRedisServer } from "../store/testing/redis-server.js";
 import { RedisLeaderElection } from "./redis-leader-election.js";
+import { useRedisServer } from "./testing/use-redis-server.js";
 
-let server: RedisServerHandle;
-let client: RedisClient;
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectRedis(server.url);
-});
-afterAll(async () => {
-  client?.disconnect();
-  await server?.stop();
-});
+const redis = useRedisServer();
 
-runLeaderElectionSpec("redis", async () => new RedisLeaderElection(client, `t-${randomUUID()}:`));
+runLeaderElectionSpec("redis", async () => new RedisLeaderElection(redis.client, `t-${randomUUID()}:`));
 
 const CHILD = fileURLToPath(new URL("./testing/leader-child.ts", import.meta.url));
 const LEASE_MS = 400;
@@ -33,7 +23,7 @@ interface Child {
 function startChild(prefix: string, holder: string): Child {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", CHILD, server.url, prefix, holder, String(LEASE_MS), "250"],
+    ["--import", "tsx", CHILD, redis.server.url, prefix, holder, String(LEASE_MS), "250"],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },
@@ -110,7 +100,7 @@ describe("leader election across processes", () => {
         .map((l) => Number(l.text.split(" ")[2]))
         .sort((x, y) => x - y);
       expect(accepted).toEqual(accepted.map((_, i) => i + 1));
-      const stored = await new RedisLeaderElection(client, prefix).read("learned");
+      const stored = await new RedisLeaderElection(redis.client, prefix).read("learned");
       expect(Number(Buffer.from(stored!).toString("utf8"))).toBeGreaterThanOrEqual(accepted.length);
       console.log(`leader failover after SIGSTOP: ${failoverMs} ms (lease ${LEASE_MS} ms)`);
     } finally {

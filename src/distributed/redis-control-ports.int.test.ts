@@ -1,44 +1,27 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll } from "vitest";
 import {
   runLoadTrackerSpec,
   runRoutingSnapshotSpec,
   runSignalSpec,
 } from "../ports/testing/control-ports-spec.js";
-import { connectRedis, type RedisClient } from "../store/redis-connection.js";
-import {
-  type RedisClusterHandle,
-  type RedisServerHandle,
-  startRedisCluster,
-  startRedisServer,
-} from "../store/testing/redis-server.js";
 import { RedisLeaderElection } from "./redis-leader-election.js";
 import { RedisLoadTracker } from "./redis-load-tracker.js";
 import { RedisRoutingSnapshots } from "./redis-routing-snapshots.js";
 import { RedisSignalBus } from "./redis-signals.js";
+import { useRedisServer } from "./testing/use-redis-server.js";
 
-let server: RedisServerHandle;
-let cluster: RedisClusterHandle;
-const clients: Record<string, RedisClient> = {};
-beforeAll(async () => {
-  [server, cluster] = await Promise.all([startRedisServer(), startRedisCluster()]);
-  clients["redis"] = await connectRedis(server.url);
-  clients["redis cluster"] = await connectRedis(cluster.urls);
-}, 60_000);
-afterAll(async () => {
-  for (const client of Object.values(clients)) client.disconnect();
-  await Promise.all([server?.stop(), cluster?.stop()]);
-});
+const redis = useRedisServer({ cluster: true });
+const clientOf = (name: string) => (name === "redis" ? redis.client : redis.clusterClient);
 
 for (const name of ["redis", "redis cluster"]) {
   const prefix = () => `t-${randomUUID()}:`;
-  runLoadTrackerSpec(name, async () => new RedisLoadTracker(clients[name]!, prefix()));
-  runSignalSpec(name, async () => new RedisSignalBus(clients[name]!, prefix()));
+  runLoadTrackerSpec(name, async () => new RedisLoadTracker(clientOf(name), prefix()));
+  runSignalSpec(name, async () => new RedisSignalBus(clientOf(name), prefix()));
   runRoutingSnapshotSpec(name, async () => {
     const p = prefix();
     return {
-      election: new RedisLeaderElection(clients[name]!, p),
-      snapshots: new RedisRoutingSnapshots(clients[name]!, p),
+      election: new RedisLeaderElection(clientOf(name), p),
+      snapshots: new RedisRoutingSnapshots(clientOf(name), p),
     };
   });
 }

@@ -2,21 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectRedis, type RedisClient } from "../store/redis-connection.js";
-import { type RedisServerHandle, startRedisServer } from "../store/testing/redis-server.js";
+import { describe, expect, it } from "vitest";
 import { RedisTurnBus } from "./redis-turn-bus.js";
+import { useRedisServer } from "./testing/use-redis-server.js";
 
-let server: RedisServerHandle;
-let client: RedisClient;
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectRedis(server.url);
-});
-afterAll(async () => {
-  client?.disconnect();
-  await server?.stop();
-});
+const redis = useRedisServer();
 
 const CHILD = fileURLToPath(new URL("./testing/worker-child.ts", import.meta.url));
 const AGENTS = ["a1", "a2", "a3", "a4", "a5", "a6"];
@@ -30,7 +20,7 @@ function startWorker(prefix: string, workerId: string) {
       "--import",
       "tsx",
       CHILD,
-      server.url,
+      redis.server.url,
       prefix,
       workerId,
       HOSTS[workerId]!.join(","),
@@ -56,7 +46,7 @@ describe("workers as processes", () => {
     const workers = Object.fromEntries(Object.keys(HOSTS).map((id) => [id, startWorker(prefix, id)]));
     try {
       await Promise.all(Object.values(workers).map((w) => w.ready.catch(() => undefined)));
-      const front = new RedisTurnBus(client, { keyPrefix: prefix, pollMs: 100 });
+      const front = new RedisTurnBus(redis.client, { keyPrefix: prefix, pollMs: 100 });
       const pending = new Map<string, { agentId: string }>();
       const answeredAt = new Map<string, number>();
       const answers = new Map<string, string | null>();

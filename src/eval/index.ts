@@ -40,7 +40,6 @@ export type {
   FaultKind,
   MethodKind,
   MethodResult,
-  MetricThresholds,
   PaperMethodKey,
   TurnRun,
 } from "./types.js";

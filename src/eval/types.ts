@@ -39,8 +39,8 @@ export interface TurnRun {
   /**
    * cosine between the embedding of this answer and the embedding of the context before it (the
    * previous turns plus this turn's user message; for the first turn, the opening message).
-   * In [−1, 1]. Drives handoff success (> `eval.handoffCosine`) and context breaks
-   * (< `eval.contextBreakCosine`).
+   * In [−1, 1]. Recorded for analysis: no metric thresholds it (handoff success is the verifier's
+   * verdict; the paper-literal cosine calibrates its own threshold).
    */
   contextCosine: number;
   /** a fault on this turn: timeout, model error or overload (absent when none). */
@@ -154,11 +154,3 @@ export type FailureMode =
 
 /** Count per failure mode. */
 export type FailureModeCounts = Record<FailureMode, number>;
-
-/** Thresholds the metrics need; pass `config.eval` (SPEC §10 defaults 0.7 and 0.5). */
-export interface MetricThresholds {
-  /** handoff success needs the receiver's first answer cosine > this. */
-  handoffCosine: number;
-  /** a turn whose answer cosine with the prior context is < this is a context break. */
-  contextBreakCosine: number;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 import { BackgroundTrainer, type Trainable } from "./background-trainer.js";
 import { DynamicsLearner } from "./dynamics-learner.js";
 import { QGradientCache } from "./gradient-cache.js";
@@ -71,7 +71,7 @@ describe("BackgroundTrainer", () => {
   it("trains a real learner in the background and feeds a gradient cache", async () => {
     const config = configSchema.parse({});
     const learner = (await DynamicsLearner.fromConfig(config))!;
-    const random = seededRandom(1);
+    const random = createPrng(1);
     const vec = (dim: number) => Float32Array.from({ length: dim }, () => random.gaussian() / Math.sqrt(dim));
     const state = {
       context: vec(768),

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 import { ComponentBandit, type ComponentBanditOptions } from "./component-bandit.js";
 
 const OPTIONS: ComponentBanditOptions = {
@@ -18,8 +18,8 @@ const SCORES = Array.from({ length: 12 }, (_, k) => (k % 3 === 0 ? 0.5 : 0));
 
 /** Plays `turns` Bernoulli outcomes: 0.7 + δ of the carried components + an agent offset. */
 function play(bandit: ComponentBandit, delta: number[], turns: number, seed: number) {
-  const choose = seededRandom(seed);
-  const world = seededRandom(seed + 1);
+  const choose = createPrng(seed);
+  const world = createPrng(seed + 1);
   let carried = 0;
   for (let t = 0; t < turns; t++) {
     const agent = t % 6;
@@ -98,7 +98,7 @@ describe("ComponentBandit", () => {
               [...included].sort((a, b) => a - b),
               o,
             );
-          const chosen = bandit.sample(1, SCORES, seededRandom(seed));
+          const chosen = bandit.sample(1, SCORES, createPrng(seed));
           expect(chosen.length).toBeLessThanOrEqual(OPTIONS.topK);
           expect([...chosen].sort((a, b) => a - b)).toEqual(chosen);
           expect(new Set(chosen).size).toBe(chosen.length);
@@ -115,8 +115,8 @@ describe("ComponentBandit", () => {
   it("samples an agent without outcomes as a fresh bandit would, before and after others' outcomes (cached posterior)", () => {
     // one bandit kept across turns vs. a bandit rebuilt from the same outcomes for every draw
     const kept = new ComponentBandit(OPTIONS);
-    const draws = seededRandom(3);
-    const replay = seededRandom(3);
+    const draws = createPrng(3);
+    const replay = createPrng(3);
     const history: [number, number[], number][] = [];
     for (let t = 0; t < 40; t++) {
       const fresh = new ComponentBandit(OPTIONS);

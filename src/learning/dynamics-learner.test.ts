@@ -2,7 +2,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
 import { InputError } from "../errors.js";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 import { DynamicsLearner, type TrajectoryStep } from "./dynamics-learner.js";
 import { clipByGlobalNorm } from "./gradient-clipping.js";
 import { combinedReward, monteCarloReturns } from "./reward.js";
@@ -16,13 +16,13 @@ beforeAll(async () => {
   tf = await loadTensorFlow();
 });
 
-function unit(dim: number, random: ReturnType<typeof seededRandom>): Float32Array {
+function unit(dim: number, random: ReturnType<typeof createPrng>): Float32Array {
   const v = Float32Array.from({ length: dim }, () => random.gaussian());
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
 }
 
-function randomState(random: ReturnType<typeof seededRandom>): AgentStateInput {
+function randomState(random: ReturnType<typeof createPrng>): AgentStateInput {
   return {
     context: unit(768, random),
     capability: Float32Array.from({ length: 50 }, () => random.next()),
@@ -33,7 +33,7 @@ function randomState(random: ReturnType<typeof seededRandom>): AgentStateInput {
 
 /** One-step trajectories whose reward is the capability cell of the turn: learnable from the input. */
 function syntheticSteps(n: number, seed: number): TrajectoryStep[] {
-  const random = seededRandom(seed);
+  const random = createPrng(seed);
   return Array.from({ length: n }, () => {
     const state = randomState(random);
     return {
@@ -67,7 +67,7 @@ describe("DynamicsLearner", () => {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(losses.slice(-10))).toBeLessThan(first * 0.7);
     expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)));
-    const random = seededRandom(9);
+    const random = createPrng(9);
     const prompt = unit(512, random);
     const state = randomState(random);
     learner.predict(prompt, state, "answer");
@@ -79,7 +79,7 @@ describe("DynamicsLearner", () => {
 
   it("computes ∂Q/∂P with tf.grad: right shape, finite, matching finite differences", async () => {
     const learner = (await DynamicsLearner.fromConfig(config))!;
-    const random = seededRandom(4);
+    const random = createPrng(4);
     const prompt = unit(512, random);
     const state = randomState(random);
     const gradient = learner.gradQ(prompt, state, "handoff_receive");
@@ -132,7 +132,7 @@ describe("DynamicsLearner", () => {
     const result = await learner.trainStep();
     expect(result.gradientNorm!).toBeGreaterThan(config.learning.gradientClip);
     expect(result.clipped).toBe(true);
-    const random = seededRandom(5);
+    const random = createPrng(5);
     expect(Number.isFinite(learner.predict(unit(512, random), randomState(random), "answer").q)).toBe(true);
     learner.dispose();
   });
@@ -145,7 +145,7 @@ describe("DynamicsLearner", () => {
     const restored = await DynamicsLearner.deserialize(bytes);
     expect(restored.trainedSteps).toBe(1);
     expect(restored.serialize()).toEqual(bytes);
-    const random = seededRandom(8);
+    const random = createPrng(8);
     const prompt = unit(512, random);
     const state = randomState(random);
     expect(restored.predict(prompt, state, "clarify")).toEqual(learner.predict(prompt, state, "clarify"));
@@ -168,7 +168,7 @@ describe("DynamicsLearner", () => {
 
   it("estimates value and transition by Monte Carlo over 10 seeded rollouts", async () => {
     const learner = (await DynamicsLearner.fromConfig(config))!;
-    const random = seededRandom(10);
+    const random = createPrng(10);
     const steps = syntheticSteps(40, 11);
     learner.recordTrajectory(steps); // one 40-step trajectory: transitions with next states
     for (let i = 0; i < 5; i++) await learner.trainStep();
@@ -238,7 +238,7 @@ describe("DynamicsLearner Monte Carlo value gradient (issue 17)", () => {
   it("is the gradient of the Monte Carlo value through the transition head (finite difference)", async () => {
     // an untrained learner has no transition noise yet: the rollouts are deterministic in P
     const learner = (await DynamicsLearner.fromConfig(config))!;
-    const random = seededRandom(21);
+    const random = createPrng(21);
     const prompt = unit(512, random);
     const state = randomState(random);
     const [g] = learner.gradValueBatch([{ prompt, state, action: "answer" }]);

@@ -18,7 +18,7 @@ import type { AdamOptimizer, Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import type { RapoConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
 import { DEFAULT_MODALITIES, DEFAULT_TASK_TYPES } from "../state/taxonomy.js";
-import { type Prng, seededRandom } from "../util/random.js";
+import { createPrng, type Prng } from "../util/random.js";
 import {
   decodeLearnerBytes,
   encodeLearnerBytes,
@@ -119,7 +119,7 @@ export class DynamicsLearner {
     this.optimizer = tf.train.adam(learning.learningRate);
     this.buffer = new ReplayBuffer(learning.replayCapacity, this.encoder.stateDim, this.encoder.actionDim);
     this.batch = this.buffer.allocateBatch(learning.batchSize);
-    this.random = seededRandom((seed ^ 0x7ea1) >>> 0);
+    this.random = createPrng((seed ^ 0x7ea1) >>> 0);
     this.sketchT = tf.tidy(() =>
       tf.transpose(tf.tensor2d(this.encoder.promptSketch, [learning.sketchDim, options.promptDim])),
     ) as Tensor2D;
@@ -356,7 +356,7 @@ export class DynamicsLearner {
       horizon: learning.rolloutHorizon,
       discount: learning.discount,
       noise: this.transitionNoise,
-      random: seededRandom((this.options.seed ^ (this.steps * 0x9e37) ^ 0x6d63) >>> 0),
+      random: createPrng((this.options.seed ^ (this.steps * 0x9e37) ^ 0x6d63) >>> 0),
     });
     return requests.map((_, row) => Float32Array.from(flat.subarray(row * promptDim, (row + 1) * promptDim)));
   }
@@ -371,7 +371,7 @@ export class DynamicsLearner {
       horizon: rolloutHorizon,
       discount,
       noise: this.transitionNoise,
-      random: seededRandom((this.options.seed ^ (this.steps * 0x9e37)) >>> 0),
+      random: createPrng((this.options.seed ^ (this.steps * 0x9e37)) >>> 0),
     });
   }
 

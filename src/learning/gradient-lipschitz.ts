@@ -13,7 +13,7 @@
  * The estimate is a decaying maximum over probes, like the consensus engine's observed
  * contraction: evidence of a stiff direction outlives the probe that found it.
  */
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 
 /** Per-probe decay of the running maximum (forgets a stiff direction after ~100 probes). */
 const DECAY = 0.99;
@@ -68,7 +68,7 @@ export class GradientLipschitzProbe {
 
   private directionOf(dim: number): Float32Array {
     if (this.direction && this.direction.length === dim) return this.direction;
-    const random = seededRandom((this.seed + this.starts++ * 0x9e3779b1) >>> 0);
+    const random = createPrng((this.seed + this.starts++ * 0x9e3779b1) >>> 0);
     const v = new Float32Array(dim);
     for (let d = 0; d < dim; d++) v[d] = random.gaussian();
     const n = norm(v) || 1;

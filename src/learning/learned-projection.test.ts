@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
 import { InputError } from "../errors.js";
 import { RandomProjection } from "../state/random-projection.js";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 import { LearnedContextProjection } from "./learned-projection.js";
 import { loadTensorFlow, type TensorFlow } from "./tf-runtime.js";
 
@@ -26,7 +26,7 @@ function projection(seed = config.state.seed): LearnedContextProjection {
   });
 }
 
-function unit(dim: number, random: ReturnType<typeof seededRandom>): Float32Array {
+function unit(dim: number, random: ReturnType<typeof createPrng>): Float32Array {
   const v = Float32Array.from({ length: dim }, () => random.gaussian());
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
@@ -36,7 +36,7 @@ describe("LearnedContextProjection", () => {
   it("starts identical to the default random projection with the same seed", () => {
     const learned = projection();
     const fixed = RandomProjection.fromConfig(config);
-    const x = unit(256, seededRandom(1));
+    const x = unit(256, createPrng(1));
     const a = new Float32Array(768);
     const b = new Float32Array(768);
     learned.project(x, a);
@@ -47,7 +47,7 @@ describe("LearnedContextProjection", () => {
 
   it("learns to predict the next turn and the outcome (loss decreases) and changes C", () => {
     const learned = projection();
-    const random = seededRandom(2);
+    const random = createPrng(2);
     // next turn = a fixed rotation-like mix of the window; outcome = sign of one coordinate
     const samples = Array.from({ length: 256 }, () => {
       const x = unit(256, random);
@@ -95,7 +95,7 @@ describe("LearnedContextProjection", () => {
 
   it("exports and imports its weights", () => {
     const a = projection();
-    const random = seededRandom(3);
+    const random = createPrng(3);
     for (let i = 0; i < 40; i++) a.observe(unit(256, random), unit(256, random), random.next());
     a.trainStep();
     const b = projection();

@@ -19,7 +19,7 @@ import type { AdamOptimizer, Scalar, Tensor1D, Tensor2D, Variable } from "@tenso
 import { InputError } from "../errors.js";
 import type { ContextProjection } from "../state/context-vector.js";
 import { RandomProjection } from "../state/random-projection.js";
-import { type Prng, seededRandom } from "../util/random.js";
+import { createPrng, type Prng } from "../util/random.js";
 import { clipByGlobalNorm } from "./gradient-clipping.js";
 import type { TensorFlow } from "./tf-runtime.js";
 
@@ -78,7 +78,7 @@ export class LearnedContextProjection implements ContextProjection {
     this.outDim = outDim;
     this.rank = rank;
     this.base = new RandomProjection(inDim, outDim, seed);
-    const random = seededRandom((seed ^ 0x1ea7) >>> 0);
+    const random = createPrng((seed ^ 0x1ea7) >>> 0);
     const v0 = Float32Array.from({ length: inDim * rank }, () => random.gaussian() / Math.sqrt(inDim));
     const prefix = `projection#${++instances}`; // tfjs variable names are global
     this.u = tf.variable(tf.zeros([inDim, rank]), true, `${prefix}/u`);
@@ -95,7 +95,7 @@ export class LearnedContextProjection implements ContextProjection {
       next: new Float32Array(capacity * inDim),
       outcome: new Float32Array(capacity),
     };
-    this.random = seededRandom((seed ^ 0x5a3b1e) >>> 0);
+    this.random = createPrng((seed ^ 0x5a3b1e) >>> 0);
   }
 
   /** out = W₀·(x + U·Vᵀ·x). Same contract as RandomProjection.project. */

@@ -7,7 +7,7 @@
  */
 import type { Tensor2D, Variable } from "@tensorflow/tfjs";
 import { InputError } from "../errors.js";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 import type { TensorFlow } from "./tf-runtime.js";
 
 // tfjs variable names are global to the engine: every network gets its own prefix.
@@ -26,7 +26,7 @@ export class Mlp {
     }
     this.tf = tf;
     this.sizes = sizes;
-    const random = seededRandom(seed);
+    const random = createPrng(seed);
     const prefix = `${name}#${++instances}`;
     this.variables = [];
     for (let k = 0; k + 1 < sizes.length; k++) {

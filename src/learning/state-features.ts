@@ -11,7 +11,7 @@
  * With the defaults (sketch 32, 10 × 5 taxonomy) stateDim = 129 and inputDim = 134.
  */
 import { InputError } from "../errors.js";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 
 /** What an agent did at a step: the `a` of Q(S, a). */
 export const ACTION_KINDS = ["answer", "handoff_send", "handoff_receive", "failover", "clarify"] as const;
@@ -61,7 +61,7 @@ export class StateFeatureEncoder {
     this.stateDim =
       2 * dims.sketchDim + dims.taskCount * dims.modalityCount + dims.taskCount + dims.modalityCount;
     this.inputDim = this.stateDim + this.actionDim;
-    const random = seededRandom((seed ^ 0x5e7c) >>> 0);
+    const random = createPrng((seed ^ 0x5e7c) >>> 0);
     this.promptSketch = Float32Array.from({ length: dims.sketchDim * dims.promptDim }, () =>
       random.gaussian(),
     );

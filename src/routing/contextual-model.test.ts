@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config/resolve.js";
+import { RandomProjection } from "../state/random-projection.js";
 import type { TurnFeatures } from "../state/types.js";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
+import { ContextAffinity } from "./context-affinity.js";
 import { ContextualModel, type TurnSignal } from "./contextual-model.js";
 import { contextualRoute } from "./contextual-router.js";
 import { RoutingTable } from "./routing-table.js";
@@ -14,6 +16,7 @@ const settings = {
   capabilityPrior: 0.5,
   forgetting: 0.995,
   taskSharpness: 1,
+  contextPrecision: 4,
 };
 
 function turn(scores: number[], confidence = 1): TurnSignal & TurnFeatures {
@@ -59,7 +62,7 @@ describe("ContextualModel", () => {
         fc.integer({ min: 1, max: 1e6 }),
         (rate, seed) => {
           const m = model(1, 3);
-          const rng = seededRandom(seed);
+          const rng = createPrng(seed);
           for (let i = 0; i < 800; i++) m.update(0, oneHot(3, 0), rng.next() < rate ? 1 : 0);
           expect(Math.abs(m.expected(0, oneHot(3, 0)) - rate)).toBeLessThan(0.12);
         },
@@ -149,7 +152,7 @@ describe("contextualRoute", () => {
     m.setPrior(0, [0.8], [true]);
     for (let a = 1; a < 4; a++) m.setPrior(a, [0.5], [false]);
     const t = table(m, 4);
-    const rng = seededRandom(9);
+    const rng = createPrng(9);
     const counts = [0, 0, 0, 0];
     let badLate = 0;
     const turns = 3000;
@@ -170,5 +173,119 @@ describe("contextualRoute", () => {
     }
     expect(counts[3]).toBeGreaterThan(turns / 2); // the undeclared best agent was found
     expect(badLate / (turns - 1000)).toBeLessThan(0.03);
+  });
+});
+
+describe("C_i as a routing feature (issue 17)", () => {
+  const W0 = new RandomProjection(64, 192, 42);
+  const project = (z: Float32Array) => {
+    const out = new Float32Array(W0.outDim);
+    W0.project(z, out);
+    return out;
+  };
+  const topic = (seed: number) => {
+    const random = createPrng(seed);
+    const v = Float32Array.from({ length: 64 }, () => random.gaussian());
+    const n = Math.hypot(...v);
+    return v.map((x) => x / n);
+  };
+  const topics = [topic(1), topic(2)];
+  const all = Int32Array.of(0, 1);
+  const thompson = { ...routing, posteriorScale: 1 };
+
+  /**
+   * Two agents alike in everything but C_i; each step the agents hold random topics (their C_i)
+   * and a turn on a random topic succeeds with 0.9 on the agent whose C_i holds its topic, 0.2 on
+   * the other. Returns θ and the share of the last 300 turns routed to the matching agent.
+   */
+  function play(withFeature: boolean, seed: number): { theta: number; matched: number } {
+    const affinity = withFeature ? new ContextAffinity(2, W0, 16, 7) : null;
+    const m = new ContextualModel(2, 1, settings, seed, affinity);
+    for (let a = 0; a < 2; a++) m.setPrior(a, [0.5], [false]);
+    const t = new RoutingTable(2, 1);
+    t.contextual = m;
+    const world = createPrng(seed + 1);
+    let matched = 0;
+    const steps = 900;
+    for (let i = 0; i < steps; i++) {
+      const held = world.int(0, 1); // agent 0 holds topic `held`, agent 1 the other
+      affinity?.setContext(0, project(topics[held]!));
+      affinity?.setContext(1, project(topics[1 - held]!));
+      const asked = world.int(0, 1);
+      const features = oneHot(1, 0);
+      const d = contextualRoute(
+        t,
+        m,
+        features,
+        all,
+        { cell: 0, previous: -1, embedding: topics[asked] },
+        thompson,
+      )!;
+      const match = (d.agentIndex === 0) === (held === asked);
+      if (i >= steps - 300 && match) matched++;
+      const signal = { ...features, contextSimilarity: d.contextSimilarity };
+      m.update(d.agentIndex, signal, world.next() < (match ? 0.9 : 0.2) ? 1 : 0);
+    }
+    return { theta: m.contextEffect(), matched: matched / 300 };
+  }
+
+  it("learns that a turn close to an agent's C_i succeeds there, and routes by it", () => {
+    const wired = play(true, 11);
+    expect(wired.theta).toBeGreaterThan(1);
+    expect(wired.matched).toBeGreaterThan(0.85);
+    // without the feature the agents look alike: routing is a coin toss on C_i
+    const unwired = play(false, 11);
+    expect(unwired.theta).toBe(0);
+    expect(unwired.matched).toBeLessThan(0.65);
+  });
+
+  it("decides by C_i once θ is learned: swapping the two agents' contexts swaps the choice", () => {
+    const affinity = new ContextAffinity(2, W0, 16, 7);
+    const m = new ContextualModel(2, 1, settings, 5, affinity);
+    for (let a = 0; a < 2; a++) m.setPrior(a, [0.5], [false]);
+    // outcomes that say: close to C_i succeeds, far fails (x as routing saw it)
+    // (both agents alike, so only θ can tell them apart)
+    for (let i = 0; i < 60; i++) {
+      for (const a of [0, 1]) {
+        m.update(a, { ...oneHot(1, 0), contextSimilarity: 0.9 }, 1);
+        m.update(a, { ...oneHot(1, 0), contextSimilarity: 0.1 }, 0);
+      }
+    }
+    expect(m.contextEffect()).toBeGreaterThan(0);
+    const t = new RoutingTable(2, 1);
+    t.contextual = m;
+    const greedyRoute = (embedding: Float32Array) =>
+      contextualRoute(
+        t,
+        m,
+        oneHot(1, 0),
+        all,
+        { cell: 0, previous: -1, embedding },
+        { ...routing, posteriorScale: 0 },
+      )!;
+    affinity.setContext(0, project(topics[0]!));
+    affinity.setContext(1, project(topics[1]!));
+    const first = greedyRoute(topics[0]!);
+    expect(first.agentIndex).toBe(0);
+    expect(first.contextSimilarity).toBeGreaterThan(0.9);
+    affinity.setContext(0, project(topics[1]!));
+    affinity.setContext(1, project(topics[0]!));
+    expect(greedyRoute(topics[0]!).agentIndex).toBe(1);
+  });
+
+  it("saves θ and x̄ with the posterior and still reads a blob from before the feature", () => {
+    const m = new ContextualModel(2, 1, settings, 5, null);
+    for (let i = 0; i < 20; i++) m.update(0, { ...oneHot(1, 0), contextSimilarity: i % 2 }, i % 2);
+    const copy = new ContextualModel(2, 1, settings, 5, null);
+    expect(copy.restore(m.serialize())).toBe(true);
+    expect(copy.contextEffect()).toBe(m.contextEffect());
+    expect(copy.serialize()).toEqual(m.serialize());
+    // the legacy layout: 4 header numbers, then means and precisions
+    const legacy = new Float64Array(m.serialize().buffer).slice();
+    const old = Float64Array.of(...legacy.subarray(0, 4), ...legacy.subarray(8));
+    const fresh = new ContextualModel(2, 1, settings, 5, null);
+    expect(fresh.restore(new Uint8Array(old.buffer))).toBe(true);
+    expect(fresh.contextEffect()).toBe(0);
+    expect(fresh.expected(0, oneHot(1, 0))).toBeCloseTo(m.expected(0, oneHot(1, 0)), 1);
   });
 });

@@ -22,10 +22,23 @@
  * undeclared cells is itself learned across agents (empirical Bayes): if the agents tried on
  * types they did not declare mostly fail, untried agents stop looking like a 50 % bet.
  *
- * Memory: 2·m floats per agent; a prediction is O(m) with no allocation. Taxonomies larger than
- * {@link MAX_FEATURES} task types fold onto shared slots.
+ * C_i, the agent's context vector, is a feature too (issue 17): with a {@link ContextAffinity},
+ * x_a(t) = the similarity of the turn to C_a shifts every logit of the agent by θ·(x_a − x̄),
+ *
+ *   P(success | a, turn) = Σ_t s_t · σ(w_{a,t} + θ·(x_a(t) − x̄))
+ *
+ * with one weight θ shared by all agents (Gaussian posterior, prior mean 0 with precision
+ * `routing.contextPrecision`, so C_i changes nothing until outcomes show that being close to an
+ * agent's recent context predicts success, or failure) and x̄ the running mean of x over the
+ * outcomes, so θ reads how much *closer than usual* matters, not a bias the w's already hold. The
+ * x of an outcome is the one routing saw (`TurnSignal.contextSimilarity`), not a later C_a that
+ * already holds the turn.
+ *
+ * Memory: 2·m floats per agent (and the affinity's r); a prediction is O(m + r) with no
+ * allocation. Taxonomies larger than {@link MAX_FEATURES} task types fold onto shared slots.
  */
-import { type Prng, seededRandom } from "../util/random.js";
+import { createPrng, type Prng } from "../util/random.js";
+import type { ContextAffinity } from "./context-affinity.js";
 
 /** The routing settings the model reads. */
 export interface ContextualSettings {
@@ -43,6 +56,8 @@ export interface ContextualSettings {
    * than its accuracy warrants. 1 reads it as is.
    */
   taskSharpness: number;
+  /** prior precision of θ, the weight of the C_i similarity feature (prior mean 0). */
+  contextPrecision: number;
 }
 
 /** What the model needs of a turn (the classifier's output). */
@@ -51,10 +66,16 @@ export interface TurnSignal {
   modalityScores: ArrayLike<number>;
   /** classifier confidence in [0, 1] (1 when unknown). */
   confidence: number;
+  /** x_a(t), the turn's similarity to the routed agent's C_i when routing saw one (issue 17). */
+  contextSimilarity?: number | undefined;
 }
 
 /** Largest number of task-type slots; bigger taxonomies fold task types onto shared slots. */
 export const MAX_FEATURES = 64;
+
+/** Serialised header: 8 numbers (4 before the C_i feature). */
+const HEADER = 8;
+const LEGACY_HEADER = 4;
 
 /** Task-score mass below which a type is skipped in predictions and updates. */
 const NEGLIGIBLE = 1e-3;
@@ -82,6 +103,12 @@ export class ContextualModel {
   /** the loaded turn's task mass per slot. */
   private readonly s: Float64Array;
   private readonly rng: Prng;
+  /** θ, the weight of the C_i similarity (logit per unit of similarity above x̄), and its precision. */
+  private contextWeight = 0;
+  private contextWeightPrecision: number;
+  /** x̄, running mean of the similarities of applied outcomes, and how many it averages (capped). */
+  private contextMean = 0;
+  private contextCount = 0;
   /** outcomes applied since the last save (see the persist stage). */
   changed = 0;
 
@@ -90,6 +117,8 @@ export class ContextualModel {
     readonly taskCount: number,
     private readonly settings: ContextualSettings,
     seed = 0,
+    /** C_i similarity per agent (issue 17); null: routing reads the task distribution only. */
+    readonly affinity: ContextAffinity | null = null,
   ) {
     this.dim = Math.max(1, Math.min(taskCount, MAX_FEATURES));
     const size = agents * this.dim;
@@ -101,7 +130,8 @@ export class ContextualModel {
     this.declared = new Uint8Array(size);
     this.undeclaredStart = logit(settings.capabilityPrior);
     this.undeclaredMean = this.undeclaredStart;
-    this.rng = seededRandom(seed ^ 0x5eedc0de);
+    this.rng = createPrng(seed ^ 0x5eedc0de);
+    this.contextWeightPrecision = settings.contextPrecision;
   }
 
   /**
@@ -141,8 +171,12 @@ export class ContextualModel {
     );
   }
 
-  /** Loads a turn's task distribution (sharpened, folded onto the slots) for {@link score}. */
-  load(signal: TurnSignal): void {
+  /**
+   * Loads a turn's task distribution (sharpened, folded onto the slots) and, for the C_i feature,
+   * its embedding, for {@link score}.
+   */
+  load(signal: TurnSignal, embedding?: Float32Array): void {
+    this.affinity?.loadTurn(embedding);
     const s = this.s;
     s.fill(0);
     const tasks = signal.taskScores;
@@ -167,20 +201,36 @@ export class ContextualModel {
     const d = this.dim;
     const at = agent * d;
     const s = this.s;
+    const x = this.centred(this.similarity(agent));
+    const offset = this.contextWeight * x;
     let p = 0;
     let variance = 0;
+    let slopes = 0;
     for (let j = 0; j < d; j++) {
       const sj = s[j]!;
       if (sj < NEGLIGIBLE) continue;
-      const pj = sigmoid(this.cellMean(at + j));
+      const pj = sigmoid(this.cellMean(at + j) + offset);
       p += sj * pj;
       if (scale !== 0) {
         const slope = sj * pj * (1 - pj);
         variance += (slope * slope) / this.precision[at + j]!;
+        slopes += slope;
       }
     }
     if (scale === 0) return p;
+    // θ's spread: ∂P/∂θ = x·Σ_t slope_t
+    variance += (slopes * x) ** 2 / this.contextWeightPrecision;
     return p + scale * Math.sqrt(variance) * this.rng.gaussian();
+  }
+
+  /** x_agent of the loaded turn (NaN without the feature): what routing records with the outcome. */
+  similarity(agent: number): number {
+    return this.affinity === null ? Number.NaN : this.affinity.similarity(agent);
+  }
+
+  /** x − x̄, or 0 when x is unknown. */
+  private centred(x: number | undefined): number {
+    return x === undefined || Number.isNaN(x) ? 0 : x - this.contextMean;
   }
 
   /**
@@ -195,6 +245,8 @@ export class ContextualModel {
     const y = Math.min(1, Math.max(0, outcome));
     const mean = this.mean;
     const precision = this.precision;
+    const x = this.centred(signal.contextSimilarity);
+    const offset = this.contextWeight * x;
     let total = 0;
     // responsibilities, written over s (s is not needed afterwards)
     for (let j = 0; j < d; j++) {
@@ -203,26 +255,54 @@ export class ContextualModel {
         s[j] = 0;
         continue;
       }
-      const p = sigmoid(this.cellMean(at + j));
+      const p = sigmoid(this.cellMean(at + j) + offset);
       const likelihood = y * p + (1 - y) * (1 - p);
       s[j] = sj * likelihood;
       total += s[j]!;
     }
     if (total <= 0) return;
     const forget = 1 - this.settings.forgetting;
+    let gradient = 0;
+    let curvature = 0;
     for (let j = 0; j < d; j++) {
       const r = s[j]! / total;
       if (r === 0) continue;
       const k = at + j;
       const prior = this.priorPrecision[k]!;
       const retained = prior + (precision[k]! - prior) * (1 - forget * r);
-      const p = sigmoid(this.cellMean(k));
+      const p = sigmoid(this.cellMean(k) + offset);
       const q = retained + r * Math.max(p * (1 - p), 1e-3);
       precision[k] = q;
       mean[k] = mean[k]! + (r * (y - p)) / q;
+      gradient += r * (y - p) * x;
+      curvature += r * Math.max(p * (1 - p), 1e-3) * x * x;
       if (this.declared[k] === 0) this.learnUndeclared(r, y);
     }
+    if (x !== 0) this.learnContextWeight(gradient, curvature);
+    this.observeSimilarity(signal.contextSimilarity);
     this.changed++;
+  }
+
+  /** One Laplace step of θ (forgetting like the cells, so a change in what C_i predicts is followed). */
+  private learnContextWeight(gradient: number, curvature: number): void {
+    const prior = this.settings.contextPrecision;
+    const forget = 1 - this.settings.forgetting;
+    const q = prior + (this.contextWeightPrecision - prior) * (1 - forget) + curvature;
+    this.contextWeightPrecision = q;
+    this.contextWeight += gradient / q;
+  }
+
+  /** x̄ ← running mean of the similarities seen, over at most the forgetting horizon 1/(1 − forgetting). */
+  private observeSimilarity(x: number | undefined): void {
+    if (x === undefined || Number.isNaN(x)) return;
+    const horizon = 1 / Math.max(1e-9, 1 - this.settings.forgetting);
+    this.contextCount = Math.min(this.contextCount + 1, horizon);
+    this.contextMean += (x - this.contextMean) / this.contextCount;
+  }
+
+  /** θ, the learned weight of the C_i similarity (logit per unit of similarity above the mean). */
+  contextEffect(): number {
+    return this.contextWeight;
   }
 
   /** One outcome (weight r) into the shared prior of undeclared cells (forgetting like the cells). */
@@ -239,34 +319,54 @@ export class ContextualModel {
     return sigmoid(this.undeclaredMean);
   }
 
-  /** Posterior mean P(success) of `agent` on a turn. */
-  expected(agent: number, signal: TurnSignal): number {
-    this.load(signal);
+  /** Posterior mean P(success) of `agent` on a turn (with its embedding, for the C_i feature). */
+  expected(agent: number, signal: TurnSignal, embedding?: Float32Array): number {
+    this.load(signal, embedding);
     return this.score(agent, 0);
   }
 
-  /** Serialises the posterior (agents, slots, means, precisions) for the store. */
+  /**
+   * Serialises the posterior for the store: agents, slots, the undeclared prior, θ with its
+   * precision, x̄ with its count, then the means and precisions.
+   */
   serialize(): Uint8Array {
-    const out = new Float64Array(4 + 2 * this.mean.length);
-    out[0] = this.agents;
-    out[1] = this.dim;
-    out[2] = this.undeclaredMean;
-    out[3] = this.undeclaredPrecision;
-    out.set(this.mean, 4);
-    out.set(this.precision, 4 + this.mean.length);
+    const out = new Float64Array(HEADER + 2 * this.mean.length);
+    out.set([
+      this.agents,
+      this.dim,
+      this.undeclaredMean,
+      this.undeclaredPrecision,
+      this.contextWeight,
+      this.contextWeightPrecision,
+      this.contextMean,
+      this.contextCount,
+    ]);
+    out.set(this.mean, HEADER);
+    out.set(this.precision, HEADER + this.mean.length);
     return new Uint8Array(out.buffer);
   }
 
-  /** Restores a posterior written by {@link serialize}; false (nothing changed) on a shape mismatch. */
+  /**
+   * Restores a posterior written by {@link serialize} (or by the version before the C_i feature,
+   * whose θ starts at its prior); false (nothing changed) on a shape mismatch.
+   */
   restore(bytes: Uint8Array): boolean {
     if (bytes.byteLength % 8 !== 0) return false;
     const data = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (data[0] !== this.agents || data[1] !== this.dim || data.length !== 4 + 2 * this.mean.length)
+    const cells = 2 * this.mean.length;
+    const header = data.length - cells;
+    if (data[0] !== this.agents || data[1] !== this.dim || (header !== HEADER && header !== LEGACY_HEADER))
       return false;
     this.undeclaredMean = data[2]!;
     this.undeclaredPrecision = data[3]!;
-    this.mean.set(data.subarray(4, 4 + this.mean.length));
-    this.precision.set(data.subarray(4 + this.mean.length));
+    if (header === HEADER) {
+      this.contextWeight = data[4]!;
+      this.contextWeightPrecision = data[5]!;
+      this.contextMean = data[6]!;
+      this.contextCount = data[7]!;
+    }
+    this.mean.set(data.subarray(header, header + this.mean.length));
+    this.precision.set(data.subarray(header + this.mean.length));
     return true;
   }
 }

@@ -7,6 +7,7 @@
  * posterior means, not the draws — to succeed by more than the switching cost
  * `routing.switchCost`·(1 − confidence/2): handoffs happen when they pay, a turn that clearly
  * names a new task needs a smaller gain, and exploration never hands a conversation off by itself.
+ * With the turn's embedding in the query, the model also reads each candidate's C_i (issue 17).
  */
 import type { RapoConfig } from "../config/schema.js";
 import type { TurnFeatures } from "../state/types.js";
@@ -24,11 +25,14 @@ export function contextualRoute(
   query: RouteQuery,
   routing: RapoConfig["routing"],
 ): RouteDecision | null {
-  model.load({
-    taskScores: features.taskScores,
-    modalityScores: features.modalityScores,
-    confidence: features.confidence ?? 1,
-  });
+  model.load(
+    {
+      taskScores: features.taskScores,
+      modalityScores: features.modalityScores,
+      confidence: features.confidence ?? 1,
+    },
+    query.embedding,
+  );
   const scale = routing.learnCapabilities ? routing.posteriorScale : 0;
   const exclude = query.exclude;
   let best = -1;
@@ -68,5 +72,7 @@ export function contextualRoute(
   }
   const room = headroom(table, best, query, routing);
   const capability = room > 0 ? bestExpected / room : bestExpected;
-  return { agentIndex: best, score: bestExpected, capability, load: 1 - room };
+  // the C_i feature routing saw for the chosen agent: its outcome teaches θ on this value
+  const contextSimilarity = model.similarity(best);
+  return { agentIndex: best, score: bestExpected, capability, load: 1 - room, contextSimilarity };
 }

@@ -13,6 +13,11 @@ export interface RouteDecision {
   capability: number;
   /** 1 − h_a of the chosen agent (the paper model: L_a, less this conversation when continuing). */
   load: number;
+  /**
+   * the turn's similarity to the chosen agent's C_i as the contextual model read it (issue 17);
+   * NaN or absent when the policy does not read C_i or the agent has no context yet.
+   */
+  contextSimilarity?: number;
 }
 
 /** What a routing call knows about the turn. */

@@ -5,8 +5,10 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { ConfigError, NotFoundError } from "../errors.js";
+import { ContextAffinity } from "../routing/context-affinity.js";
 import { ContextualModel } from "../routing/contextual-model.js";
 import { RoutingTable } from "../routing/routing-table.js";
+import { RandomProjection } from "../state/random-projection.js";
 import type { Taxonomy } from "../state/taxonomy.js";
 import { AgentRuntime } from "./agent-runtime.js";
 import type { AgentSpec } from "./types.js";
@@ -89,7 +91,8 @@ export class AgentRegistry {
 
 /**
  * The contextual routing model with each agent's prior from its declared capabilities: per task
- * type the mean of its prior row, declared when the agent stated a prior for it.
+ * type the mean of its prior row, declared when the agent stated a prior for it; and the sketch
+ * through which it reads C_i (W₀ is the context stage's default projection, same seed).
  */
 function contextualModel(
   agents: readonly AgentRuntime[],
@@ -99,7 +102,16 @@ function contextualModel(
   const routing = config.routing;
   const m = taxonomy.taskTypes.length;
   const l = taxonomy.modalities.length;
-  const model = new ContextualModel(agents.length, m, routing, config.state.seed);
+  const affinity =
+    routing.contextSketchDim === 0
+      ? null
+      : new ContextAffinity(
+          agents.length,
+          RandomProjection.fromConfig(config),
+          routing.contextSketchDim,
+          config.state.seed,
+        );
+  const model = new ContextualModel(agents.length, m, routing, config.state.seed, affinity);
   const capability = new Float64Array(m);
   const declared: boolean[] = new Array(m).fill(false);
   for (const agent of agents) {

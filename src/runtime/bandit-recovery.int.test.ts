@@ -1,10 +1,11 @@
 /**
  * The component bandit's statistics are part of the checkpoint (issue 17 item 7): a checkpoint
- * holds them by agent id, a rollback restores them with the prompt vectors, and a restart resumes
- * from the latest checkpoint's statistics. Each assertion fails when the bandit is left out of the
+ * holds them by agent id, a rollback restores them with the prompt vectors, close() saves them in a
+ * final checkpoint, and a restart resumes from the latest checkpoint's statistics (after a crash,
+ * the last periodic one). Each assertion fails when the bandit is left out of the
  * checkpoint (rollback/restart would keep, or lose, the evidence gathered since).
  */
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -94,24 +95,52 @@ describe("component bandit in checkpoints (issue 17)", () => {
     await rapo.close();
   }, 60_000);
 
-  it("a restart resumes from the latest checkpoint's bandit statistics", async () => {
+  it("close() saves the evidence gathered since the last checkpoint; a restart resumes from it", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "rapo-bandit-")), "state.sqlite");
     const first = await Orchestrator.create({ agents: agents(), store: { sqlite: path }, config: CONFIG });
     await play(first, 6);
     await tickUntilCheckpoint(first);
     const atCheckpoint = await latestBandit(first);
-    expect([...atCheckpoint.values()].reduce((s, a) => s + a.outcomes, 0)).toBeGreaterThan(0);
-    await play(first, 2, 100); // evidence after the checkpoint is not persisted
+    await play(first, 2, 100); // evidence after the checkpoint
     await first.tick();
-    expect(liveBandit(first)).not.toEqual(atCheckpoint);
-    await first.close();
+    const learned = liveBandit(first);
+    expect(learned).not.toEqual(atCheckpoint);
+    await first.close(); // applies what is pending, then saves
+    const atClose = liveBandit(first);
+    expect([...atClose.values()].reduce((s, a) => s + a.outcomes, 0)).toBeGreaterThan(
+      [...atCheckpoint.values()].reduce((s, a) => s + a.outcomes, 0),
+    );
     // agents listed in another order: the statistics follow the ids, not the rows
     const second = await Orchestrator.create({
       agents: agents().reverse(),
       store: { sqlite: path },
       config: CONFIG,
     });
+    expect(liveBandit(second)).toEqual(atClose);
+    await second.close();
+  }, 60_000);
+
+  it("a crash (no close) resumes from the latest checkpoint's bandit statistics", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "rapo-bandit-")), "state.sqlite");
+    const first = await Orchestrator.create({ agents: agents(), store: { sqlite: path }, config: CONFIG });
+    await play(first, 6);
+    await tickUntilCheckpoint(first);
+    const atCheckpoint = await latestBandit(first);
+    expect([...atCheckpoint.values()].reduce((s, a) => s + a.outcomes, 0)).toBeGreaterThan(0);
+    await play(first, 2, 100); // evidence after the checkpoint: lost with the process
+    await first.tick();
+    expect(liveBandit(first)).not.toEqual(atCheckpoint);
+    // the first process never closes: the second opens a copy of its files, as after a crash
+    const crashed = join(mkdtempSync(join(tmpdir(), "rapo-bandit-")), "state.sqlite");
+    for (const suffix of ["", "-wal", "-shm"])
+      if (existsSync(path + suffix)) copyFileSync(path + suffix, crashed + suffix);
+    const second = await Orchestrator.create({
+      agents: agents(),
+      store: { sqlite: crashed },
+      config: CONFIG,
+    });
     expect(liveBandit(second)).toEqual(atCheckpoint);
     await second.close();
+    await first.close();
   }, 60_000);
 });

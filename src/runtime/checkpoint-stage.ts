@@ -3,7 +3,8 @@
  * SPEC §6–7 checkpoints: every `loop.checkpointEvery` iterations the learned state (all prompt
  * vectors, the consensus engine's state, the dynamics network's weights with Adam's state, the
  * component bandit's statistics, the iteration counter)
- * is written to the store; at start-up the latest checkpoint is restored. A corrupted
+ * is written to the store, and once more at close(); at start-up the latest checkpoint is
+ * restored. A corrupted
  * checkpoint is rejected (hash mismatch) and skipped, never half-applied.
  */
 import {
@@ -18,6 +19,16 @@ import type { DynamicsLearner } from "../learning/dynamics-learner.js";
 import type { LoopStage } from "./control-loop.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** A loop stage that checkpoints, and can write one more at shutdown. */
+export interface CheckpointStage extends LoopStage {
+  /**
+   * Writes a checkpoint of the current learned state at the last iteration run (close(): what was
+   * learned since the last periodic checkpoint — bandit evidence, consensus statistics, weights —
+   * survives a restart). Nothing while consensus ticks fail: a failing state is never checkpointed.
+   */
+  flush(): Promise<void>;
+}
+
 /**
  * The stage that writes a checkpoint every `loop.checkpointEvery` iterations — only of a healthy
  * state: while consensus ticks fail, the checkpoint is deferred to the next healthy tick.
@@ -28,27 +39,37 @@ export function checkpointStage(
   learner: () => DynamicsLearner | null,
   health: { failedTicks: number },
   bandit: { snapshot(): BanditCheckpoint } | null = null,
-): LoopStage {
+): CheckpointStage {
   let due = false;
+  let iteration = 0;
+  const write = async () => {
+    // weights with Adam's state: a rollback or a restart resumes training where this left it
+    const network = learner();
+    const bytes = network ? await network.serializeWithOptimizer() : null;
+    const snapshot = captureLearnedState({
+      iteration,
+      agents: ctx.agents.all,
+      consensus: engine,
+      learner: bytes ? { serialize: () => bytes } : null,
+      bandit,
+    });
+    const record = learnedStateRecord(snapshot, `checkpoint-${iteration}-${Date.now()}`, Date.now());
+    await ctx.store.putCheckpoint(record, ctx.config.loop.keepCheckpoints);
+    ctx.events.emit({ type: "checkpoint", tick: iteration, id: record.id });
+  };
   return {
     name: "checkpoint",
     run: async (tick) => {
+      iteration = tick.iteration;
       if (tick.iteration % ctx.config.loop.checkpointEvery === 0) due = true;
       if (!due || health.failedTicks > 0) return;
       due = false;
-      // weights with Adam's state: a rollback or a restart resumes training where this left it
-      const network = learner();
-      const bytes = network ? await network.serializeWithOptimizer() : null;
-      const snapshot = captureLearnedState({
-        iteration: tick.iteration,
-        agents: ctx.agents.all,
-        consensus: engine,
-        learner: bytes ? { serialize: () => bytes } : null,
-        bandit,
-      });
-      const record = learnedStateRecord(snapshot, `checkpoint-${tick.iteration}-${Date.now()}`, Date.now());
-      await ctx.store.putCheckpoint(record, ctx.config.loop.keepCheckpoints);
-      ctx.events.emit({ type: "checkpoint", tick: tick.iteration, id: record.id });
+      await write();
+    },
+    flush: async () => {
+      if (health.failedTicks > 0) return;
+      due = false;
+      await write();
     },
   };
 }

@@ -53,7 +53,11 @@ describe("prompt components learned from outcomes (paper world)", () => {
     // β term (∂V_MC/∂P) they feed moves P_i, the bandit's prior (measured 0.90–0.98 for 101–200)
     expect(learned[1]).toBeGreaterThan(0.85);
     expect(learned[2]).toBeGreaterThan(0.9);
-    // without the bandit, consensus alone does not settle on it (19–30 % in issue 11)
-    expect(fixed.reduce((s, x) => s + x, 0) / fixed.length).toBeLessThan(0.6);
+    // without the bandit, consensus alone gets there much later if at all (19–30 % over the run in
+    // issue 11; 0.14 / 0.71 / 1.00 per block with the one seeded generator of issue 14): the bandit
+    // is what finds it early — a property of the two runs, not of particular draws
+    expect(learned[0]).toBeGreaterThan(fixed[0]! + 0.3);
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(mean(learned)).toBeGreaterThan(mean(fixed) + 0.15);
   }, 900_000);
 });

@@ -16,7 +16,7 @@ import type { GradientSource } from "../consensus/types.js";
 import { ComponentBandit, type ComponentBanditState } from "../learning/component-bandit.js";
 import type { PromptSpace } from "../state/prompt-space.js";
 import { BoundedMap } from "../util/bounded-map.js";
-import { type Prng, seededRandom } from "../util/random.js";
+import { createPrng, type Prng } from "../util/random.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { PendingOutcome } from "./outcomes.js";
 
@@ -53,7 +53,7 @@ export class ComponentChoice {
       poolSd: b.poolSd,
     });
     this.weight = b.gradientWeight;
-    this.random = seededRandom((config.state.seed ^ SAMPLING_SALT) >>> 0);
+    this.random = createPrng((config.state.seed ^ SAMPLING_SALT) >>> 0);
     this.texts = space.components.map((c) => c.text);
     this.indexOf = new Map(this.texts.map((t, k) => [t, k]));
     this.vectors = space.components.map((c) => space.componentVector(c.id));

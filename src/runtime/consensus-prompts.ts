@@ -18,7 +18,12 @@ import type { Embedder } from "../state/types.js";
 import { axpy, dot, norm, normalize } from "../state/vector-math.js";
 import { BoundedMap } from "../util/bounded-map.js";
 import type { AgentRuntime } from "./agent-runtime.js";
-import { checkpointStage, latestCheckpointedWeights, restoreLatestCheckpoint } from "./checkpoint-stage.js";
+import {
+  type CheckpointStage,
+  checkpointStage,
+  latestCheckpointedWeights,
+  restoreLatestCheckpoint,
+} from "./checkpoint-stage.js";
 import { ComponentChoice } from "./component-choice.js";
 import { consensusStage } from "./consensus-stage.js";
 import type { LoopStage } from "./control-loop.js";
@@ -64,6 +69,8 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
   private ctx: RuntimeContext | undefined;
   /** consensus ticks failing in a row: no checkpoint of a failing state. */
   private readonly health = { failedTicks: 0 };
+  /** the checkpoint stage, once the loop's stages are built (close() writes one more). */
+  private checkpoints: CheckpointStage | null = null;
 
   constructor(
     private readonly config: RapoConfig,
@@ -138,7 +145,8 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     stages.push(this.learning.stage(ctx, () => this.rollback(ctx)));
     const choice = this.choice;
     const bandit = choice ? { snapshot: () => choice.snapshot((index) => ctx.agents.all[index]?.id) } : null;
-    stages.push(checkpointStage(ctx, this.engine, () => this.learning.learner, this.health, bandit));
+    this.checkpoints = checkpointStage(ctx, this.engine, () => this.learning.learner, this.health, bandit);
+    stages.push(this.checkpoints);
     return stages;
   }
 
@@ -206,7 +214,13 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     this.learning.conversationEnded(id);
   }
 
+  /**
+   * Saves what was learned since the last checkpoint (the component bandit's evidence, consensus
+   * statistics, the network with its optimiser) as a final checkpoint, so a restart resumes from
+   * it; then closes the learning loop.
+   */
   async close(): Promise<void> {
+    await this.checkpoints?.flush();
     await this.learning.close(this.ctx);
   }
 

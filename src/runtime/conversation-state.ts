@@ -45,8 +45,6 @@ export class ConversationState {
    * writer, a stale record) costs no model call.
    */
   seqVerified: boolean;
-  /** characters of a text scanned for facts at most (`limits.maxFactScanChars`). */
-  factScanChars = Number.POSITIVE_INFINITY;
   /** turns queued or running in {@link serialize}. */
   private busy = 0;
   private tail: Promise<unknown> = Promise.resolve();
@@ -74,12 +72,13 @@ export class ConversationState {
     if (excess > 0) this.history.splice(0, excess);
   }
 
-  /** Queues an answer whose facts the ledger should learn (off the request path). */
+  /**
+   * Queues an answer whose facts the ledger should learn (off the request path); only what the
+   * ledger reads of it (`handoff.maxFactChars`) is kept meanwhile.
+   */
   deferFacts(text: string): void {
-    this.unsettled.push({
-      text: text.length > this.factScanChars ? text.slice(0, this.factScanChars) : text,
-      speaker: "assistant",
-    });
+    const cap = this.ledger.maxChars;
+    this.unsettled.push({ text: text.length > cap ? text.slice(0, cap) : text, speaker: "assistant" });
     this.onDefer(this);
   }
 
@@ -260,7 +259,7 @@ export class ConversationCache {
 
   private newState(record: ConversationRecord, seqVerified: boolean): ConversationState {
     const { maxTurns, maxFacts } = this.config.handoff;
-    const state = new ConversationState(
+    return new ConversationState(
       record,
       maxTurns,
       maxFacts,
@@ -269,8 +268,6 @@ export class ConversationCache {
       seqVerified,
       this.config.handoff.maxFactChars,
     );
-    state.factScanChars = this.config.limits.maxFactScanChars;
-    return state;
   }
 
   private async load(id: string): Promise<ConversationState> {

@@ -63,7 +63,10 @@ function oneHotSignal(ctx: RuntimeContext, task: number, modality: number): Turn
   return { taskScores, modalityScores, confidence: 1 };
 }
 
-/** SPEC §2: C_i = attention over the last k turn embeddings, projected to contextDim. */
+/**
+ * SPEC §2: C_i = attention over the last k turn embeddings, projected to contextDim; each new C_i
+ * is handed to the contextual routing model, which reads it as a feature (issue 17).
+ */
 export function contextStage(ctx: RuntimeContext, projection: () => ContextProjection): LoopStage {
   return {
     name: "context",
@@ -79,11 +82,17 @@ export function contextStage(ctx: RuntimeContext, projection: () => ContextProje
       for (const agent of ctx.agents.all) {
         if (!agent.contextDirty) continue;
         computeContext(agent.contextWindow, p, agent.context);
+        publishContext(ctx, agent);
         agent.contextDirty = false;
         agent.dirty = true;
       }
     },
   };
+}
+
+/** Hands an agent's C_i to the routing model's C_i feature (a no-op with the feature off). */
+function publishContext(ctx: RuntimeContext, agent: AgentRuntime): void {
+  ctx.agents.table.contextual?.affinity?.setContext(agent.index, agent.context);
 }
 
 /** Folds the facts of recent answers into their conversations' ledgers (off the request path). */
@@ -210,7 +219,10 @@ export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
     const agent = ctx.agents.find(record.agentId);
     if (!agent || record.capability.length !== agent.capability.values.length) continue;
     if (record.prompt.length === agent.prompt.length) agent.prompt.set(record.prompt);
-    if (record.context.length === ctx.config.state.contextDim) agent.context.set(record.context);
+    if (record.context.length === ctx.config.state.contextDim) {
+      agent.context.set(record.context);
+      publishContext(ctx, agent);
+    }
     agent.capability.values.set(record.capability);
     agent.capability.evidenceValues.set(record.evidence);
     agent.turns = record.turns;

@@ -95,6 +95,12 @@ export interface TurnInFlight {
   /** the turn's deadline in ms (routing: `send({ deadlineMs })`, `routing.deadlineMs` or the model timeout). */
   deadlineMs: number;
   /**
+   * the routed agent and the turn's similarity to its C_i as routing saw it (issue 17), for the
+   * outcome's signal; NaN when routing did not read C_i.
+   */
+  routedAgent: number;
+  routedContext: number;
+  /**
    * the store's acceptance of the turn, not awaited before the model call: stores may
    * group-commit it with the completion (see SqliteStore). Awaited after `completeTurn`.
    */

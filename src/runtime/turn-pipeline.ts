@@ -164,7 +164,18 @@ function acceptTurn(
   accepted.catch(() => undefined);
   conversation.nextSeq++;
   const cell = features.taskIndex * ctx.taxonomy.modalities.length + features.modalityIndex;
-  return { record, features, embedding, cell, started, acceptedAt: ctx.clock(), deadlineMs, accepted };
+  return {
+    record,
+    features,
+    embedding,
+    cell,
+    started,
+    acceptedAt: ctx.clock(),
+    deadlineMs,
+    routedAgent: -1,
+    routedContext: Number.NaN,
+    accepted,
+  };
 }
 
 function chooseAgent(
@@ -191,6 +202,8 @@ function chooseAgent(
     ctx.routing.select(table, candidates, query, ctx.config.routing) ??
     (candidates === allIndices ? null : ctx.routing.select(table, allIndices, query, ctx.config.routing));
   if (!decision) return undefined;
+  turn.routedAgent = decision.agentIndex;
+  turn.routedContext = decision.contextSimilarity ?? Number.NaN;
   const agent = ctx.agents.all[decision.agentIndex]!;
   agent.routed++;
   if (ctx.events.has("routed")) {

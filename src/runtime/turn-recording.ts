@@ -71,7 +71,7 @@ export async function recordAnswer(
     task: turn.features.taskIndex,
     modality: turn.features.modalityIndex,
     handoffFrom,
-    signal: turnSignal(turn),
+    signal: turnSignal(turn, agent),
   });
   agent.turns++;
   agent.markStable();
@@ -188,16 +188,20 @@ function pendingOutcome(
     handoffFrom,
     outcome,
     source,
-    signal: turnSignal(turn),
+    signal: turnSignal(turn, agent),
   };
 }
 
-/** The classifier's view of a turn for the contextual model (references, no copies). */
-function turnSignal(turn: TurnInFlight): TurnSignal {
+/**
+ * The classifier's view of a turn for the contextual model (references, no copies), with the C_i
+ * similarity routing saw for `agent` (unknown when a failover chose the agent without it).
+ */
+function turnSignal(turn: TurnInFlight, agent: AgentRuntime): TurnSignal {
   return {
     taskScores: turn.features.taskScores,
     modalityScores: turn.features.modalityScores,
     confidence: turn.features.confidence ?? 1,
+    contextSimilarity: turn.routedAgent === agent.index ? turn.routedContext : Number.NaN,
   };
 }
 

@@ -56,7 +56,8 @@ export class FactLedger {
   private readonly slots = new Map<string, string>();
   private readonly entityList = new Map<string, string>();
   private readonly maxEntities: number;
-  private readonly maxChars: number;
+  /** characters of a text read for facts at most (`handoff.maxFactChars`). */
+  readonly maxChars: number;
   private seq = 0;
   /** the assistant's last question and the keys it proposed, until the user answers. */
   private lastQuestion: string | null = null;

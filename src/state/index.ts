@@ -5,7 +5,13 @@
  * components and prompt space behind P_i, and the typed-array helpers they share.
  */
 
-export { type Prng, type Prng as SeededRandom, seededRandom } from "../util/random.js";
+export {
+  createPrng,
+  /** @deprecated the same generator as `createPrng` (kept for existing imports). */
+  createPrng as seededRandom,
+  type Prng,
+  type Prng as SeededRandom,
+} from "../util/random.js";
 export {
   type CapabilityLearningConfig,
   CapabilityMatrix,

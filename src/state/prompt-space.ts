@@ -25,7 +25,7 @@
 import { PCA } from "ml-pca";
 import { promptSpaceSchema, type RapoConfig } from "../config/schema.js";
 import { ConfigError, InputError } from "../errors.js";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 import { DEFAULT_PROMPT_COMPONENTS, type PromptComponent } from "./prompt-components.js";
 import { DEFAULT_PROMPT_PATTERNS, type PromptPattern } from "./prompt-patterns.js";
 import type { Embedder } from "./types.js";
@@ -213,7 +213,7 @@ export class PromptSpace {
     }
     normalize(p);
     const noise = new Float32Array(this.dim);
-    const random = seededRandom((this.defaults.seed ^ Math.imul(seed + 1, 0x9e3779b1) ^ PADDING_SALT) >>> 0);
+    const random = createPrng((this.defaults.seed ^ Math.imul(seed + 1, 0x9e3779b1) ^ PADDING_SALT) >>> 0);
     for (let d = 0; d < this.dim; d++) noise[d] = random.gaussian();
     normalize(noise);
     for (let d = 0; d < this.dim; d++) p[d] = p[d]! + this.defaults.noise * noise[d]!;
@@ -328,7 +328,7 @@ function fitMapping(patterns: Float32Array[], dim: number, seed: number): Mappin
   for (const p of patterns) for (let j = 0; j < d; j++) mean[j] = mean[j]! + p[j]! / patterns.length;
   const pad = dim - k;
   const padding = new Float64Array(pad * d);
-  const random = seededRandom((seed ^ PADDING_SALT) >>> 0);
+  const random = createPrng((seed ^ PADDING_SALT) >>> 0);
   const scale = pad > 0 ? 1 / Math.sqrt(pad) : 0;
   for (let i = 0; i < padding.length; i++) padding[i] = random.gaussian() * scale;
   const total = eigenvalues.reduce((s, v) => s + Math.max(v, 0), 0) || 1;

@@ -6,7 +6,7 @@
  */
 import type { RapoConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
-import { seededRandom } from "../util/random.js";
+import { createPrng } from "../util/random.js";
 import type { ContextProjection } from "./context-vector.js";
 
 /** W ∈ R^{outDim×inDim}, W_rc ~ N(0, 1)/√outDim, row-major. */
@@ -26,7 +26,7 @@ export class RandomProjection implements ContextProjection {
     this.inDim = inDim;
     this.outDim = outDim;
     this.weights = new Float32Array(inDim * outDim);
-    const random = seededRandom(seed);
+    const random = createPrng(seed);
     // 1/√outDim keeps E‖Wx‖² = ‖x‖², so context norms stay comparable to embedding norms.
     const scale = 1 / Math.sqrt(outDim);
     for (let i = 0; i < this.weights.length; i++) this.weights[i] = random.gaussian() * scale;

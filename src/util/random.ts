@@ -1,11 +1,11 @@
 /**
  * @module util/random
- * rapo's seeded pseudo-random generators, in one place with one interface ({@link Prng}):
- * {@link createPrng} (mulberry32) for the simulated world, the synthetic generator and the
- * bootstrap, and {@link seededRandom} (SplitMix32) for the runtime's own streams (Thompson
- * sampling, random projections, initial weights, graph generators). Both are kept because the
- * committed evaluation and the tests were drawn from these exact streams (issue 14). A seed
- * reproduces a stream bit for bit on any platform; `Math.random` is never used.
+ * rapo's one seeded pseudo-random generator (issue 14): mulberry32 behind one interface
+ * ({@link Prng}), for the simulated world, the synthetic generator, the bootstrap and the
+ * runtime's own streams (Thompson sampling, random projections, initial weights, graph
+ * generators) alike. Independent streams come from {@link Prng.fork} or from seeds mixed with a
+ * salt (`util/hash.ts`). A seed reproduces a stream bit for bit on any platform; `Math.random`
+ * is never used.
  */
 import { hashString, mixSeeds } from "./hash.js";
 
@@ -41,32 +41,10 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** The SplitMix32 step (a 32-bit variant of SplitMix64's finaliser), as a bare function. */
-export function splitMix32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    z ^= z >>> 16;
-    return (z >>> 0) / 4294967296;
-  };
-}
-
-/** Creates a mulberry32 stream from an integer seed (the simulated world, generator, bootstrap). */
+/** Creates a seeded stream (mulberry32) from an integer seed. */
 export function createPrng(seed: number): Prng {
-  return prngOf(mulberry32, seed);
-}
-
-/** Creates a SplitMix32 stream from an integer seed (the runtime's streams). */
-export function seededRandom(seed: number): Prng {
-  return prngOf(splitMix32, seed);
-}
-
-function prngOf(generator: (seed: number) => () => number, seed: number): Prng {
   const initial = seed >>> 0;
-  const next = generator(initial);
+  const next = mulberry32(initial);
   let spare: number | null = null;
   const prng: Prng = {
     next,
@@ -99,8 +77,7 @@ function prngOf(generator: (seed: number) => () => number, seed: number): Prng {
       }
       return out;
     },
-    fork: (label) =>
-      prngOf(generator, mixSeeds(initial, typeof label === "number" ? label : hashString(label))),
+    fork: (label) => createPrng(mixSeeds(initial, typeof label === "number" ? label : hashString(label))),
   };
   return prng;
 }

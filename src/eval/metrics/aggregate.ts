@@ -109,6 +109,24 @@ export interface MethodMetrics {
   failureModes: FailureModeCounts;
 }
 
+/** p95 of the turn latencies pooled over `convs` (NaN without turns). */
+export function pooledTurnLatencyP95(convs: readonly ConversationMetrics[]): number {
+  const pooled = Float64Array.from(convs.flatMap((c) => c.turnLatenciesMs)).sort();
+  return pooled.length === 0 ? Number.NaN : quantileSorted(pooled, 0.95);
+}
+
+/** Total cost over conversations that succeeded within the deadline; null unpriced, NaN without a success. */
+export function costPerSuccess(convs: readonly ConversationMetrics[]): number | null {
+  let cost = 0;
+  let successes = 0;
+  for (const c of convs) {
+    if (c.costUsd === null) return null;
+    cost += c.costUsd;
+    if (c.successInDeadline) successes++;
+  }
+  return successes === 0 ? Number.NaN : cost / successes;
+}
+
 /**
  * Aggregates measured conversations.
  * @throws InputError on an empty set (zero conversations cannot be scored).
@@ -136,6 +154,8 @@ export function aggregateMetrics(convs: readonly ConversationMetrics[]): MethodM
   };
   const costs = conversationSample(convs, "costUsd");
   const cost = costs.length > 0 ? costs.reduce((s, x) => s + x, 0) : null;
+  const p95 = pooledTurnLatencyP95(convs);
+  const perSuccess = costPerSuccess(convs);
   return {
     conversations: convs.length,
     success: successes / convs.length,
@@ -144,7 +164,7 @@ export function aggregateMetrics(convs: readonly ConversationMetrics[]): MethodM
     responseTimeMeanMs: mean(responseTimes),
     responseTimeP95Ms: quantileSorted(responseTimes, 0.95),
     turnLatencyMeanMs: latencies.length > 0 ? mean(latencies) : 0,
-    turnLatencyP95Ms: latencies.length > 0 ? quantileSorted(latencies, 0.95) : 0,
+    turnLatencyP95Ms: Number.isNaN(p95) ? 0 : p95,
     handoffSuccess: meanOf("handoffSuccess"),
     factPreservation: meanOf("factPreservation"),
     factConversations: conversationSample(convs, "factPreservation").length,
@@ -152,7 +172,7 @@ export function aggregateMetrics(convs: readonly ConversationMetrics[]): MethodM
     contextScore: meanOf("contextScore"),
     literalHandoffSuccess: meanOf("literalHandoffSuccess"),
     costUsd: cost,
-    costPerSuccessUsd: cost !== null && inTime > 0 ? cost / inTime : null,
+    costPerSuccessUsd: perSuccess === null || Number.isNaN(perSuccess) ? null : perSuccess,
     transitionsMean: handoffs / convs.length,
     handoffs,
     conversationsWithHandoffs: convs.filter((c) => c.transitions > 0).length,

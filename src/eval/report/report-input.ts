@@ -121,8 +121,6 @@ export interface MachineInfo {
 
 /** Thresholds and parameters the summary was computed with. */
 export interface SummarySettings {
-  handoffCosine: number;
-  contextBreakCosine: number;
   window: number;
   windowStep: number;
   bootstrapResamples: number;

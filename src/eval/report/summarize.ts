@@ -7,7 +7,13 @@
 import type { RapoConfig } from "../../config/schema.js";
 import { InputError } from "../../errors.js";
 import { deriveSeed } from "../../util/hash.js";
-import { aggregateMetrics, conversationSample } from "../metrics/aggregate.js";
+import {
+  aggregateMetrics,
+  conversationSample,
+  conversationValue,
+  costPerSuccess,
+  pooledTurnLatencyP95,
+} from "../metrics/aggregate.js";
 import { byTransitions, contextByLength, successInTransitionRange } from "../metrics/by-transitions.js";
 import type { ConversationMetrics } from "../metrics/conversation-metrics.js";
 import { evaluateMethod, type MethodEvaluation } from "../metrics/evaluate-method.js";
@@ -18,7 +24,6 @@ import { validateMethodResult } from "../metrics/validate.js";
 import { slidingWindows } from "../metrics/windows.js";
 import { bootstrapMean, bootstrapStatistic, type StatisticInterval } from "../stats/bootstrap.js";
 import { compareSamples } from "../stats/compare.js";
-import { quantileSorted } from "../stats/descriptive.js";
 import { quartileAnalysis, transitionQuartileCuts } from "../stats/quartiles.js";
 import type { MethodResult } from "../types.js";
 import { driftTraffic } from "./drift-traffic.js";
@@ -232,33 +237,23 @@ function intervalsOf(
       conversationSample(convs, metric),
       options(metric, Math.min(TABLE_RESAMPLES, s.bootstrapResamples)),
     );
+  // the pooled p95 and the cost ratio, recomputed on each resample of conversations exactly as
+  // the table's point value is (metrics/aggregate.ts)
   const cluster = Math.min(CLUSTER_RESAMPLES, s.bootstrapResamples);
+  const resampled = (idx: ArrayLike<number>) => Array.from(idx, (i) => convs[i]!);
   out.turnLatencyP95Ms = bootstrapStatistic(
     convs.length,
-    (idx) => {
-      const pooled: number[] = [];
-      for (let i = 0; i < idx.length; i++) for (const l of convs[idx[i]!]!.turnLatenciesMs) pooled.push(l);
-      return pooled.length === 0 ? Number.NaN : quantileSorted(Float64Array.from(pooled).sort(), 0.95);
-    },
+    (idx) => pooledTurnLatencyP95(resampled(idx)),
     options("turnLatencyP95Ms", cluster),
   );
-  const costed = convs.every((c) => c.costUsd !== null);
-  out.costPerSuccessUsd = costed
-    ? bootstrapStatistic(
-        convs.length,
-        (idx) => {
-          let cost = 0;
-          let ok = 0;
-          for (let i = 0; i < idx.length; i++) {
-            const c = convs[idx[i]!]!;
-            cost += c.costUsd!;
-            if (c.successInDeadline) ok++;
-          }
-          return ok === 0 ? Number.NaN : cost / ok;
-        },
-        options("costPerSuccessUsd", cluster),
-      )
-    : null;
+  out.costPerSuccessUsd =
+    costPerSuccess(convs) === null
+      ? null
+      : bootstrapStatistic(
+          convs.length,
+          (idx) => costPerSuccess(resampled(idx)) ?? Number.NaN,
+          options("costPerSuccessUsd", cluster),
+        );
   return out;
 }
 
@@ -270,8 +265,6 @@ export function metricSample(convs: readonly ConversationMetrics[], metric: Comp
 function settingsOf(options: SummarizeOptions): SummarySettings {
   const e = options.eval;
   return {
-    handoffCosine: e.handoffCosine,
-    contextBreakCosine: e.contextBreakCosine,
     window: e.window,
     windowStep: options.windowStep ?? e.window,
     bootstrapResamples: e.bootstrapResamples,
@@ -330,7 +323,7 @@ function quartilesOf(
   for (const metric of ["success", "contextScore"] as const) {
     for (const e of evaluations) {
       const samples = e.conversations.flatMap((c) => {
-        const value = metric === "success" ? (c.success ? 1 : 0) : c.contextScore;
+        const value = conversationValue(c, metric);
         return value === null ? [] : [{ transitions: c.transitions, value }];
       });
       rows.push({ method: e.method, metric, groups: quartileAnalysis(samples, cuts, level) });
