@@ -167,20 +167,19 @@ export const routingSchema = z.strictObject({
    */
   forgetting: z.number().gt(0).max(1).default(0.995),
   /**
-   * logit bonus of the conversation's previous task distribution in the classifier: a turn without
-   * domain evidence ("Yes, that's right.") keeps the current task; a keyword (logit 2) outweighs it.
+   * prior probability that a conversation's task changes between two turns, in the classifier's
+   * belief filter (issue 11): the previous turn's task belief is carried as (1 − h)·b + h/K and
+   * multiplied by the turn's evidence, so a turn without domain words keeps the task and a stray
+   * match must outweigh log((1 − h)·K/h). The starting point of the hazard learned from the
+   * traffic (see `hazardPriorTurns`). Calibrated on the dialogue bench's training seeds (README
+   * "Routing").
    */
-  contextCarry: z.number().min(0).default(1.5),
+  switchHazard: z.number().gt(0).lt(1).default(0.1),
   /**
-   * share λ of the conversation's previous task log-belief carried into a turn's task logits
-   * (logit_t = evidence_t + λ·logit_{t−1}): evidence from earlier turns fades by λ per turn, so a
-   * run of turns without domain words keeps the current task and a new task needs evidence that
-   * outweighs what the conversation established. 0 (default) keeps only the `contextCarry` bonus.
-   * On the dialogue bench 0.9 (with `contextCarry` 0, `answerWeight` 4, `switchCost` 0.35) halves
-   * the handoffs per real switch; not the default yet because it has not been measured on the
-   * evaluation's scenarios (README "Routing").
+   * pseudo-turns the starting `switchHazard` is worth against the hazard learned from the
+   * traffic (a running estimate over ≈ 2,000 turns); 0 keeps the hazard fixed.
    */
-  contextRetention: z.number().min(0).max(1).default(0),
+  hazardPriorTurns: z.number().min(0).default(200),
   /**
    * logit bonus of the previous assistant turn's task distribution ("Shall I book the hotel?"
    * makes the following "yes" about hotels); 0 ignores the previous answer.

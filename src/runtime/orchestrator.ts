@@ -157,8 +157,8 @@ export class Orchestrator {
       classifier:
         options.classifier ??
         createClassifier(taxonomy, {
-          contextCarry: this.config.routing.contextCarry,
-          contextRetention: this.config.routing.contextRetention,
+          switchHazard: this.config.routing.switchHazard,
+          hazardPriorTurns: this.config.routing.hazardPriorTurns,
           answerWeight: this.config.routing.answerWeight,
         }),
       embedder: toEmbedder(options.embedder, this.config),
