@@ -58,10 +58,13 @@ export function contextualRoute(
   // a handoff must pay: the expected gain beats the switching cost, discounted by how clearly the
   // turn itself names its task (a turn that names a new task switches on a smaller gain)
   const confidence = Math.min(1, Math.max(0, features.confidence ?? 1));
+  const mode = process.env["RAPO_SWITCH"] ?? "old";
+  const horizon = mode === "horizon" ? 1 / Math.max(features.switchHazard ?? 1, 1e-3) : 1;
+  const cost = mode === "conf" ? routing.switchCost * (1 - confidence) : routing.switchCost * (1 - confidence / 2);
   if (
     stay >= 0 &&
     best !== stay &&
-    bestExpected - stayExpected <= routing.switchCost * (1 - confidence / 2)
+    (bestExpected - stayExpected) * horizon <= cost
   ) {
     best = stay;
     bestExpected = stayExpected;

@@ -158,6 +158,7 @@ export function createClassifier(
         entities,
         tokenCount,
         confidence,
+        ...(context?.previousTaskScores === undefined ? {} : { switchHazard: hazard.value }),
         // fact extraction analyses without NER: it can reuse only an analysis made the same way
         ...(ner ? {} : { analysis: a }),
       };
