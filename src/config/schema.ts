@@ -142,10 +142,11 @@ export const routingSchema = z.strictObject({
   model: z.enum(["contextual", "cell"]).default("contextual"),
   /**
    * switching cost in probability of success: the agent serving a conversation keeps it unless
-   * another is expected to succeed by more than this (contextual model). Calibrated on the
-   * multi-domain dialogue bench (see README "Routing").
+   * another is expected to succeed by more than this × (1 − h) × (1 − confidence/2), h being the
+   * classifier's learned switch hazard (contextual model). Calibrated on the dialogue bench's
+   * training seeds 2 and 3 (see README "Routing").
    */
-  switchCost: unit.default(0.3),
+  switchCost: unit.default(0.5),
   /**
    * exponent k by which the contextual model sharpens the classifier's task distribution
    * (s_t^k renormalised): the classifier's softmax is flatter than its accuracy, which made every
@@ -180,6 +181,13 @@ export const routingSchema = z.strictObject({
    * traffic (a running estimate over ≈ 2,000 turns); 0 keeps the hazard fixed.
    */
   hazardPriorTurns: z.number().min(0).default(200),
+  /**
+   * weight β of a turn's own evidence (and the previous answer's) against the carried task belief
+   * in the classifier's filter: the likelihood is exp(β·logit/T). The keyword-and-prototype logits
+   * are flatter than the classifier's accuracy; calibrated with `switchCost` on the dialogue
+   * bench's training seeds (README "Routing").
+   */
+  evidenceWeight: z.number().positive().default(2),
   /**
    * logit bonus of the previous assistant turn's task distribution ("Shall I book the hotel?"
    * makes the following "yes" about hotels); 0 ignores the previous answer.

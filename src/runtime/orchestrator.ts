@@ -159,6 +159,7 @@ export class Orchestrator {
         createClassifier(taxonomy, {
           switchHazard: this.config.routing.switchHazard,
           hazardPriorTurns: this.config.routing.hazardPriorTurns,
+          evidenceWeight: this.config.routing.evidenceWeight,
           answerWeight: this.config.routing.answerWeight,
         }),
       embedder: toEmbedder(options.embedder, this.config),

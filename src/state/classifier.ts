@@ -13,7 +13,10 @@
  * turn's (its last question, else its end, weighted by `answerWeight`) multiply it as
  * likelihoods:
  *
- *   p_t(k) ∝ ((1 − h)·b_{t−1}(k) + h/K) · exp((evidence_t(k) + answerWeight·q_answer(k)) / T)
+ *   p_t(k) ∝ ((1 − h)·b_{t−1}(k) + h/K) · exp(β·(evidence_t(k) + answerWeight·q_answer(k)) / T)
+ *
+ * (β = `evidenceWeight`: the keyword-and-prototype logits are flatter than the classifier's
+ * accuracy, so a turn's evidence counts β times against the carried belief).
  *
  * A turn without domain words ("Yes, that's right.") has a flat likelihood and keeps the belief
  * instead of flattening it; a stray description match must outweigh log((1 − h)·K/h) to move
@@ -50,6 +53,11 @@ export interface ClassifierOptions {
    * `routing.switchHazard`); the starting point of the hazard learned from the traffic.
    */
   switchHazard?: number;
+  /**
+   * exponent β of the turn's likelihood against the carried belief (see `routing.evidenceWeight`;
+   * default 2): the turn's and the answer's logits count β times when filtered.
+   */
+  evidenceWeight?: number;
   /**
    * turns of evidence the starting hazard is worth (see `routing.hazardPriorTurns`); 0 keeps the
    * hazard fixed at `switchHazard`.
@@ -91,6 +99,7 @@ export function createClassifier(
   const answerLogits = new Float64Array(taxonomy.taskTypes.length);
   const modalityLogits = new Float64Array(modalityIds.length);
   const answerWeight = options.answerWeight ?? 2;
+  const evidenceScale = options.evidenceWeight ?? 2;
   const hazard = new HazardEstimate(options.switchHazard ?? 0.1, options.hazardPriorTurns ?? 200);
   const priorLogits = new Float64Array(taxonomy.taskTypes.length);
 
@@ -128,6 +137,7 @@ export function createClassifier(
       for (let k = 0; k < K; k++) taskLogits[k] = taskLogits[k]! + answerWeight * answerLogits[k]!;
     }
     if (!filtering) return;
+    if (evidenceScale !== 1) for (let k = 0; k < K; k++) taskLogits[k] = taskLogits[k]! * evidenceScale;
     hazard.observe(previous, taskLogits, priorLogits, temperature);
     for (let k = 0; k < K; k++) taskLogits[k] = taskLogits[k]! + priorLogits[k]!;
   };
