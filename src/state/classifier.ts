@@ -29,8 +29,8 @@
 import { CategoryScorer, type ScorerWeights } from "./category-scorer.js";
 import { estimateComplexity } from "./complexity.js";
 import { findEntities } from "./entities.js";
-import { HazardEstimate } from "./switch-hazard.js";
 import { modalityCues, modalityRuleLogit, RULE_MODALITIES } from "./modality-rules.js";
+import { HazardEstimate } from "./switch-hazard.js";
 import type { Taxonomy } from "./taxonomy.js";
 import { analyzeText, lexemesOf, type TextAnalysis } from "./text-analysis.js";
 import { TurnEvidence } from "./turn-evidence.js";
