@@ -38,7 +38,7 @@ const { values } = parseArgs({
   },
 });
 const seed = Number(values.seed);
-// extra rapo configuration for the rapo rows (JSON), e.g. '{"routing":{"contextRetention":0.9}}'
+// extra rapo configuration for the rapo rows (JSON), e.g. '{"routing":{"switchCost":0.3}}'
 const config = values.config === undefined ? {} : (JSON.parse(values.config) as Record<string, unknown>);
 const dialogues = generateDialogues({ dialogues: Number(values.dialogues), seed });
 const domains = DIALOGUE_DOMAINS;

@@ -142,10 +142,11 @@ export const routingSchema = z.strictObject({
   model: z.enum(["contextual", "cell"]).default("contextual"),
   /**
    * switching cost in probability of success: the agent serving a conversation keeps it unless
-   * another is expected to succeed by more than this (contextual model). Calibrated on the
-   * multi-domain dialogue bench (see README "Routing").
+   * another is expected to succeed by more than this × (1 − h) × (1 − confidence/2), h being the
+   * classifier's learned switch hazard (contextual model). Calibrated on the dialogue bench's
+   * training seeds 2 and 3 (see README "Routing").
    */
-  switchCost: unit.default(0.3),
+  switchCost: unit.default(0.5),
   /**
    * exponent k by which the contextual model sharpens the classifier's task distribution
    * (s_t^k renormalised): the classifier's softmax is flatter than its accuracy, which made every
@@ -178,20 +179,26 @@ export const routingSchema = z.strictObject({
    */
   contextPrecision: z.number().positive().default(4),
   /**
-   * logit bonus of the conversation's previous task distribution in the classifier: a turn without
-   * domain evidence ("Yes, that's right.") keeps the current task; a keyword (logit 2) outweighs it.
+   * prior probability that a conversation's task changes between two turns, in the classifier's
+   * belief filter (issue 11): the previous turn's task belief is carried as (1 − h)·b + h/K and
+   * multiplied by the turn's evidence, so a turn without domain words keeps the task and a stray
+   * match must outweigh log((1 − h)·K/h). The starting point of the hazard learned from the
+   * traffic (see `hazardPriorTurns`). Calibrated on the dialogue bench's training seeds (README
+   * "Routing").
    */
-  contextCarry: z.number().min(0).default(1.5),
+  switchHazard: z.number().gt(0).lt(1).default(0.1),
   /**
-   * share λ of the conversation's previous task log-belief carried into a turn's task logits
-   * (logit_t = evidence_t + λ·logit_{t−1}): evidence from earlier turns fades by λ per turn, so a
-   * run of turns without domain words keeps the current task and a new task needs evidence that
-   * outweighs what the conversation established. 0 (default) keeps only the `contextCarry` bonus.
-   * On the dialogue bench 0.9 (with `contextCarry` 0, `answerWeight` 4, `switchCost` 0.35) halves
-   * the handoffs per real switch; not the default yet because it has not been measured on the
-   * evaluation's scenarios (README "Routing").
+   * pseudo-turns the starting `switchHazard` is worth against the hazard learned from the
+   * traffic (a running estimate over ≈ 2,000 turns); 0 keeps the hazard fixed.
    */
-  contextRetention: z.number().min(0).max(1).default(0),
+  hazardPriorTurns: z.number().min(0).default(200),
+  /**
+   * weight β of a turn's own evidence (and the previous answer's) against the carried task belief
+   * in the classifier's filter: the likelihood is exp(β·logit/T). The keyword-and-prototype logits
+   * are flatter than the classifier's accuracy; calibrated with `switchCost` on the dialogue
+   * bench's training seeds (README "Routing").
+   */
+  evidenceWeight: z.number().positive().default(2),
   /**
    * logit bonus of the previous assistant turn's task distribution ("Shall I book the hotel?"
    * makes the following "yes" about hotels); 0 ignores the previous answer.

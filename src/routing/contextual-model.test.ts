@@ -133,6 +133,17 @@ describe("contextualRoute", () => {
     );
   });
 
+  it("weighs the switching cost by the conversation's continuity (1 − the classifier's switch hazard)", () => {
+    const m = model(2, 2);
+    // gain 0.03: below 0.1 × (1 − 0.1) × (1 − 0.05), above it when tasks rarely persist (h = 0.8)
+    const persisting = { ...turn([0.55, 0.45], 0.1), switchHazard: 0.1 };
+    const hopping = { ...turn([0.55, 0.45], 0.1), switchHazard: 0.8 };
+    const route = (f: TurnFeatures & TurnSignal) =>
+      contextualRoute(table(m, 2), m, f, all(2), { cell: 0, previous: 1 }, greedy)?.agentIndex;
+    expect(route(persisting)).toBe(1);
+    expect(route(hopping)).toBe(0);
+  });
+
   it("multiplies by the load headroom and skips unavailable agents", () => {
     // the paper's load term, 1 − L_a, read from the table (the deadline model is tested in load.test.ts)
     const paper = { ...greedy, load: "paper" as const };

@@ -5,9 +5,13 @@
  * starts from the declared capabilities) and multiplied by the load term h_a of SPEC §3 (load.ts). The
  * agent already serving the conversation keeps it unless the drawn best is expected — on the
  * posterior means, not the draws — to succeed by more than the switching cost
- * `routing.switchCost`·(1 − confidence/2): handoffs happen when they pay, a turn that clearly
- * names a new task needs a smaller gain, and exploration never hands a conversation off by itself.
- * With the turn's embedding in the query, the model also reads each candidate's C_i (issue 17).
+ * `routing.switchCost`·(1 − h)·(1 − confidence/2): handoffs happen when they pay. A handoff costs
+ * the conversation's continuity, which is worth something only while the task persists: with the
+ * classifier's learned switch hazard h (tasks last ≈ 1/h turns) a deployment of independent
+ * questions (h → 1) follows each turn's task, task dialogues (small h) hold the agent. A turn that
+ * clearly names a new task needs a smaller gain, and exploration never hands a conversation off
+ * by itself. With the turn's embedding in the query, the model also reads each candidate's C_i
+ * (issue 17).
  */
 import type { RapoConfig } from "../config/schema.js";
 import type { TurnFeatures } from "../state/types.js";
@@ -62,11 +66,11 @@ export function contextualRoute(
   // a handoff must pay: the expected gain beats the switching cost, discounted by how clearly the
   // turn itself names its task (a turn that names a new task switches on a smaller gain)
   const confidence = Math.min(1, Math.max(0, features.confidence ?? 1));
-  if (
-    stay >= 0 &&
-    best !== stay &&
-    bestExpected - stayExpected <= routing.switchCost * (1 - confidence / 2)
-  ) {
+  // the cost of a handoff is the conversation's continuity: worth (1 − h) when the task persists
+  // with probability 1 − h (h: the classifier's learned switch hazard; 1 when it reads turns alone)
+  const hazard = Math.min(1, Math.max(0, features.switchHazard ?? 0));
+  const cost = routing.switchCost * (1 - hazard) * (1 - confidence / 2);
+  if (stay >= 0 && best !== stay && bestExpected - stayExpected <= cost) {
     best = stay;
     bestExpected = stayExpected;
   }

@@ -13,7 +13,7 @@ import { UsageLedger } from "../models/accounting/usage-ledger.js";
 import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
 import { checkPools, PoolScheduler, type PoolSpec } from "../routing/pools.js";
 import { adaptiveRouting, type RoutingPolicy } from "../routing/router.js";
-import { createClassifier } from "../state/classifier.js";
+import { type ConversationClassifier, createClassifier } from "../state/classifier.js";
 import { fromEmbeddingModel, LocalEmbedder } from "../state/embedding.js";
 import { RandomProjection } from "../state/random-projection.js";
 import { resolveTaxonomy, type TaxonomyInput } from "../state/taxonomy.js";
@@ -157,8 +157,9 @@ export class Orchestrator {
       classifier:
         options.classifier ??
         createClassifier(taxonomy, {
-          contextCarry: this.config.routing.contextCarry,
-          contextRetention: this.config.routing.contextRetention,
+          switchHazard: this.config.routing.switchHazard,
+          hazardPriorTurns: this.config.routing.hazardPriorTurns,
+          evidenceWeight: this.config.routing.evidenceWeight,
           answerWeight: this.config.routing.answerWeight,
         }),
       embedder: toEmbedder(options.embedder, this.config),
@@ -321,6 +322,15 @@ export class Orchestrator {
   /** Summaries of every agent: traffic, load, learned capabilities. */
   agents(): AgentSummary[] {
     return this.ctx.agents.all.map((a) => describeAgent(a, this.ctx.taxonomy, this.ctx.prompts));
+  }
+
+  /**
+   * The per-turn task switch hazard the classifier's belief filter has learned from the traffic
+   * (issue 11; `routing.switchHazard` before any); NaN for a classifier that reads turns alone.
+   */
+  switchHazard(): number {
+    const classifier = this.ctx.classifier as Partial<ConversationClassifier>;
+    return typeof classifier.hazard === "function" ? classifier.hazard() : Number.NaN;
   }
 
   /** Summary of one agent; NotFoundError for an unknown id. */

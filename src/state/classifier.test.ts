@@ -288,25 +288,50 @@ describe("conversation-aware classification (issue 11)", () => {
     expect(id(yes)).toBe("hotels");
   });
 
-  it("keeps the task through a run of turns without domain words (contextRetention: no flattening)", () => {
-    const filtered = createClassifier(taxonomy, { contextRetention: 0.9, contextCarry: 0 });
+  it("keeps the task through a run of turns without domain words (belief filter: no flattening)", () => {
+    const filtered = createClassifier(taxonomy, { hazardPriorTurns: 0 });
     let features = filtered.classify("I need a hotel room in Rome for three nights");
     const confident = Math.max(...features.taskScores);
     for (const text of ["Yes.", "Okay.", "Sure.", "Three.", "No, not that one.", "Sounds good."]) {
       features = filtered.classify(text, { previousTaskScores: features.taskScores });
       expect(id(features)).toBe("hotels");
     }
-    // the belief fades (λ per turn) but stays clearly above the other tasks'
-    expect(Math.max(...features.taskScores)).toBeLessThanOrEqual(confident);
+    // the belief settles at the hazard's fixed point, clearly above the other tasks'
+    expect(Math.max(...features.taskScores)).toBeLessThanOrEqual(confident + 1e-6);
     expect(Math.max(...features.taskScores)).toBeGreaterThan(0.5);
   });
 
-  it("reads each turn alone with contextRetention 0 and contextCarry 0", () => {
-    const alone = createClassifier(taxonomy, { contextRetention: 0, contextCarry: 0, answerWeight: 0 });
+  it("reads each turn alone when the hazard is 1 − ε and the answer is ignored", () => {
+    const alone = createClassifier(taxonomy, { switchHazard: 0.999, hazardPriorTurns: 0, answerWeight: 0 });
     const hotel = alone.classify("I need a hotel room in Rome");
     const yes = alone.classify("Yes.", { previousTaskScores: hotel.taskScores });
     const uniform = 1 / taxonomy.taskTypes.length;
-    for (const p of yes.taskScores) expect(p).toBeCloseTo(uniform, 5);
+    for (const p of yes.taskScores) expect(p).toBeCloseTo(uniform, 2);
+  });
+
+  it("learns the switch hazard from the traffic: high when every turn changes task, low in task dialogues", () => {
+    const texts = [
+      "I need a hotel room in Rome for three nights",
+      "Will it rain in Rome tomorrow? What is the weather forecast?",
+      "Book a table for two at an Italian restaurant",
+    ];
+    const hopping = createClassifier(taxonomy);
+    let previous: Float32Array | undefined;
+    for (let i = 0; i < 600; i++) {
+      const f = hopping.classify(texts[i % 3]!, previous ? { previousTaskScores: previous } : undefined);
+      previous = f.taskScores;
+    }
+    const staying = createClassifier(taxonomy);
+    previous = undefined;
+    for (let i = 0; i < 600; i++) {
+      // a new task every 12 turns, domain-free turns between
+      const text = i % 12 === 0 ? texts[(i / 12) % 3]! : "Yes, that's right.";
+      const f = staying.classify(text, previous ? { previousTaskScores: previous } : undefined);
+      previous = f.taskScores;
+    }
+    expect(hopping.hazard()).toBeGreaterThan(0.3);
+    expect(staying.hazard()).toBeLessThan(0.12);
+    expect(hopping.hazard()).toBeGreaterThan(3 * staying.hazard());
   });
 
   it("lets a turn that names a new task switch", () => {

@@ -6,22 +6,31 @@
  * user-declared taxonomy with only descriptions and examples works as well as the default.
  * Default modalities use surface rules; custom ones use prototypes. Deterministic and sync.
  *
- * Conversation-aware (issue 11): with a {@link ClassifierContext}, the task logits also get
- * `contextRetention`·T·log p_prev(k) — the conversation's previous task distribution, as a
- * log-belief, so the logits filter evidence across turns (logit_t = evidence_t + λ·logit_{t−1}:
- * what earlier turns established fades geometrically, and a run of turns without domain words
- * keeps it instead of flattening to uniform; 0 by default), plus `contextCarry`·p_prev(k) (an
- * additive bonus), plus `answerWeight`·q_answer(k) from the previous assistant turn (its last
- * question, else its end), so a turn without domain evidence ("Yes, that's right.") keeps the
- * current task, or follows the offer the assistant just made ("Shall I book the hotel?"). The
- * answer is analysed only when it could change the decision (the turn's own margin is below what
- * the context adds). `confidence` is the margin of the turn's own evidence: 0 when it carries no
- * domain words.
+ * Conversation-aware (issue 11): with a {@link ClassifierContext} the task distribution is a
+ * belief over the conversation's current task, filtered turn by turn like a hidden Markov model:
+ * the previous belief b is carried through a switch hazard h (the task stays with probability
+ * 1 − h, else it moves to any task), and the turn's own evidence and the previous assistant
+ * turn's (its last question, else its end, weighted by `answerWeight`) multiply it as
+ * likelihoods:
+ *
+ *   p_t(k) ∝ ((1 − h)·b_{t−1}(k) + h/K) · exp(β·(evidence_t(k) + answerWeight·q_answer(k)) / T)
+ *
+ * (β = `evidenceWeight`: the keyword-and-prototype logits are flatter than the classifier's
+ * accuracy, so a turn's evidence counts β times against the carried belief).
+ *
+ * A turn without domain words ("Yes, that's right.") has a flat likelihood and keeps the belief
+ * instead of flattening it; a stray description match must outweigh log((1 − h)·K/h) to move
+ * it; "Yes please." after "Shall I book the hotel?" follows the offer. The hazard is learned from
+ * the traffic (see {@link HazardEstimate}): a deployment whose turns change task every time
+ * (independent questions) filters little, task dialogues filter a lot. The answer is analysed
+ * only when it could change the decision (the turn's own margin is below what the context can
+ * add). `confidence` is the margin of the turn's own evidence: 0 when it carries no domain words.
  */
 import { CategoryScorer, type ScorerWeights } from "./category-scorer.js";
 import { estimateComplexity } from "./complexity.js";
 import { findEntities } from "./entities.js";
 import { modalityCues, modalityRuleLogit, RULE_MODALITIES } from "./modality-rules.js";
+import { HazardEstimate } from "./switch-hazard.js";
 import type { Taxonomy } from "./taxonomy.js";
 import { analyzeText, lexemesOf, type TextAnalysis } from "./text-analysis.js";
 import { TurnEvidence } from "./turn-evidence.js";
@@ -39,10 +48,21 @@ export interface ClassifierOptions {
   weights?: Partial<ScorerWeights>;
   /** softmax temperature of both distributions (lower = more peaked). */
   temperature?: number;
-  /** logit bonus of the previous task distribution (see `routing.contextCarry`; default 1.5). */
-  contextCarry?: number;
-  /** share of the previous task log-belief carried (see `routing.contextRetention`; default 0). */
-  contextRetention?: number;
+  /**
+   * prior probability that a conversation's task changes between two turns (see
+   * `routing.switchHazard`); the starting point of the hazard learned from the traffic.
+   */
+  switchHazard?: number;
+  /**
+   * exponent β of the turn's likelihood against the carried belief (see `routing.evidenceWeight`;
+   * default 2): the turn's and the answer's logits count β times when filtered.
+   */
+  evidenceWeight?: number;
+  /**
+   * turns of evidence the starting hazard is worth (see `routing.hazardPriorTurns`); 0 keeps the
+   * hazard fixed at `switchHazard`.
+   */
+  hazardPriorTurns?: number;
   /** logit bonus of the previous answer's task distribution (see `routing.answerWeight`; default 2). */
   answerWeight?: number;
 }
@@ -50,14 +70,20 @@ export interface ClassifierOptions {
 /** Characters of the previous answer read for context at most: offers and questions come last. */
 export const ANSWER_TAIL_CHARS = 240;
 
-/** Least probability read from a previous distribution (its log bounds the carried belief). */
-const FLOOR = 1e-6;
-
 /** Keyword hits are strong evidence; a full prototype match (cosine 1) is worth three hits. */
 export const DEFAULT_SCORER_WEIGHTS: ScorerWeights = { keyword: 2, prototype: 6 };
 
+/** The shipped classifier: a {@link TurnClassifier} that also reports its learned switch hazard. */
+export interface ConversationClassifier extends TurnClassifier {
+  /** the per-turn task switch hazard learned so far (see {@link HazardEstimate}). */
+  hazard(): number;
+}
+
 /** A classifier for `taxonomy`; prototypes are built once here, not per turn. */
-export function createClassifier(taxonomy: Taxonomy, options: ClassifierOptions = {}): TurnClassifier {
+export function createClassifier(
+  taxonomy: Taxonomy,
+  options: ClassifierOptions = {},
+): ConversationClassifier {
   const weights = { ...DEFAULT_SCORER_WEIGHTS, ...options.weights };
   const temperature = options.temperature ?? 1;
   const ner = options.ner === true;
@@ -72,42 +98,52 @@ export function createClassifier(taxonomy: Taxonomy, options: ClassifierOptions 
   const taskLogits = new Float64Array(taxonomy.taskTypes.length);
   const answerLogits = new Float64Array(taxonomy.taskTypes.length);
   const modalityLogits = new Float64Array(modalityIds.length);
-  const carry = options.contextCarry ?? 1.5;
-  const retention = options.contextRetention ?? 0;
   const answerWeight = options.answerWeight ?? 2;
+  const evidenceScale = options.evidenceWeight ?? 2;
+  const hazard = new HazardEstimate(options.switchHazard ?? 0.1, options.hazardPriorTurns ?? 200);
+  const priorLogits = new Float64Array(taxonomy.taskTypes.length);
 
-  /** Adds the conversation's bonuses to the turn's task logits. */
+  /**
+   * Filters the turn's task logits with the conversation: adds T·log of the predicted belief
+   * ((1 − h)·b + h/K) and the previous answer's evidence, then learns the hazard from the turn.
+   */
   const addContext = (context: ClassifierContext, margin: number): void => {
     const previous = context.previousTaskScores;
+    const filtering = previous !== undefined && previous.length === taskLogits.length;
+    const K = taskLogits.length;
+    const h = hazard.value;
     // the most the context can move one logit against another: bounds when the answer matters
-    // (without retention: the bonus weights themselves, as before retention existed)
-    let reach = answerWeight + (retention === 0 ? carry : 0);
-    if ((carry > 0 || retention > 0) && previous !== undefined && previous.length === taskLogits.length) {
-      const scale = retention * temperature;
+    let reach = answerWeight;
+    if (filtering) {
       let low = Number.POSITIVE_INFINITY;
       let high = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < taskLogits.length; k++) {
-        const p = previous[k]!;
-        const bonus = carry * p + (scale === 0 ? 0 : scale * Math.log(Math.max(p, FLOOR)));
-        taskLogits[k] = taskLogits[k]! + bonus;
-        if (bonus < low) low = bonus;
-        if (bonus > high) high = bonus;
+      for (let k = 0; k < K; k++) {
+        const b = Math.max(previous[k]!, 0);
+        const prior = temperature * Math.log((1 - h) * b + h / K);
+        priorLogits[k] = prior;
+        if (prior < low) low = prior;
+        if (prior > high) high = prior;
       }
-      if (retention > 0) reach += high - low;
+      reach += high - low;
     }
     const answer = context.previousAnswer;
     // the answer can move the argmax only when the turn's own margin is below what context adds
-    if (answerWeight === 0 || answer === undefined || answer.length === 0 || margin >= reach) return;
-    const analysis = analyzeText(answerFocus(answer), { ner: false });
-    evidence.collect(analysis, lexemesOf(analysis));
-    answerLogits.fill(0);
-    evidence.addLogits(tasks, answerLogits);
-    softmaxInPlace(answerLogits, temperature);
-    for (let k = 0; k < taskLogits.length; k++)
-      taskLogits[k] = taskLogits[k]! + answerWeight * answerLogits[k]!;
+    if (answerWeight > 0 && answer !== undefined && answer.length > 0 && margin < reach) {
+      const analysis = analyzeText(answerFocus(answer), { ner: false });
+      evidence.collect(analysis, lexemesOf(analysis));
+      answerLogits.fill(0);
+      evidence.addLogits(tasks, answerLogits);
+      softmaxInPlace(answerLogits, temperature);
+      for (let k = 0; k < K; k++) taskLogits[k] = taskLogits[k]! + answerWeight * answerLogits[k]!;
+    }
+    if (!filtering) return;
+    if (evidenceScale !== 1) for (let k = 0; k < K; k++) taskLogits[k] = taskLogits[k]! * evidenceScale;
+    hazard.observe(previous, taskLogits, priorLogits, temperature);
+    for (let k = 0; k < K; k++) taskLogits[k] = taskLogits[k]! + priorLogits[k]!;
   };
 
   return {
+    hazard: () => hazard.value,
     classify(text: string, context?: ClassifierContext): TurnFeatures {
       const a = analyzeText(text, { ner });
       const lexemes = lexemesOf(a);
@@ -132,6 +168,7 @@ export function createClassifier(taxonomy: Taxonomy, options: ClassifierOptions 
         entities,
         tokenCount,
         confidence,
+        ...(context?.previousTaskScores === undefined ? {} : { switchHazard: hazard.value }),
         // fact extraction analyses without NER: it can reuse only an analysis made the same way
         ...(ner ? {} : { analysis: a }),
       };

@@ -30,6 +30,12 @@ export interface TurnFeatures {
    */
   confidence?: number;
   /**
+   * the per-turn probability that the conversation's task changes, as the classifier's belief
+   * filter used it (learned from the traffic): a task lasts ≈ 1/h turns, over which routing
+   * weighs a handoff's gain. Absent for classifiers that read turns alone.
+   */
+  switchHazard?: number;
+  /**
    * The text analysis behind these features, when the classifier made one without NER: later
    * steps of the same turn (fact extraction) reuse it instead of analysing the text again.
    */
