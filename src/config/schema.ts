@@ -167,6 +167,13 @@ export const routingSchema = z.strictObject({
    */
   forgetting: z.number().gt(0).max(1).default(0.995),
   /**
+   * retention λ per turn of a conversation's outcome evidence (issues 10/11): explicit outcomes
+   * (feedback, verifier) of its turns are evidence about which task types the conversation is
+   * about — a specialist's failure makes its types unlikely — and routing reads the classifier's
+   * task distribution corrected by their log-likelihood, faded by λ per turn. 0 turns it off.
+   */
+  outcomeEvidence: z.number().min(0).max(1).default(0),
+  /**
    * logit bonus of the conversation's previous task distribution in the classifier: a turn without
    * domain evidence ("Yes, that's right.") keeps the current task; a keyword (logit 2) outweighs it.
    */

@@ -141,13 +141,35 @@ export class ContextualModel {
     );
   }
 
-  /** Loads a turn's task distribution (sharpened, folded onto the slots) for {@link score}. */
-  load(signal: TurnSignal): void {
+  /**
+   * Loads a turn's task distribution (sharpened, folded onto the slots) for {@link score}. With
+   * `evidence` (the conversation's outcome log-likelihood per slot, see {@link addOutcomeEvidence})
+   * the distribution is the posterior s_t ∝ (p_t·e^{evidence_t})^k: what the classifier read,
+   * corrected by how the conversation's agents fared.
+   */
+  load(signal: TurnSignal, evidence?: ArrayLike<number> | null): void {
     const s = this.s;
     s.fill(0);
     const tasks = signal.taskScores;
     const n = Math.min(tasks.length, this.taskCount);
     const k = this.settings.taskSharpness;
+    if (evidence != null && evidence.length === this.dim) {
+      // in log space, shifted by the largest term so the exponentials stay finite
+      let top = Number.NEGATIVE_INFINITY;
+      for (let t = 0; t < n; t++) {
+        const v = k * (Math.log(Math.max(tasks[t]!, 1e-300)) + evidence[t % this.dim]!);
+        if (v > top) top = v;
+      }
+      let total = 0;
+      for (let t = 0; t < n; t++) {
+        const slot = t % this.dim;
+        const v = Math.exp(k * (Math.log(Math.max(tasks[t]!, 1e-300)) + evidence[slot]!) - top);
+        s[slot] = s[slot]! + v;
+        total += v;
+      }
+      if (total > 0) for (let j = 0; j < this.dim; j++) s[j] = s[j]! / total;
+      return;
+    }
     let total = 0;
     for (let t = 0; t < n; t++) {
       const slot = t % this.dim;
@@ -156,6 +178,22 @@ export class ContextualModel {
       total += v;
     }
     if (total > 0 && k !== 1) for (let j = 0; j < this.dim; j++) s[j] = s[j]! / total;
+  }
+
+  /**
+   * Adds to `evidence` (one number per slot) the log-likelihood of `outcome` of `agent` under each
+   * task type: y·log σ(w_{a,t}) + (1 − y)·log(1 − σ(w_{a,t})) on the posterior means. A
+   * conversation's sum says which task types its agents' successes and failures point to: a
+   * failure of a strong specialist makes its own types unlikely, a success makes them likely.
+   */
+  addOutcomeEvidence(agent: number, outcome: number, evidence: Float64Array): void {
+    const d = this.dim;
+    const at = agent * d;
+    const y = Math.min(1, Math.max(0, outcome));
+    for (let j = 0; j < d; j++) {
+      const p = Math.min(1 - 1e-3, Math.max(1e-3, sigmoid(this.cellMean(at + j))));
+      evidence[j] = evidence[j]! + y * Math.log(p) + (1 - y) * Math.log(1 - p);
+    }
   }
 
   /**

@@ -24,11 +24,14 @@ export function contextualRoute(
   query: RouteQuery,
   routing: RapoConfig["routing"],
 ): RouteDecision | null {
-  model.load({
-    taskScores: features.taskScores,
-    modalityScores: features.modalityScores,
-    confidence: features.confidence ?? 1,
-  });
+  model.load(
+    {
+      taskScores: features.taskScores,
+      modalityScores: features.modalityScores,
+      confidence: features.confidence ?? 1,
+    },
+    query.taskEvidence,
+  );
   const scale = routing.learnCapabilities ? routing.posteriorScale : 0;
   const exclude = query.exclude;
   let best = -1;
