@@ -174,6 +174,20 @@ export const routingSchema = z.strictObject({
    */
   outcomeEvidence: z.number().min(0).max(1).default(0),
   /**
+   * change detection in the contextual model (issues 10/11): a Bernoulli CUSUM per (agent, task
+   * type) tests whether the success rate dropped from the posterior mean p₀ to p₀ − changeDrop.
+   * When it does, the cell's old evidence (and the declaration behind it) is dropped and the task
+   * type is explored (`changeExploration`). 0 turns it off.
+   */
+  changeDrop: unit.default(0),
+  /** CUSUM threshold (log-likelihood ratio; ≈ log of the outcomes between false alarms). */
+  changeThreshold: z.number().positive().default(5),
+  /**
+   * outcomes of a task type, after a change was declared on it, during which routing draws every
+   * agent on it with the full posterior spread (Thompson scale ≥ 1), so a better agent is found.
+   */
+  changeExploration: z.number().min(0).default(40),
+  /**
    * logit bonus of the conversation's previous task distribution in the classifier: a turn without
    * domain evidence ("Yes, that's right.") keeps the current task; a keyword (logit 2) outweighs it.
    */

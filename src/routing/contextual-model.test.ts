@@ -14,6 +14,9 @@ const settings = {
   capabilityPrior: 0.5,
   forgetting: 0.995,
   taskSharpness: 1,
+  changeDrop: 0,
+  changeThreshold: 5,
+  changeExploration: 20,
 };
 
 function turn(scores: number[], confidence = 1): TurnSignal & TurnFeatures {

@@ -43,6 +43,19 @@ export interface ContextualSettings {
    * than its accuracy warrants. 1 reads it as is.
    */
   taskSharpness: number;
+  /**
+   * change detection (a Bernoulli CUSUM per cell): the drop in success rate, from the posterior
+   * mean p₀ to p₀ − changeDrop, that the test looks for; 0 turns it off.
+   */
+  changeDrop: number;
+  /** CUSUM threshold h (log-likelihood ratio) above which a cell's drop is declared. */
+  changeThreshold: number;
+  /**
+   * outcomes on a task type after a declared change during which routing draws every agent's
+   * P(success) on that type with the full posterior spread (scale ≥ 1), so the agents that may now
+   * be best get tried.
+   */
+  changeExploration: number;
 }
 
 /** What the model needs of a turn (the classifier's output). */
@@ -81,6 +94,12 @@ export class ContextualModel {
   private readonly undeclaredStart: number;
   /** the loaded turn's task mass per slot. */
   private readonly s: Float64Array;
+  /** CUSUM statistic per cell: evidence that the cell's success rate dropped (see `changeDrop`). */
+  readonly cusum: Float64Array;
+  /** per slot: outcome budget left of the exploration that follows a declared change. */
+  readonly doubt: Float64Array;
+  /** changes declared so far (cells reset), for gauges and tests. */
+  changes = 0;
   private readonly rng: Prng;
   /** outcomes applied since the last save (see the persist stage). */
   changed = 0;
@@ -98,6 +117,8 @@ export class ContextualModel {
     this.priorMean = this.mean.slice();
     this.priorPrecision = this.precision.slice();
     this.s = new Float64Array(this.dim);
+    this.cusum = new Float64Array(size);
+    this.doubt = new Float64Array(this.dim);
     this.declared = new Uint8Array(size);
     this.undeclaredStart = logit(settings.capabilityPrior);
     this.undeclaredMean = this.undeclaredStart;
@@ -214,7 +235,9 @@ export class ContextualModel {
       p += sj * pj;
       if (scale !== 0) {
         const slope = sj * pj * (1 - pj);
-        variance += (slope * slope) / this.precision[at + j]!;
+        // after a declared change on this type, the full posterior spread: draw scale ≥ 1
+        const boost = this.doubt[j]! > 0 && scale < 1 ? 1 / (scale * scale) : 1;
+        variance += (boost * slope * slope) / this.precision[at + j]!;
       }
     }
     if (scale === 0) return p;
@@ -252,6 +275,8 @@ export class ContextualModel {
       const r = s[j]! / total;
       if (r === 0) continue;
       const k = at + j;
+      if (this.doubt[j]! > 0) this.doubt[j] = Math.max(0, this.doubt[j]! - r);
+      if (this.detectDrop(k, j, r, y)) continue;
       const prior = this.priorPrecision[k]!;
       const retained = prior + (precision[k]! - prior) * (1 - forget * r);
       const p = sigmoid(this.cellMean(k));
@@ -261,6 +286,38 @@ export class ContextualModel {
       if (this.declared[k] === 0) this.learnUndeclared(r, y);
     }
     this.changed++;
+  }
+
+  /**
+   * Bernoulli CUSUM of cell k (slot j): g ← max(0, g + r·log(P(y | p₁)/P(y | p₀))) with p₀ the
+   * posterior mean and p₁ = p₀ − changeDrop. Above the threshold the cell's success rate has
+   * dropped: its evidence (and the declaration behind it) is no longer trusted — the cell restarts
+   * at p₁ with the undeclared prior's precision — and the task type is explored for
+   * `changeExploration` outcomes. True when the cell was reset (the outcome is then spent).
+   */
+  private detectDrop(k: number, j: number, r: number, y: number): boolean {
+    const drop = this.settings.changeDrop;
+    if (drop <= 0) return false;
+    const p0 = Math.min(0.999, Math.max(0.001, sigmoid(this.cellMean(k))));
+    const p1 = Math.max(0.001, p0 - drop);
+    if (p1 >= p0) return false;
+    const llr = y * Math.log(p1 / p0) + (1 - y) * Math.log((1 - p1) / (1 - p0));
+    const g = Math.max(0, this.cusum[k]! + r * llr);
+    if (g < this.settings.changeThreshold) {
+      this.cusum[k] = g;
+      return false;
+    }
+    this.cusum[k] = 0;
+    this.changes++;
+    const restart = Math.min(this.precision[k]!, this.settings.undeclaredPrecision);
+    // the restarted cell keeps no learned-prior shift: its mean is p₁ as read through cellMean
+    this.precision[k] = restart;
+    this.mean[k] =
+      this.declared[k] === 1
+        ? logit(p1)
+        : logit(p1) - ((this.undeclaredMean - this.undeclaredStart) * this.priorPrecision[k]!) / restart;
+    this.doubt[j] = Math.max(this.doubt[j]!, this.settings.changeExploration);
+    return true;
   }
 
   /** One outcome (weight r) into the shared prior of undeclared cells (forgetting like the cells). */
