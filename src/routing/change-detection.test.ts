@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config/resolve.js";
 import type { TurnFeatures } from "../state/types.js";
 import { seededRandom } from "../util/random.js";
-import { ContextualModel, type ContextualSettings } from "./contextual-model.js";
+import { ContextualModel, type ContextualSettings, type TurnSignal } from "./contextual-model.js";
 import { contextualRoute } from "./contextual-router.js";
 import { RoutingTable } from "./routing-table.js";
 
@@ -24,7 +24,7 @@ function settings(changeDrop: number): ContextualSettings {
   };
 }
 
-function features(scores: number[]): TurnFeatures {
+function features(scores: number[]): TurnFeatures & TurnSignal {
   return {
     taskIndex: scores.indexOf(Math.max(...scores)),
     taskScores: Float32Array.from(scores),
