@@ -172,14 +172,14 @@ export const routingSchema = z.strictObject({
    * about — a specialist's failure makes its types unlikely — and routing reads the classifier's
    * task distribution corrected by their log-likelihood, faded by λ per turn. 0 turns it off.
    */
-  outcomeEvidence: z.number().min(0).max(1).default(0),
+  outcomeEvidence: z.number().min(0).max(1).default(0.8),
   /**
    * change detection in the contextual model (issues 10/11): a Bernoulli CUSUM per (agent, task
    * type) tests whether the success rate dropped from the posterior mean p₀ to p₀ − changeDrop.
    * When it does, the cell's old evidence (and the declaration behind it) is dropped and the task
    * type is explored (`changeExploration`). 0 turns it off.
    */
-  changeDrop: unit.default(0),
+  changeDrop: unit.default(0.2),
   /** CUSUM threshold (log-likelihood ratio; ≈ log of the outcomes between false alarms). */
   changeThreshold: z.number().positive().default(5),
   /**

@@ -153,6 +153,16 @@ export class ContextualModel {
     }
   }
 
+  /**
+   * Share of the loaded turn's task mass on types explored after a declared change (see
+   * `changeExploration`): there routing compares draws, not means, when deciding a handoff.
+   */
+  doubtedMass(): number {
+    let mass = 0;
+    for (let j = 0; j < this.dim; j++) if (this.doubt[j]! > 0) mass += this.s[j]!;
+    return mass;
+  }
+
   /** Posterior logit mean of a cell, with the learned prior of undeclared cells. */
   private cellMean(k: number): number {
     if (this.declared[k] === 1) return this.mean[k]!;

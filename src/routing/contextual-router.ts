@@ -39,6 +39,7 @@ export function contextualRoute(
   let bestExpected = 0;
   let stay = -1;
   let stayExpected = 0;
+  let stayDraw = 0;
   for (let k = 0; k < candidates.length; k++) {
     const a = candidates[k]!;
     if (table.available[a] === 0 || exclude?.has(a)) continue;
@@ -50,6 +51,7 @@ export function contextualRoute(
     if (serving) {
       stay = a;
       stayExpected = expected;
+      stayDraw = draw;
     }
     if (draw > bestDraw) {
       bestDraw = draw;
@@ -61,11 +63,11 @@ export function contextualRoute(
   // a handoff must pay: the expected gain beats the switching cost, discounted by how clearly the
   // turn itself names its task (a turn that names a new task switches on a smaller gain)
   const confidence = Math.min(1, Math.max(0, features.confidence ?? 1));
-  if (
-    stay >= 0 &&
-    best !== stay &&
-    bestExpected - stayExpected <= routing.switchCost * (1 - confidence / 2)
-  ) {
+  // on a task type explored after a declared change (the serving agent's record there is in
+  // doubt too), the draws decide whether the handoff pays: exploration may hand off
+  const doubted = scale !== 0 && model.doubtedMass() > 0.5;
+  const gain = doubted ? bestDraw - stayDraw : bestExpected - stayExpected;
+  if (stay >= 0 && best !== stay && gain <= routing.switchCost * (1 - confidence / 2)) {
     best = stay;
     bestExpected = stayExpected;
   }
