@@ -98,6 +98,8 @@ export class ContextualModel {
   readonly cusum: Float64Array;
   /** per slot: outcome budget left of the exploration that follows a declared change. */
   readonly doubt: Float64Array;
+  /** per cell: the same budget, on the cell whose change was declared (its agent is in doubt). */
+  readonly cellDoubt: Float64Array;
   /** changes declared so far (cells reset), for gauges and tests. */
   changes = 0;
   private readonly rng: Prng;
@@ -119,6 +121,7 @@ export class ContextualModel {
     this.s = new Float64Array(this.dim);
     this.cusum = new Float64Array(size);
     this.doubt = new Float64Array(this.dim);
+    this.cellDoubt = new Float64Array(size);
     this.declared = new Uint8Array(size);
     this.undeclaredStart = logit(settings.capabilityPrior);
     this.undeclaredMean = this.undeclaredStart;
@@ -154,12 +157,14 @@ export class ContextualModel {
   }
 
   /**
-   * Share of the loaded turn's task mass on types explored after a declared change (see
-   * `changeExploration`): there routing compares draws, not means, when deciding a handoff.
+   * Share of the loaded turn's task mass on types where `agent`'s own record was overturned by a
+   * declared change still being explored (see `changeExploration`): routing then compares draws,
+   * not means, when deciding whether to hand the conversation off from it.
    */
-  doubtedMass(): number {
+  doubtedMass(agent: number): number {
+    const at = agent * this.dim;
     let mass = 0;
-    for (let j = 0; j < this.dim; j++) if (this.doubt[j]! > 0) mass += this.s[j]!;
+    for (let j = 0; j < this.dim; j++) if (this.cellDoubt[at + j]! > 0) mass += this.s[j]!;
     return mass;
   }
 
@@ -286,6 +291,7 @@ export class ContextualModel {
       if (r === 0) continue;
       const k = at + j;
       if (this.doubt[j]! > 0) this.doubt[j] = Math.max(0, this.doubt[j]! - r);
+      if (this.cellDoubt[k]! > 0) this.cellDoubt[k] = Math.max(0, this.cellDoubt[k]! - r);
       if (this.detectDrop(k, j, r, y)) continue;
       const prior = this.priorPrecision[k]!;
       const retained = prior + (precision[k]! - prior) * (1 - forget * r);
@@ -327,6 +333,7 @@ export class ContextualModel {
         ? logit(p1)
         : logit(p1) - ((this.undeclaredMean - this.undeclaredStart) * this.priorPrecision[k]!) / restart;
     this.doubt[j] = Math.max(this.doubt[j]!, this.settings.changeExploration);
+    this.cellDoubt[k] = this.settings.changeExploration;
     return true;
   }
 

@@ -63,9 +63,9 @@ export function contextualRoute(
   // a handoff must pay: the expected gain beats the switching cost, discounted by how clearly the
   // turn itself names its task (a turn that names a new task switches on a smaller gain)
   const confidence = Math.min(1, Math.max(0, features.confidence ?? 1));
-  // on a task type explored after a declared change (the serving agent's record there is in
-  // doubt too), the draws decide whether the handoff pays: exploration may hand off
-  const doubted = scale !== 0 && model.doubtedMass() > 0.5;
+  // when the serving agent's own record on this turn's type was overturned by a declared change,
+  // the draws decide whether the handoff pays: exploration may hand off from it
+  const doubted = scale !== 0 && stay >= 0 && model.doubtedMass(stay) > 0.5;
   const gain = doubted ? bestDraw - stayDraw : bestExpected - stayExpected;
   if (stay >= 0 && best !== stay && gain <= routing.switchCost * (1 - confidence / 2)) {
     best = stay;
