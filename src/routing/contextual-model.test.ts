@@ -17,6 +17,9 @@ const settings = {
   forgetting: 0.995,
   taskSharpness: 1,
   contextPrecision: 4,
+  changeDrop: 0,
+  changeThreshold: 5,
+  changeExploration: 20,
 };
 
 function turn(scores: number[], confidence = 1): TurnSignal & TurnFeatures {

@@ -58,6 +58,19 @@ export interface ContextualSettings {
   taskSharpness: number;
   /** prior precision of θ, the weight of the C_i similarity feature (prior mean 0). */
   contextPrecision: number;
+  /**
+   * change detection (a Bernoulli CUSUM per cell): the drop in success rate, from the posterior
+   * mean p₀ to p₀ − changeDrop, that the test looks for; 0 turns it off.
+   */
+  changeDrop: number;
+  /** CUSUM threshold h (log-likelihood ratio) above which a cell's drop is declared. */
+  changeThreshold: number;
+  /**
+   * outcomes on a task type after a declared change during which routing draws every agent's
+   * P(success) on that type with the full posterior spread (scale ≥ 1), so the agents that may now
+   * be best get tried.
+   */
+  changeExploration: number;
 }
 
 /** What the model needs of a turn (the classifier's output). */
@@ -102,6 +115,14 @@ export class ContextualModel {
   private readonly undeclaredStart: number;
   /** the loaded turn's task mass per slot. */
   private readonly s: Float64Array;
+  /** CUSUM statistic per cell: evidence that the cell's success rate dropped (see `changeDrop`). */
+  readonly cusum: Float64Array;
+  /** per slot: outcome budget left of the exploration that follows a declared change. */
+  readonly doubt: Float64Array;
+  /** per cell: the same budget, on the cell whose change was declared (its agent is in doubt). */
+  readonly cellDoubt: Float64Array;
+  /** changes declared so far (cells reset), for gauges and tests. */
+  changes = 0;
   private readonly rng: Prng;
   /** θ, the weight of the C_i similarity (logit per unit of similarity above x̄), and its precision. */
   private contextWeight = 0;
@@ -127,6 +148,9 @@ export class ContextualModel {
     this.priorMean = this.mean.slice();
     this.priorPrecision = this.precision.slice();
     this.s = new Float64Array(this.dim);
+    this.cusum = new Float64Array(size);
+    this.doubt = new Float64Array(this.dim);
+    this.cellDoubt = new Float64Array(size);
     this.declared = new Uint8Array(size);
     this.undeclaredStart = logit(settings.capabilityPrior);
     this.undeclaredMean = this.undeclaredStart;
@@ -162,6 +186,18 @@ export class ContextualModel {
     }
   }
 
+  /**
+   * Share of the loaded turn's task mass on types where `agent`'s own record was overturned by a
+   * declared change still being explored (see `changeExploration`): routing then compares draws,
+   * not means, when deciding whether to hand the conversation off from it.
+   */
+  doubtedMass(agent: number): number {
+    const at = agent * this.dim;
+    let mass = 0;
+    for (let j = 0; j < this.dim; j++) if (this.cellDoubt[at + j]! > 0) mass += this.s[j]!;
+    return mass;
+  }
+
   /** Posterior logit mean of a cell, with the learned prior of undeclared cells. */
   private cellMean(k: number): number {
     if (this.declared[k] === 1) return this.mean[k]!;
@@ -173,15 +209,34 @@ export class ContextualModel {
 
   /**
    * Loads a turn's task distribution (sharpened, folded onto the slots) and, for the C_i feature,
-   * its embedding, for {@link score}.
+   * its embedding, for {@link score}. With `evidence` (the conversation's outcome log-likelihood per
+   * slot, see {@link addOutcomeEvidence}) the distribution is the posterior s_t ∝ (p_t·e^{evidence_t})^k:
+   * what the classifier read, corrected by how the conversation's agents fared.
    */
-  load(signal: TurnSignal, embedding?: Float32Array): void {
+  load(signal: TurnSignal, embedding?: Float32Array, evidence?: ArrayLike<number> | null): void {
     this.affinity?.loadTurn(embedding);
     const s = this.s;
     s.fill(0);
     const tasks = signal.taskScores;
     const n = Math.min(tasks.length, this.taskCount);
     const k = this.settings.taskSharpness;
+    if (evidence != null && evidence.length === this.dim) {
+      // in log space, shifted by the largest term so the exponentials stay finite
+      let top = Number.NEGATIVE_INFINITY;
+      for (let t = 0; t < n; t++) {
+        const v = k * (Math.log(Math.max(tasks[t]!, 1e-300)) + evidence[t % this.dim]!);
+        if (v > top) top = v;
+      }
+      let total = 0;
+      for (let t = 0; t < n; t++) {
+        const slot = t % this.dim;
+        const v = Math.exp(k * (Math.log(Math.max(tasks[t]!, 1e-300)) + evidence[slot]!) - top);
+        s[slot] = s[slot]! + v;
+        total += v;
+      }
+      if (total > 0) for (let j = 0; j < this.dim; j++) s[j] = s[j]! / total;
+      return;
+    }
     let total = 0;
     for (let t = 0; t < n; t++) {
       const slot = t % this.dim;
@@ -190,6 +245,22 @@ export class ContextualModel {
       total += v;
     }
     if (total > 0 && k !== 1) for (let j = 0; j < this.dim; j++) s[j] = s[j]! / total;
+  }
+
+  /**
+   * Adds to `evidence` (one number per slot) the log-likelihood of `outcome` of `agent` under each
+   * task type: y·log σ(w_{a,t}) + (1 − y)·log(1 − σ(w_{a,t})) on the posterior means. A
+   * conversation's sum says which task types its agents' successes and failures point to: a
+   * failure of a strong specialist makes its own types unlikely, a success makes them likely.
+   */
+  addOutcomeEvidence(agent: number, outcome: number, evidence: Float64Array): void {
+    const d = this.dim;
+    const at = agent * d;
+    const y = Math.min(1, Math.max(0, outcome));
+    for (let j = 0; j < d; j++) {
+      const p = Math.min(1 - 1e-3, Math.max(1e-3, sigmoid(this.cellMean(at + j))));
+      evidence[j] = evidence[j]! + y * Math.log(p) + (1 - y) * Math.log(1 - p);
+    }
   }
 
   /**
@@ -213,7 +284,9 @@ export class ContextualModel {
       p += sj * pj;
       if (scale !== 0) {
         const slope = sj * pj * (1 - pj);
-        variance += (slope * slope) / this.precision[at + j]!;
+        // after a declared change on this type, the full posterior spread: draw scale ≥ 1
+        const boost = this.doubt[j]! > 0 && scale < 1 ? 1 / (scale * scale) : 1;
+        variance += (boost * slope * slope) / this.precision[at + j]!;
         slopes += slope;
       }
     }
@@ -268,6 +341,9 @@ export class ContextualModel {
       const r = s[j]! / total;
       if (r === 0) continue;
       const k = at + j;
+      if (this.doubt[j]! > 0) this.doubt[j] = Math.max(0, this.doubt[j]! - r);
+      if (this.cellDoubt[k]! > 0) this.cellDoubt[k] = Math.max(0, this.cellDoubt[k]! - r);
+      if (this.detectDrop(k, j, r, y)) continue;
       const prior = this.priorPrecision[k]!;
       const retained = prior + (precision[k]! - prior) * (1 - forget * r);
       const p = sigmoid(this.cellMean(k) + offset);
@@ -303,6 +379,39 @@ export class ContextualModel {
   /** θ, the learned weight of the C_i similarity (logit per unit of similarity above the mean). */
   contextEffect(): number {
     return this.contextWeight;
+  }
+
+  /**
+   * Bernoulli CUSUM of cell k (slot j): g ← max(0, g + r·log(P(y | p₁)/P(y | p₀))) with p₀ the
+   * posterior mean and p₁ = p₀ − changeDrop. Above the threshold the cell's success rate has
+   * dropped: its evidence (and the declaration behind it) is no longer trusted — the cell restarts
+   * at p₁ with the undeclared prior's precision — and the task type is explored for
+   * `changeExploration` outcomes. True when the cell was reset (the outcome is then spent).
+   */
+  private detectDrop(k: number, j: number, r: number, y: number): boolean {
+    const drop = this.settings.changeDrop;
+    if (drop <= 0) return false;
+    const p0 = Math.min(0.999, Math.max(0.001, sigmoid(this.cellMean(k))));
+    const p1 = Math.max(0.001, p0 - drop);
+    if (p1 >= p0) return false;
+    const llr = y * Math.log(p1 / p0) + (1 - y) * Math.log((1 - p1) / (1 - p0));
+    const g = Math.max(0, this.cusum[k]! + r * llr);
+    if (g < this.settings.changeThreshold) {
+      this.cusum[k] = g;
+      return false;
+    }
+    this.cusum[k] = 0;
+    this.changes++;
+    const restart = Math.min(this.precision[k]!, this.settings.undeclaredPrecision);
+    // the restarted cell keeps no learned-prior shift: its mean is p₁ as read through cellMean
+    this.precision[k] = restart;
+    this.mean[k] =
+      this.declared[k] === 1
+        ? logit(p1)
+        : logit(p1) - ((this.undeclaredMean - this.undeclaredStart) * this.priorPrecision[k]!) / restart;
+    this.doubt[j] = Math.max(this.doubt[j]!, this.settings.changeExploration);
+    this.cellDoubt[k] = this.settings.changeExploration;
+    return true;
   }
 
   /** One outcome (weight r) into the shared prior of undeclared cells (forgetting like the cells). */

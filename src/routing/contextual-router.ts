@@ -36,6 +36,7 @@ export function contextualRoute(
       confidence: features.confidence ?? 1,
     },
     query.embedding,
+    query.taskEvidence,
   );
   const scale = routing.learnCapabilities ? routing.posteriorScale : 0;
   const exclude = query.exclude;
@@ -44,6 +45,7 @@ export function contextualRoute(
   let bestExpected = 0;
   let stay = -1;
   let stayExpected = 0;
+  let stayDraw = 0;
   for (let k = 0; k < candidates.length; k++) {
     const a = candidates[k]!;
     if (table.available[a] === 0 || exclude?.has(a)) continue;
@@ -55,6 +57,7 @@ export function contextualRoute(
     if (serving) {
       stay = a;
       stayExpected = expected;
+      stayDraw = draw;
     }
     if (draw > bestDraw) {
       bestDraw = draw;
@@ -70,7 +73,11 @@ export function contextualRoute(
   // with probability 1 − h (h: the classifier's learned switch hazard; 1 when it reads turns alone)
   const hazard = Math.min(1, Math.max(0, features.switchHazard ?? 0));
   const cost = routing.switchCost * (1 - hazard) * (1 - confidence / 2);
-  if (stay >= 0 && best !== stay && bestExpected - stayExpected <= cost) {
+  // when the serving agent's own record on this turn's type was overturned by a declared change,
+  // the draws decide whether the handoff pays: exploration may hand off from it
+  const doubted = scale !== 0 && stay >= 0 && model.doubtedMass(stay) > 0.5;
+  const gain = doubted ? bestDraw - stayDraw : bestExpected - stayExpected;
+  if (stay >= 0 && best !== stay && gain <= cost) {
     best = stay;
     bestExpected = stayExpected;
   }

@@ -37,4 +37,9 @@ export interface RouteQuery {
   deadlineMs?: number;
   /** the orchestrator's clock now (rate-limit back-offs). */
   now?: number;
+  /**
+   * the conversation's outcome log-likelihood per task-type slot (`routing.outcomeEvidence`): the
+   * contextual model reads the turn's task distribution corrected by it.
+   */
+  taskEvidence?: ArrayLike<number> | null;
 }

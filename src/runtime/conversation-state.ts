@@ -40,6 +40,12 @@ export class ConversationState {
    */
   taskScores: Float32Array | null = null;
   /**
+   * the conversation's outcome evidence per task-type slot of the contextual model (issue 10/11,
+   * `routing.outcomeEvidence`): the log-likelihood of the outcomes its turns got, fading per turn.
+   * In memory only; null until the first outcome.
+   */
+  outcomeEvidence: Float64Array | null = null;
+  /**
    * false until a turn's acceptance was confirmed by the store since this state was loaded: the
    * first turn after a load waits for it before calling a model, so a seq conflict (another
    * writer, a stale record) costs no model call.

@@ -8,6 +8,7 @@
 import { InputError, NotFoundError } from "../errors.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { RapoMetrics } from "../telemetry/metrics.js";
+import { noteOutcomeEvidence } from "./outcome-evidence.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
 /** Applies feedback to turns, at most once per turn. */
@@ -43,6 +44,7 @@ export class FeedbackDesk {
     const memo = ctx.recentTurns.get(turnId) ?? this.memoOf(stored);
     if (!(await ctx.store.setOutcome(turnId, outcome))) throw new NotFoundError("turn", turnId);
     ctx.outcomes.push({ ...memo, outcome, source: "feedback" });
+    noteOutcomeEvidence(ctx, memo.conversationId, memo.agentIndex, outcome);
     const agentId = ctx.agents.all[memo.agentIndex]!.id;
     if (memo.handoffFrom !== undefined)
       this.metrics.handoffOutcome.inc({ result: outcome >= 0.5 ? "success" : "failure" });

@@ -18,6 +18,7 @@ import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
 import { pickReplacement } from "./failover.js";
 import { buildHandoffPacket } from "./handoff-packet.js";
+import { fadeOutcomeEvidence } from "./outcome-evidence.js";
 import { buildPrompt } from "./prompt-builder.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import { recordAnswer } from "./turn-recording.js";
@@ -49,6 +50,7 @@ export async function runTurn(
   const started = performance.now();
   const features = ctx.classifier.classify(content, classifierContext(conversation));
   conversation.taskScores = features.taskScores;
+  fadeOutcomeEvidence(conversation, ctx.config.routing.outcomeEvidence);
   // the classifier analysed a short previous answer for context: its fact fold reuses that
   const answerAnalysis = memoisedAnalysis();
   if (answerAnalysis !== undefined && answerAnalysis !== features.analysis)
@@ -65,7 +67,14 @@ export async function runTurn(
     conversation.record.lastAgentId === null ? undefined : ctx.agents.find(conversation.record.lastAgentId);
   const pool = conversation.record.pool;
   const failed = new Set<number>();
-  let agent = chooseAgent(ctx, ctx.agents.candidates(pool), turn, previous, failed);
+  let agent = chooseAgent(
+    ctx,
+    ctx.agents.candidates(pool),
+    turn,
+    previous,
+    failed,
+    conversation.outcomeEvidence,
+  );
   let failedAgent: AgentRuntime | undefined;
   while (agent) {
     const from = failedAgent ?? previous;
@@ -184,6 +193,7 @@ function chooseAgent(
   turn: TurnInFlight,
   previous: AgentRuntime | undefined,
   exclude: ReadonlySet<number>,
+  taskEvidence: Float64Array | null,
 ): AgentRuntime | undefined {
   const now = ctx.clock();
   const query: RouteQuery = {
@@ -196,6 +206,7 @@ function chooseAgent(
     // the deadline runs from acceptance: what is left of it when the agent is chosen
     deadlineMs: turn.deadlineMs - (now - turn.acceptedAt),
     now,
+    taskEvidence,
   };
   const { table, allIndices } = ctx.agents;
   const decision =

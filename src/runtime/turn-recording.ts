@@ -12,6 +12,7 @@ import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import { boundAnswer, truncationNote } from "./answer-bounds.js";
 import type { ConversationState } from "./conversation-state.js";
+import { noteOutcomeEvidence } from "./outcome-evidence.js";
 import { isClarification, type OutcomeSource, type PendingOutcome } from "./outcomes.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import type { HandoffPacket, TurnResult, TurnUsage } from "./types.js";
@@ -161,6 +162,7 @@ function queueSignals(
     if (score !== null && Number.isFinite(score)) {
       const outcome = Math.min(1, Math.max(0, score));
       ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "verifier"));
+      noteOutcomeEvidence(ctx, turn.record.conversationId, agent.index, outcome);
     }
   };
   try {
