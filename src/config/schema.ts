@@ -301,6 +301,13 @@ export const promptBanditSchema = z.strictObject({
   poolSd: z.number().positive().default(0.05),
   /** weight of the bandit's benefit direction Σ_k δ_ik c_k in the β term, beside ∇Q. */
   gradientWeight: z.number().min(0).default(10),
+  /**
+   * Issue 10: credit a prompt with what the user got — a call abandoned at its timeout, or one
+   * that answered after the time its turn had left (`send({ deadlineMs })`, `routing.deadlineMs`,
+   * else the model timeout), counts as outcome 0 for the components its prompt carried. Components
+   * that lengthen answers then stop spreading when they make answers miss the deadline.
+   */
+  deadlineOutcomes: z.boolean().default(true),
 });
 
 /** SPEC §2: the prompt-component space. */

@@ -18,6 +18,7 @@ import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
 import { pickReplacement } from "./failover.js";
 import { buildHandoffPacket } from "./handoff-packet.js";
+import type { CallTiming } from "./prompt-builder.js";
 import { buildPrompt } from "./prompt-builder.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import { recordAnswer } from "./turn-recording.js";
@@ -75,7 +76,10 @@ export async function runTurn(
         : undefined;
     let reply: ModelReply;
     try {
-      reply = await callAgent(ctx, agent, conversation, content, packet, failedAgent !== undefined, options);
+      reply = await callAgent(ctx, agent, conversation, content, packet, failedAgent !== undefined, {
+        ...options,
+        deadlineAt: turn.acceptedAt + turn.deadlineMs,
+      });
     } catch (error) {
       if (options.signal?.aborted)
         return failTurn(ctx, conversation, turn, error instanceof ClosedError ? error : cancelled(error));
@@ -235,7 +239,7 @@ async function callAgent(
   content: string,
   packet: HandoffPacket | undefined,
   failover: boolean,
-  options: TurnOptions,
+  options: TurnOptions & { deadlineAt: number },
 ): Promise<ModelReply> {
   // a user turn read while the ledger was up to date: the prompt sees its facts
   conversation.settleEager();
@@ -269,20 +273,26 @@ async function callAgent(
   // an answer or a timeout measures the agent's latency; other failures and aborts do not
   let latencyMs = Number.NaN;
   let abandoned = false;
+  let timing: CallTiming | undefined;
   try {
     const reply = await (options.invoke
       ? options.invoke(agent, request)
       : generate(agent.spec.model, request));
     latencyMs = ctx.clock() - began;
+    // late only if the call had time left when it started: a failover after the deadline is not its prompt's doing
+    timing = began < options.deadlineAt && began + latencyMs > options.deadlineAt ? "late" : "on_time";
     return reply;
   } catch (error) {
     if (error instanceof TimeoutError && !options.signal?.aborted) {
       latencyMs = ctx.clock() - began;
       abandoned = ctx.config.routing.countAbandoned;
+      timing = "timeout";
     }
     throw error;
   } finally {
     agent.end(id, ctx.clock(), latencyMs, position);
+    // issue 10: what the user got from the prompt this call carried (component learning)
+    if (timing !== undefined) ctx.prompts.callTimed?.(agent, id, timing);
     // the provider keeps working on the request its client gave up on (after the latency sample:
     // it holds the slot for one more measured service time)
     if (abandoned) ctx.agents.table.latency.abandon(agent.index, ctx.clock());
