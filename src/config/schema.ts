@@ -119,6 +119,14 @@ export const routingSchema = z.strictObject({
    */
   countAbandoned: z.boolean().default(true),
   /**
+   * Issue 10: who takes a turn whose agent failed (timeout, 429, error). `route` (default): the
+   * router picks again among the agents not yet tried, on the turn's own features and what is left
+   * of its deadline — the best agent for the turn that can still answer in time; the handoff packet
+   * carries the context. `similar` (SPEC §7): the available agent whose capability matrix is most
+   * similar to the failed one's, whatever the turn needs or its load.
+   */
+  failover: z.enum(["route", "similar"]).default("route"),
+  /**
    * after a 429 / overload (retries exhausted) routing sends the agent nothing for the provider's
    * Retry-After, or for this long (ms) when it gave none.
    */

@@ -85,9 +85,16 @@ export async function runTurn(
         return failTurn(ctx, conversation, turn, error instanceof ClosedError ? error : cancelled(error));
       if (error instanceof RapoError && error.code === STREAM_INTERRUPTED)
         return failTurn(ctx, conversation, turn, error);
-      failed.add(agent.index);
-      failedAgent = agent;
-      agent = onAgentFailure(ctx, turn, agent, ctx.agents.pool(pool), failed, error);
+      const failing = agent;
+      failed.add(failing.index);
+      failedAgent = failing;
+      agent = onAgentFailure(ctx, turn, failing, failed, error, () =>
+        ctx.config.routing.failover === "route"
+          ? chooseAgent(ctx, ctx.agents.candidates(pool), turn, previous, failed)
+          : (pickReplacement(failing, ctx.agents.pool(pool), failed) ??
+            pickReplacement(failing, ctx.agents.all, failed) ??
+            undefined),
+      );
       continue;
     }
     // outside the try: failing to record the answer fails the turn, it is not the agent's failure
@@ -308,9 +315,9 @@ function onAgentFailure(
   ctx: RuntimeContext,
   turn: TurnInFlight,
   agent: AgentRuntime,
-  candidates: readonly AgentRuntime[],
   failed: Set<number>,
   error: unknown,
+  replace: () => AgentRuntime | undefined,
 ): AgentRuntime | undefined {
   agent.failures++;
   ctx.metrics.failovers.inc(agent.labels.agent);
@@ -330,10 +337,8 @@ function onAgentFailure(
   if (isBackOffFailure(kind)) {
     agent.backOff(ctx.clock() + (failureRetryAfterMs(error) ?? ctx.config.routing.rateLimitBackoffMs));
   }
-  const replacement =
-    failed.size > ctx.config.limits.maxFailovers
-      ? null
-      : (pickReplacement(agent, candidates, failed) ?? pickReplacement(agent, ctx.agents.all, failed));
+  // `routing.failover`: routed again on the turn and its remaining deadline, or the most similar agent
+  const replacement = failed.size > ctx.config.limits.maxFailovers ? null : replace();
   const message = error instanceof Error ? error.message : String(error);
   ctx.logger.info(
     { turnId: turn.record.id, agent: agent.id, replacement: replacement?.id, kind, err: message },
