@@ -119,6 +119,16 @@ export const routingSchema = z.strictObject({
    */
   countAbandoned: z.boolean().default(true),
   /**
+   * Issue 10: who takes a turn whose agent failed (timeout, 429, error). `similar` (default, SPEC
+   * §7): the available agent whose capability matrix is most similar to the failed one's. `route`:
+   * the router picks again among the agents not yet tried, on the turn's own features and what is
+   * left of its deadline (the handoff packet carries the context). Measured (seed 42, 160
+   * conversations): `route` gives paper 0.931 vs 0.875, contended 0.481 vs 0.463 within the
+   * deadline, but misdeclared 0.481 vs 0.544 — the similar failover is what sends the undeclared
+   * generalist traffic there (412 turns vs 0), so `route` waits for exploration that finds it.
+   */
+  failover: z.enum(["route", "similar"]).default("similar"),
+  /**
    * after a 429 / overload (retries exhausted) routing sends the agent nothing for the provider's
    * Retry-After, or for this long (ms) when it gave none.
    */
@@ -348,6 +358,13 @@ export const promptBanditSchema = z.strictObject({
   poolSd: z.number().positive().default(0.05),
   /** weight of the bandit's benefit direction Σ_k δ_ik c_k in the β term, beside ∇Q. */
   gradientWeight: z.number().min(0).default(10),
+  /**
+   * Issue 10: credit a prompt with what the user got — a call abandoned at its timeout, or one
+   * that answered after the time its turn had left (`send({ deadlineMs })`, `routing.deadlineMs`,
+   * else the model timeout), counts as outcome 0 for the components its prompt carried. Components
+   * that lengthen answers then stop spreading when they make answers miss the deadline.
+   */
+  deadlineOutcomes: z.boolean().default(true),
 });
 
 /** SPEC §2: the prompt-component space. */

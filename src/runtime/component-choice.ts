@@ -9,6 +9,14 @@
  *
  * Which components a turn carried is remembered per (conversation, agent) until its outcome
  * arrives: turns of one conversation are sequential, so the latest choice is the turn's.
+ *
+ * Issue 10: the outcome a prompt is credited with is what the user got from it. Components
+ * change answer length, hence service time; under a deadline a long answer is a late one. With
+ * `promptSpace.bandit.deadlineOutcomes` a call abandoned at its timeout credits 0 to what its
+ * prompt carried at once (its answer never arrives), and a call that answered after the time the
+ * turn had left credits 0 when its verified outcome arrives. Without it, correctness alone is
+ * learned, and consensus (which carries the bandit's direction into every P_i) spreads verbose
+ * components that make answers miss the deadline.
  */
 import type { RapoConfig } from "../config/schema.js";
 import type { BanditCheckpoint } from "../consensus/checkpoint-state.js";
@@ -19,6 +27,7 @@ import { BoundedMap } from "../util/bounded-map.js";
 import { createPrng, type Prng } from "../util/random.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import type { PendingOutcome } from "./outcomes.js";
+import type { CallTiming } from "./prompt-builder.js";
 
 /** Choices remembered while their outcomes are pending (oldest forgotten first). */
 const PENDING_CHOICES = 8_192;
@@ -34,8 +43,9 @@ export class ComponentChoice {
   private readonly vectors: Float32Array[];
   /** cos(P_i, c_k) per agent index, until consensus moves P_i. */
   private readonly scores = new Map<number, Float64Array>();
-  private readonly pending = new BoundedMap<string, number[]>(PENDING_CHOICES);
+  private readonly pending = new BoundedMap<string, PendingChoice>(PENDING_CHOICES);
   private readonly weight: number;
+  private readonly deadlineOutcomes: boolean;
 
   constructor(
     private readonly space: PromptSpace,
@@ -53,6 +63,7 @@ export class ComponentChoice {
       poolSd: b.poolSd,
     });
     this.weight = b.gradientWeight;
+    this.deadlineOutcomes = b.deadlineOutcomes;
     this.random = createPrng((config.state.seed ^ SAMPLING_SALT) >>> 0);
     this.texts = space.components.map((c) => c.text);
     this.indexOf = new Map(this.texts.map((t, k) => [t, k]));
@@ -75,7 +86,7 @@ export class ComponentChoice {
       }
       present = [...union].sort((a, b) => a - b);
     }
-    this.pending.set(key(conversationId, agent.index), present);
+    this.pending.set(key(conversationId, agent.index), { components: present, late: false });
     return chosen.map((k) => this.texts[k]!);
   }
 
@@ -84,11 +95,33 @@ export class ComponentChoice {
     return this.bandit.greedy(agent.index, this.scoresOf(agent)).map((k) => this.texts[k]!);
   }
 
-  /** Credits a verified outcome to the components its turn carried. */
+  /**
+   * Credits a verified outcome to the components its turn carried: 0 when the answer came after
+   * the time the turn had left (with `deadlineOutcomes`).
+   */
   observe(outcome: PendingOutcome): void {
     if (outcome.source === "implicit" || outcome.conversationId === undefined) return;
     const chosen = this.pending.get(key(outcome.conversationId, outcome.agentIndex));
-    if (chosen) this.bandit.record(outcome.agentIndex, chosen, outcome.outcome);
+    if (chosen) this.bandit.record(outcome.agentIndex, chosen.components, chosen.late ? 0 : outcome.outcome);
+  }
+
+  /**
+   * A call of `agent` in `conversationId` ended (`deadlineOutcomes`): abandoned at its timeout →
+   * its prompt's components are credited 0 now (no answer will be verified); answered late →
+   * its verified outcome will count as 0. Other failures (429, transport) say nothing about the
+   * prompt. O(K²).
+   */
+  timed(agent: AgentRuntime, conversationId: string, timing: CallTiming): void {
+    if (!this.deadlineOutcomes) return;
+    const k = key(conversationId, agent.index);
+    const chosen = this.pending.get(k);
+    if (!chosen) return;
+    if (timing === "timeout") {
+      this.bandit.record(agent.index, chosen.components, 0);
+      this.pending.delete(k);
+      return;
+    }
+    chosen.late = timing === "late";
   }
 
   /** P_i moved: its prior scores must be recomputed. */
@@ -176,6 +209,12 @@ export class ComponentChoice {
     }
     return s;
   }
+}
+
+/** The components a turn's prompt carried, and whether its answer missed the turn's deadline. */
+interface PendingChoice {
+  components: number[];
+  late: boolean;
 }
 
 function key(conversationId: string, agentIndex: number): string {

@@ -29,6 +29,7 @@ import { consensusStage } from "./consensus-stage.js";
 import type { LoopStage } from "./control-loop.js";
 import type { OutcomeObserver } from "./core-stages.js";
 import { LearningLoop } from "./learning-loop.js";
+import type { CallTiming } from "./prompt-builder.js";
 import type { PromptSpaceAdapter } from "./prompt-vectors.js";
 import type { RuntimeContext } from "./runtime-context.js";
 import type { AgentSpec } from "./types.js";
@@ -198,6 +199,10 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     this.choice?.movedAll();
     await this.learning.start(ctx, await latestCheckpointedWeights(ctx));
     await restoreLatestCheckpoint(ctx, this.engine, { prompts: false, bandit: this.choice });
+  }
+
+  callTimed(agent: AgentRuntime, conversationId: string, timing: CallTiming): void {
+    this.choice?.timed(agent, conversationId, timing);
   }
 
   conversationEnded(conversationId: string, outcome?: number): void {

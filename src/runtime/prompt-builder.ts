@@ -19,7 +19,16 @@ export interface PromptRenderer {
    * the agent's settled components (summaries, handoff packets).
    */
   components(agent: AgentRuntime, conversationId?: string, carried?: readonly string[]): string[];
+  /**
+   * Issue 10: a model call of `agent` for `conversationId` ended — `on_time` (answered within the
+   * time its turn had left), `late` (answered after it) or `timeout` (abandoned). What the user
+   * got from the prompt the call carried: a late or missing answer is a failed one.
+   */
+  callTimed?(agent: AgentRuntime, conversationId: string, timing: CallTiming): void;
 }
+
+/** How a model call ended relative to its turn's deadline (see {@link PromptRenderer.callTimed}). */
+export type CallTiming = "on_time" | "late" | "timeout";
 
 /** The renderer used when no prompt space is configured: no components. */
 export const noComponents: PromptRenderer = { components: () => [] };

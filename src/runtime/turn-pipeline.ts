@@ -19,6 +19,7 @@ import type { ConversationState } from "./conversation-state.js";
 import { pickReplacement } from "./failover.js";
 import { buildHandoffPacket } from "./handoff-packet.js";
 import { fadeOutcomeEvidence } from "./outcome-evidence.js";
+import type { CallTiming } from "./prompt-builder.js";
 import { buildPrompt } from "./prompt-builder.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import { recordAnswer } from "./turn-recording.js";
@@ -84,15 +85,32 @@ export async function runTurn(
         : undefined;
     let reply: ModelReply;
     try {
-      reply = await callAgent(ctx, agent, conversation, content, packet, failedAgent !== undefined, options);
+      reply = await callAgent(ctx, agent, conversation, content, packet, failedAgent !== undefined, {
+        ...options,
+        deadlineAt: turn.acceptedAt + turn.deadlineMs,
+      });
     } catch (error) {
       if (options.signal?.aborted)
         return failTurn(ctx, conversation, turn, error instanceof ClosedError ? error : cancelled(error));
       if (error instanceof RapoError && error.code === STREAM_INTERRUPTED)
         return failTurn(ctx, conversation, turn, error);
-      failed.add(agent.index);
-      failedAgent = agent;
-      agent = onAgentFailure(ctx, turn, agent, ctx.agents.pool(pool), failed, error);
+      const failing = agent;
+      failed.add(failing.index);
+      failedAgent = failing;
+      agent = onAgentFailure(ctx, turn, failing, failed, error, () =>
+        ctx.config.routing.failover === "route"
+          ? chooseAgent(
+              ctx,
+              ctx.agents.candidates(pool),
+              turn,
+              previous,
+              failed,
+              conversation.outcomeEvidence,
+            )
+          : (pickReplacement(failing, ctx.agents.pool(pool), failed) ??
+            pickReplacement(failing, ctx.agents.all, failed) ??
+            undefined),
+      );
       continue;
     }
     // outside the try: failing to record the answer fails the turn, it is not the agent's failure
@@ -259,7 +277,7 @@ async function callAgent(
   content: string,
   packet: HandoffPacket | undefined,
   failover: boolean,
-  options: TurnOptions,
+  options: TurnOptions & { deadlineAt: number },
 ): Promise<ModelReply> {
   // a user turn read while the ledger was up to date: the prompt sees its facts
   conversation.settleEager();
@@ -293,20 +311,26 @@ async function callAgent(
   // an answer or a timeout measures the agent's latency; other failures and aborts do not
   let latencyMs = Number.NaN;
   let abandoned = false;
+  let timing: CallTiming | undefined;
   try {
     const reply = await (options.invoke
       ? options.invoke(agent, request)
       : generate(agent.spec.model, request));
     latencyMs = ctx.clock() - began;
+    // late only if the call had time left when it started: a failover after the deadline is not its prompt's doing
+    timing = began < options.deadlineAt && began + latencyMs > options.deadlineAt ? "late" : "on_time";
     return reply;
   } catch (error) {
     if (error instanceof TimeoutError && !options.signal?.aborted) {
       latencyMs = ctx.clock() - began;
       abandoned = ctx.config.routing.countAbandoned;
+      timing = "timeout";
     }
     throw error;
   } finally {
     agent.end(id, ctx.clock(), latencyMs, position);
+    // issue 10: what the user got from the prompt this call carried (component learning)
+    if (timing !== undefined) ctx.prompts.callTimed?.(agent, id, timing);
     // the provider keeps working on the request its client gave up on (after the latency sample:
     // it holds the slot for one more measured service time)
     if (abandoned) ctx.agents.table.latency.abandon(agent.index, ctx.clock());
@@ -322,9 +346,9 @@ function onAgentFailure(
   ctx: RuntimeContext,
   turn: TurnInFlight,
   agent: AgentRuntime,
-  candidates: readonly AgentRuntime[],
   failed: Set<number>,
   error: unknown,
+  replace: () => AgentRuntime | undefined,
 ): AgentRuntime | undefined {
   agent.failures++;
   ctx.metrics.failovers.inc(agent.labels.agent);
@@ -344,10 +368,8 @@ function onAgentFailure(
   if (isBackOffFailure(kind)) {
     agent.backOff(ctx.clock() + (failureRetryAfterMs(error) ?? ctx.config.routing.rateLimitBackoffMs));
   }
-  const replacement =
-    failed.size > ctx.config.limits.maxFailovers
-      ? null
-      : (pickReplacement(agent, candidates, failed) ?? pickReplacement(agent, ctx.agents.all, failed));
+  // `routing.failover`: routed again on the turn and its remaining deadline, or the most similar agent
+  const replacement = failed.size > ctx.config.limits.maxFailovers ? null : replace();
   const message = error instanceof Error ? error.message : String(error);
   ctx.logger.info(
     { turnId: turn.record.id, agent: agent.id, replacement: replacement?.id, kind, err: message },
