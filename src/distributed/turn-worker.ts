@@ -13,8 +13,20 @@ import type { LoadTracker } from "../ports/load-tracker.js";
 import type { ClaimedTurn, TurnBus, TurnReply } from "../ports/turn-bus.js";
 import type { WorkerRegistry } from "./worker-registry.js";
 
-/** Serves one claimed turn; resolves with the answer, or throws for a failed turn. */
-export type TurnHandler = (turn: ClaimedTurn, emitToken: (token: string) => Promise<void>) => Promise<string>;
+/** An answer with extra data for the reply (`TurnReply.extra`). */
+export interface HandledTurn {
+  answer: string;
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * Serves one claimed turn; resolves with the answer (or the answer and extra reply data), or
+ * throws for a failed turn.
+ */
+export type TurnHandler = (
+  turn: ClaimedTurn,
+  emitToken: (token: string) => Promise<void>,
+) => Promise<string | HandledTurn>;
 
 /** Options of {@link TurnWorker}. */
 export interface TurnWorkerOptions {
@@ -100,7 +112,8 @@ export class TurnWorker {
       await o.load?.acquire(turn.agentId, o.workerId);
       let reply: TurnReply;
       try {
-        const answer = await o.handler(turn, (token) => o.bus.emitToken(turn, token));
+        const handled = await o.handler(turn, (token) => o.bus.emitToken(turn, token));
+        const answer = typeof handled === "string" ? handled : handled.answer;
         reply = {
           turnId: turn.request.turnId,
           status: "answered",
@@ -109,6 +122,7 @@ export class TurnWorker {
           error: null,
           completedBy: o.workerId,
         };
+        if (typeof handled !== "string" && handled.extra !== undefined) reply.extra = handled.extra;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         reply = {
