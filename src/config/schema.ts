@@ -472,7 +472,10 @@ export const resilienceSchema = z.strictObject({
  * `distributed` option). Times in ms.
  */
 export const distributedSchema = z.strictObject({
-  /** a claimed turn whose worker stopped extending it for this long is taken over (reclaimed). */
+  /**
+   * a claimed turn whose worker stopped extending it for this long is taken over (reclaimed); a
+   * worker silent this long is dead (its load is dropped, its agents' queued turns move on).
+   */
   visibilityTimeoutMs: z.number().int().min(50).default(1500),
   /** leader lease: a leader that has not renewed it for this long is replaced. */
   leaderLeaseMs: z.number().int().min(50).default(2000),
@@ -484,8 +487,6 @@ export const distributedSchema = z.strictObject({
   replyTimeoutMs: z.number().int().min(100).default(120_000),
   /** concurrent turns a worker serves. */
   workerConcurrency: z.number().int().min(1).default(64),
-  /** a worker that has not heartbeaten for this long is dead (its turns are taken over). */
-  workerTimeoutMs: z.number().int().min(50).default(1500),
   /** the leader reads at most this many signals per control-loop tick. */
   signalBatch: z.number().int().min(1).default(2000),
 });
