@@ -69,6 +69,9 @@ export class DistributedNode {
   private readonly election: RedisLeaderElection;
   private readonly elector: LeaderElector | null;
   private readonly worker: TurnWorker | null;
+  private readonly registry: RedisWorkerRegistry;
+  /** agents this node took out of routing because no live worker hosts them. */
+  private readonly unhosted = new Set<string>();
   private readonly taskIndex: Map<string, number>;
   private readonly modalityIndex: Map<string, number>;
   /** the lease this node leads under once its state is restored for it. */
@@ -100,6 +103,7 @@ export class DistributedNode {
     this.snapshots = new RedisRoutingSnapshots(client, prefix);
     this.election = new RedisLeaderElection(client, prefix);
     this.front = new BusFront(ctx, this.bus, new RedisConversationLeases(client, prefix), this.nodeId);
+    this.registry = new RedisWorkerRegistry(client, prefix);
     this.taskIndex = new Map(ctx.taxonomy.taskTypes.map((t, i) => [t.id, i]));
     this.modalityIndex = new Map(ctx.taxonomy.modalities.map((m, i) => [m.id, i]));
     this.worker =
@@ -109,7 +113,7 @@ export class DistributedNode {
             workerId: this.nodeId,
             agents: this.hosted,
             bus: this.bus,
-            registry: new RedisWorkerRegistry(client, prefix),
+            registry: this.registry,
             load: this.load,
             handler: agentHostHandler(ctx),
             visibilityTimeoutMs: dc.visibilityTimeoutMs,
@@ -252,6 +256,25 @@ export class DistributedNode {
       }
     }
     this.front.applyRemoteLoad(await this.load.snapshot());
+    await this.routeToHostedOnly();
+  }
+
+  /**
+   * Takes agents no live worker hosts out of routing (their turns would wait for the reaper to
+   * move them) and puts them back once a worker hosts them again. With no live worker at all,
+   * routing is left as it is (turns queue until a worker starts).
+   */
+  private async routeToHostedOnly(): Promise<void> {
+    const workers = await this.registry.live(this.ctx.config.distributed.visibilityTimeoutMs);
+    if (workers.length === 0) return;
+    const hosted = new Set<string>();
+    for (const worker of workers) for (const id of worker.agents) hosted.add(id);
+    for (const agent of this.ctx.agents.all) {
+      if (!hosted.has(agent.id) && agent.available()) {
+        agent.setAvailable(false);
+        this.unhosted.add(agent.id);
+      } else if (hosted.has(agent.id) && this.unhosted.delete(agent.id)) agent.setAvailable(true);
+    }
   }
 
   /** Stops serving (turns in hand finish), resigns leadership, closes the bus connections. */

@@ -69,7 +69,7 @@ export function spawnWorker(options: {
     });
   };
   const ready = Promise.race([
-    waitFor(/ready, hosting/).then(() => undefined),
+    waitFor(/ready, hosting/, 180_000).then(() => undefined),
     new Promise<void>((_, reject) =>
       child.once("exit", (code) => reject(new Error(`${options.id} exited with ${code}`))),
     ),
