@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatedModel } from "../../models/simulated/simulated-model.js";
 import { type RedisServerHandle, startRedisServer } from "../../store/testing/redis-server.js";
@@ -69,4 +70,50 @@ describe("distributed mode (front and worker orchestrators on one Redis)", () =>
       await worker.close();
     }
   }, 60_000);
+
+  it("two fronts racing on one conversation never write the same seq, and every turn sees all earlier ones", async () => {
+    const keyPrefix = `r-${randomUUID()}:`;
+    const store = { redis: server.url, keyPrefix };
+    const config = { loop: { intervalMs: 50 }, handoff: { maxTurns: 50 } };
+    // what the worker's model saw: earlier exchanges in the prompt, by the turn's text
+    const seen = new Map<string, number>();
+    const observed = (spec: AgentSpec): AgentSpec => {
+      const inner = spec.model as LanguageModelV3;
+      const model = Object.create(inner) as LanguageModelV3;
+      model.doGenerate = (options) => {
+        const messages = options.prompt.filter((m) => m.role !== "system");
+        const last = messages.at(-1)!;
+        const text = last.content.map((p) => ("text" in p ? p.text : "")).join("");
+        seen.set(text, messages.filter((m) => m.role === "assistant").length);
+        return inner.doGenerate(options);
+      };
+      return { ...spec, model };
+    };
+    const worker = await Orchestrator.create({
+      agents: agents().map(observed),
+      store,
+      config,
+      distributed: { host: "all" },
+    });
+    const a = await Orchestrator.create({ agents: agents(), store, config, distributed: { nodeId: "front-a" } });
+    const b = await Orchestrator.create({ agents: agents(), store, config, distributed: { nodeId: "front-b" } });
+    try {
+      const id = await a.startConversation("raced");
+      const asks = Array.from({ length: 10 }, (_, i) => [
+        a.send({ conversationId: id, content: `A${i}: write a python function number ${i}.` }),
+        b.send({ conversationId: id, content: `B${i}: compute ${i} squared plus one.` }),
+      ]).flat();
+      const results = await Promise.all(asks);
+      const stored = await a.conversation(id, 100);
+      expect(stored.turns.map((t) => t.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect(stored.turns.every((t) => t.status === "answered")).toBe(true);
+      expect(new Set(results.map((r) => r.turnId)).size).toBe(20);
+      // ordered across fronts: the turn at seq k was answered with the k exchanges before it
+      for (const turn of stored.turns) expect(seen.get(turn.userContent)).toBe(turn.seq);
+    } finally {
+      await a.close();
+      await b.close();
+      await worker.close();
+    }
+  }, 120_000);
 });
