@@ -8,8 +8,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { InputError } from "../errors.js";
-import { Orchestrator } from "../runtime/orchestrator.js";
 import type { DistributedNodeEvents } from "../runtime/distributed/distributed-node.js";
+import { Orchestrator } from "../runtime/orchestrator.js";
 
 /** Options of `rapo worker`. */
 export interface WorkerCliOptions {
@@ -65,7 +65,10 @@ export async function startWorker(options: WorkerCliOptions, out: (line: string)
   if (options.front) {
     const { RapoServer } = await import("../serve/server.js");
     const { ApiKeys } = await import("../serve/tenants.js");
-    const server = await RapoServer.create({ ...common, apiKeys: ApiKeys.parseList(process.env["RAPO_API_KEYS"]) });
+    const server = await RapoServer.create({
+      ...common,
+      apiKeys: ApiKeys.parseList(process.env["RAPO_API_KEYS"]),
+    });
     const address = await server.listen({
       ...(options.host ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),

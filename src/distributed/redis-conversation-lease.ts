@@ -60,10 +60,11 @@ export class RedisConversationLeases implements ConversationLeases {
   /** @inheritDoc */
   async renew(conversationId: string, token: string, ttlMs: number): Promise<boolean> {
     try {
-      const ok = await RENEW.run(this.client, [this.keys.conversationLease(conversationId)], [
-        token,
-        Math.ceil(ttlMs),
-      ]);
+      const ok = await RENEW.run(
+        this.client,
+        [this.keys.conversationLease(conversationId)],
+        [token, Math.ceil(ttlMs)],
+      );
       return ok === 1;
     } catch (error) {
       throw redisStoreError("conversationLease", error);

@@ -26,9 +26,6 @@ import { createMetrics, type RapoMetrics } from "../telemetry/metrics.js";
 import { TrajectoryLog } from "../telemetry/trajectory-log.js";
 import { BoundedMap } from "../util/bounded-map.js";
 import { AgentRegistry, DEFAULT_POOL } from "./agent-registry.js";
-import type { BusTurnOptions } from "./distributed/bus-front.js";
-import type { DistributedNode, DistributedOptions } from "./distributed/distributed-node.js";
-import { distributedStages } from "./distributed/distributed-stages.js";
 import { consensusPrompts } from "./consensus-prompts.js";
 import { ControlLoop, type LoopStage } from "./control-loop.js";
 import { ConversationCache, type ConversationState } from "./conversation-state.js";
@@ -42,6 +39,9 @@ import {
   restoreAgents,
   routingTableStage,
 } from "./core-stages.js";
+import type { BusTurnOptions } from "./distributed/bus-front.js";
+import type { DistributedNode, DistributedOptions } from "./distributed/distributed-node.js";
+import { distributedStages } from "./distributed/distributed-stages.js";
 import { EventHub } from "./events.js";
 import { logFailedConversation, TurnStateRecorder } from "./failure-log.js";
 import { FeedbackDesk } from "./feedback.js";
@@ -61,9 +61,9 @@ import { OutcomeQueue } from "./outcomes.js";
 import type { PromptSpaceAdapter } from "./prompt-vectors.js";
 import type { RuntimeContext, Verifier } from "./runtime-context.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
-import { TextChannel } from "./text-channel.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
 import { writeTaxonomyRecord } from "./taxonomy-record.js";
+import { TextChannel } from "./text-channel.js";
 import { type AgentInvoker, runTurn, type TurnOptions } from "./turn-pipeline.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 

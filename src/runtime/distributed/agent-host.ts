@@ -30,7 +30,9 @@ export function agentHostHandler(ctx: RuntimeContext) {
     const agent = ctx.agents.get(turn.agentId);
     const conversation = await history(ctx, request.conversationId, request.seq, extra);
     const failover = request.failedOver.length > 0;
-    const fromId = failover ? request.failedOver.at(-1)! : (extra.previousAgentId ?? conversation.record.lastAgentId);
+    const fromId = failover
+      ? request.failedOver.at(-1)!
+      : (extra.previousAgentId ?? conversation.record.lastAgentId);
     const from = fromId === null ? undefined : ctx.agents.find(fromId);
     const packet =
       from !== undefined && from !== agent && (failover || ctx.config.handoff.enabled)
@@ -45,7 +47,16 @@ export function agentHostHandler(ctx: RuntimeContext) {
             focus: request.content,
           })
         : undefined;
-    const reply = await call(ctx, agent, conversation, request.content, packet, failover, extra.stream === true, emitToken);
+    const reply = await call(
+      ctx,
+      agent,
+      conversation,
+      request.content,
+      packet,
+      failover,
+      extra.stream === true,
+      emitToken,
+    );
     const out: HostReplyExtra = {
       inputTokens: reply.inputTokens,
       outputTokens: reply.outputTokens,
@@ -96,7 +107,9 @@ async function call(
     // a replacement after a failure always gets the whole history (SPEC §7)
     shareContext: ctx.config.handoff.enabled || failover,
     components: ctx.prompts.components(agent, conversation.record.id, packet?.senderState.promptComponents),
-    ...(ctx.config.handoff.contextTokens === undefined ? {} : { contextTokens: ctx.config.handoff.contextTokens }),
+    ...(ctx.config.handoff.contextTokens === undefined
+      ? {}
+      : { contextTokens: ctx.config.handoff.contextTokens }),
   });
   const request: ModelRequest = {
     system: prompt.system,

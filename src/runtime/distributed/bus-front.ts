@@ -116,7 +116,11 @@ export class BusFront {
     this.ctx.agents.table.load[agent.index] = Math.max(local, remote);
   }
 
-  private async leased(conversationId: string, content: string, options: BusTurnOptions): Promise<TurnResult> {
+  private async leased(
+    conversationId: string,
+    content: string,
+    options: BusTurnOptions,
+  ): Promise<TurnResult> {
     const dc = this.ctx.config.distributed;
     const token = await this.acquire(conversationId, options.signal);
     let lost = false;
@@ -147,7 +151,8 @@ export class BusFront {
     for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
       const token = await this.leases.tryAcquire(conversationId, this.holder, dc.conversationLeaseMs);
       if (token !== null) return token;
-      if (signal?.aborted) throw new RapoError("cancelled", "the caller cancelled the turn", { category: "user" });
+      if (signal?.aborted)
+        throw new RapoError("cancelled", "the caller cancelled the turn", { category: "user" });
       if (Date.now() >= giveUp)
         throw new TimeoutError(
           `conversation '${conversationId}' stayed busy in another process for ${dc.conversationWaitMs} ms`,
@@ -187,7 +192,8 @@ export class BusFront {
     const embedding = ctx.embedder.embedSync
       ? ctx.embedder.embedSync(content)
       : (await ctx.embedder.embed([content]))[0]!;
-    const deadlineMs = options.deadlineMs ?? ctx.config.routing.deadlineMs ?? ctx.config.limits.modelTimeoutMs;
+    const deadlineMs =
+      options.deadlineMs ?? ctx.config.routing.deadlineMs ?? ctx.config.limits.modelTimeoutMs;
     const turn = acceptTurn(ctx, conversation, content, features, embedding, started, deadlineMs);
     try {
       await turn.accepted;
@@ -227,7 +233,15 @@ export class BusFront {
           outputTokens: extra.outputTokens ?? 0,
           usageEstimated: extra.usageEstimated ?? true,
         };
-        return await recordAnswer(ctx, conversation, turn, answering, model, extra.packet, failedIds(ctx, failed));
+        return await recordAnswer(
+          ctx,
+          conversation,
+          turn,
+          answering,
+          model,
+          extra.packet,
+          failedIds(ctx, failed),
+        );
       }
       // the worker's model call failed: fail over like embedded mode (SPEC §7)
       const failedAgent = answering ?? agent;

@@ -15,9 +15,24 @@ afterAll(async () => {
 });
 
 const agents = (): AgentSpec[] => [
-  { id: "coder", role: "You write code.", model: simulatedModel({ id: "coder", seed: 1 }), capabilityPrior: { code: 0.9 } },
-  { id: "mathy", role: "You solve math.", model: simulatedModel({ id: "mathy", seed: 2 }), capabilityPrior: { math: 0.9 } },
-  { id: "writer", role: "You write stories.", model: simulatedModel({ id: "writer", seed: 3 }), capabilityPrior: { creative: 0.9 } },
+  {
+    id: "coder",
+    role: "You write code.",
+    model: simulatedModel({ id: "coder", seed: 1 }),
+    capabilityPrior: { code: 0.9 },
+  },
+  {
+    id: "mathy",
+    role: "You solve math.",
+    model: simulatedModel({ id: "mathy", seed: 2 }),
+    capabilityPrior: { math: 0.9 },
+  },
+  {
+    id: "writer",
+    role: "You write stories.",
+    model: simulatedModel({ id: "writer", seed: 3 }),
+    capabilityPrior: { creative: 0.9 },
+  },
 ];
 
 const until = async (check: () => boolean | Promise<boolean>, ms = 10_000) => {
@@ -38,7 +53,15 @@ describe("distributed mode (front and worker orchestrators on one Redis)", () =>
       agents: agents(),
       store,
       config,
-      distributed: { host: "all", nodeId: "w1", events: { onElected: (t) => console.log("elected", t), onDemoted: (t) => console.log("demoted", t), onPublished: (_v, applied) => published.push(applied) } },
+      distributed: {
+        host: "all",
+        nodeId: "w1",
+        events: {
+          onElected: (t) => console.log("elected", t),
+          onDemoted: (t) => console.log("demoted", t),
+          onPublished: (_v, applied) => published.push(applied),
+        },
+      },
     });
     const front = await Orchestrator.create({ agents: agents(), store, config, distributed: {} });
     try {
@@ -48,10 +71,16 @@ describe("distributed mode (front and worker orchestrators on one Redis)", () =>
       expect(first.agentId).toBe("coder");
       expect(first.content.length).toBeGreaterThan(0);
       const id = first.conversationId;
-      const second = await front.send({ conversationId: id, content: "Now compute the integral of x^2 from 0 to 3." });
+      const second = await front.send({
+        conversationId: id,
+        content: "Now compute the integral of x^2 from 0 to 3.",
+      });
       expect(second.agentId).toBe("mathy");
       expect(second.handoff?.fromAgentId).toBe("coder");
-      const stream = await front.sendStream({ conversationId: id, content: "Write a short poem about the sea." });
+      const stream = await front.sendStream({
+        conversationId: id,
+        content: "Write a short poem about the sea.",
+      });
       let streamed = "";
       for await (const chunk of stream.textStream) streamed += chunk;
       const third = await stream.result;
@@ -95,8 +124,18 @@ describe("distributed mode (front and worker orchestrators on one Redis)", () =>
       config,
       distributed: { host: "all" },
     });
-    const a = await Orchestrator.create({ agents: agents(), store, config, distributed: { nodeId: "front-a" } });
-    const b = await Orchestrator.create({ agents: agents(), store, config, distributed: { nodeId: "front-b" } });
+    const a = await Orchestrator.create({
+      agents: agents(),
+      store,
+      config,
+      distributed: { nodeId: "front-a" },
+    });
+    const b = await Orchestrator.create({
+      agents: agents(),
+      store,
+      config,
+      distributed: { nodeId: "front-b" },
+    });
     try {
       const id = await a.startConversation("raced");
       const asks = Array.from({ length: 10 }, (_, i) => [

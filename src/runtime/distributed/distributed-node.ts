@@ -30,10 +30,11 @@ import type { Lease } from "../../ports/leader-election.js";
 import type { ReceivedSignal, Signal } from "../../ports/signal-sink.js";
 import type { RedisStore } from "../../store/redis-store.js";
 import { pickReplacement } from "../failover.js";
+import type { PendingOutcome } from "../outcomes.js";
 import type { RuntimeContext } from "../runtime-context.js";
 import { agentHostHandler } from "./agent-host.js";
 import { BusFront } from "./bus-front.js";
-import { applyLearnedState, compareStreamIds, encodeLearnedState, type SignalProgress } from "./learned-state.js";
+import { applyLearnedState, encodeLearnedState, type SignalProgress } from "./learned-state.js";
 
 /** The orchestrator's `distributed` option. */
 export interface DistributedOptions {
@@ -78,9 +79,11 @@ export class DistributedNode {
   private leading: Lease | null = null;
   private restoredToken = 0;
   private fencedToken = 0;
-  private progress: SignalProgress = { applied: 0, appliedThrough: "0-0" };
-  /** signals applied and not yet covered by a published snapshot. */
+  private progress: SignalProgress = { applied: 0, unacked: [] };
+  /** ids of signals applied whose acknowledgement has not succeeded yet. */
   private unacked: string[] = [];
+  /** queue entries that came from the signal stream (never forwarded back to it). */
+  private readonly fromStream = new WeakSet<object>();
   private version = 0;
   private publishedTick = 0;
 
@@ -168,8 +171,10 @@ export class DistributedNode {
   /** Stage: this node's learning signals (outcomes, context updates) → the signal stream. */
   async forward(): Promise<void> {
     const { ctx } = this;
-    const outcomes = ctx.outcomes.drain();
-    const context = ctx.pendingContext.splice(0);
+    // what the intake queued for learning stages that did not run (leadership was lost) is dropped:
+    // the next leader applies those signals from the stream
+    const outcomes = ctx.outcomes.drain().filter((o) => !this.fromStream.has(o));
+    const context = ctx.pendingContext.splice(0).filter((c) => !this.fromStream.has(c));
     if (outcomes.length === 0 && context.length === 0) return;
     const now = Date.now();
     const batch: Signal[] = [];
@@ -218,8 +223,15 @@ export class DistributedNode {
     if (lease === null || lease.token === this.fencedToken) return;
     if (this.restoredToken !== lease.token) await this.takeOver(lease);
     const dc = this.ctx.config.distributed;
-    const read = await this.signals.read(this.nodeId, { max: dc.signalBatch });
-    this.apply(read);
+    // signals a previous leader read after this one took over (it was paused mid-read) stay
+    // pending under its name: take them over once they have been idle for a few leases
+    const ours = new Set(this.unacked);
+    const stray = await this.signals.reclaim(this.nodeId, {
+      minIdleMs: 3 * dc.leaderLeaseMs,
+      max: dc.signalBatch,
+    });
+    this.apply(stray.filter((s) => !ours.has(s.id)));
+    this.apply(await this.signals.read(this.nodeId, { max: dc.signalBatch }));
   }
 
   /** Stage (leader): the fenced snapshot write, then the acknowledgement of the applied signals. */
@@ -228,6 +240,8 @@ export class DistributedNode {
     if (lease === null || !this.isLeader) return;
     const due = iteration - this.publishedTick >= this.ctx.config.loop.persistEveryTicks;
     if (this.unacked.length === 0 && !due && this.version > 0) return;
+    const acks = this.unacked.slice();
+    this.progress.unacked = acks;
     const version = await this.snapshots.publish(lease.token, encodeLearnedState(this.ctx, this.progress));
     if (version === null) {
       // a newer leader exists: this node's writes are refused; step down, acknowledge nothing
@@ -239,10 +253,11 @@ export class DistributedNode {
     }
     this.version = version;
     this.publishedTick = iteration;
-    const acks = this.unacked;
-    this.unacked = [];
-    await this.signals.ack(acks);
     this.events.onPublished?.(version, this.progress.applied);
+    // published first, acknowledged after: a successor finds unacknowledged ids in the snapshot
+    await this.signals.ack(acks);
+    const done = new Set(acks);
+    this.unacked = this.unacked.filter((id) => !done.has(id));
   }
 
   /** Stage: a newer routing snapshot (non-leaders) and the workers' load (everyone). */
@@ -286,13 +301,14 @@ export class DistributedNode {
   }
 
   /**
-   * Becoming leader: the learned state as last published (never older), then the signals the
-   * previous leader read without publishing — those past its `appliedThrough` are applied, the
-   * rest were applied already and are only acknowledged.
+   * Becoming leader: the learned state as last published (this node's own unpublished work is
+   * dropped), then every signal still pending in the stream — those the snapshot lists as applied
+   * but unacknowledged are only acknowledged, the others are applied. So each signal is applied
+   * once across leader changes, and nothing published is rolled back.
    */
   private async takeOver(lease: Lease): Promise<void> {
     const latest = await this.snapshots.latest();
-    if (latest !== null && latest.version > this.version) {
+    if (latest !== null) {
       const progress = applyLearnedState(this.ctx, latest.payload);
       if (progress !== null) this.progress = progress;
       this.version = latest.version;
@@ -300,13 +316,13 @@ export class DistributedNode {
     this.ctx.outcomes.drain();
     this.ctx.pendingContext.length = 0;
     this.unacked = [];
+    const applied = new Set(this.progress.unacked);
+    const batch = this.ctx.config.distributed.signalBatch;
     for (;;) {
-      const taken = await this.signals.reclaim(this.nodeId, { minIdleMs: 0, max: 1000 });
-      if (taken.length === 0) break;
-      const stale = taken.filter((s) => compareStreamIds(s.id, this.progress.appliedThrough) <= 0);
-      await this.signals.ack(stale.map((s) => s.id));
-      this.apply(taken.filter((s) => compareStreamIds(s.id, this.progress.appliedThrough) > 0));
-      if (taken.length < 1000) break;
+      const taken = await this.signals.reclaim(this.nodeId, { minIdleMs: 0, max: batch });
+      await this.signals.ack(taken.filter((s) => applied.has(s.id)).map((s) => s.id));
+      this.apply(taken.filter((s) => !applied.has(s.id)));
+      if (taken.length < batch) break;
     }
     this.restoredToken = lease.token;
     this.leading = lease;
@@ -316,12 +332,13 @@ export class DistributedNode {
     const { ctx } = this;
     for (const { id, signal } of received) {
       this.unacked.push(id);
-      if (compareStreamIds(id, this.progress.appliedThrough) > 0) this.progress.appliedThrough = id;
       this.progress.applied++;
       const agent = ctx.agents.find(signal.agentId);
       if (agent === undefined) continue;
       if (signal.kind === "context") {
-        ctx.pendingContext.push({ agentIndex: agent.index, embedding: signal.vector });
+        const entry = { agentIndex: agent.index, embedding: signal.vector };
+        this.fromStream.add(entry);
+        ctx.pendingContext.push(entry);
         continue;
       }
       if (signal.kind !== "outcome") continue;
@@ -329,13 +346,14 @@ export class DistributedNode {
       const modality = this.modalityIndex.get(signal.modality);
       if (task === undefined || modality === undefined) continue;
       const features = signal.features;
-      ctx.outcomes.push({
+      const outcome: PendingOutcome = {
         agentIndex: agent.index,
         task,
         modality,
         outcome: signal.outcome,
         source: signal.source ?? "feedback",
-        handoffFrom: signal.fromAgentId === undefined ? undefined : ctx.agents.find(signal.fromAgentId)?.index,
+        handoffFrom:
+          signal.fromAgentId === undefined ? undefined : ctx.agents.find(signal.fromAgentId)?.index,
         ...(signal.conversationId === undefined ? {} : { conversationId: signal.conversationId }),
         signal:
           features === undefined
@@ -345,12 +363,18 @@ export class DistributedNode {
                 modalityScores: Float32Array.from(features.modalityScores),
                 confidence: features.confidence,
               },
-      });
+      };
+      this.fromStream.add(outcome);
+      ctx.outcomes.push(outcome);
     }
   }
 
   /** SPEC §7: the live agent (hosted by a live worker) with capabilities most similar to `agentId`'s. */
-  private reroute(agentId: string, failedOver: readonly string[], hosted: ReadonlySet<string>): string | null {
+  private reroute(
+    agentId: string,
+    failedOver: readonly string[],
+    hosted: ReadonlySet<string>,
+  ): string | null {
     const { agents } = this.ctx;
     const failed = agents.find(agentId);
     if (failed === undefined) return null;

@@ -3,8 +3,8 @@
  * The leader-owned learned state of a deployment as one binary value (issue 15): per agent the
  * prompt vector P_i, context vector C_i (empty when never routed), capability matrix M_i and its
  * evidence (float32), turns served, plus the contextual routing model's posterior and the
- * leader's signal bookkeeping (`applied` signals so far, the stream id `appliedThrough` up to
- * which every signal has been applied). The leader writes it through the fencing check; the same
+ * leader's signal bookkeeping (`applied` signals so far, and the stream ids of those applied but
+ * not yet acknowledged). The leader writes it through the fencing check; the same
  * bytes are the routing-table snapshot fronts and workers swap in.
  *
  * Layout: uint32 header length, the JSON header, then float32 arrays in agent order and the
@@ -16,8 +16,11 @@ import type { RuntimeContext } from "../runtime-context.js";
 export interface SignalProgress {
   /** signals applied since the deployment started. */
   applied: number;
-  /** every signal with a stream id at or below this one has been applied ("0-0": none). */
-  appliedThrough: string;
+  /**
+   * stream ids of signals this state has applied whose acknowledgement the leader has not seen
+   * succeed yet: a successor that finds them still pending acknowledges them without applying.
+   */
+  unacked: string[];
 }
 
 interface Header {
@@ -108,10 +111,14 @@ export function applyLearnedState(ctx: RuntimeContext, bytes: Uint8Array): Signa
   return header.progress;
 }
 
-/** Compares two stream ids (`<ms>-<seq>`): negative, zero or positive. */
-export function compareStreamIds(a: string, b: string): number {
-  const [am = "0", as = "0"] = a.split("-");
-  const [bm = "0", bs = "0"] = b.split("-");
-  const ms = Number(am) - Number(bm);
-  return ms !== 0 ? ms : Number(as) - Number(bs);
+/** The signal progress carried by encoded learned state, or null (inspection, tests). */
+export function readSignalProgress(bytes: Uint8Array): SignalProgress | null {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length < 4) return null;
+  try {
+    const header = JSON.parse(buffer.subarray(4, 4 + buffer.readUInt32LE(0)).toString("utf8")) as Header;
+    return header.v === 1 ? header.progress : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfiguredAgents } from "../../cli/configured-agents.js";
 import { type RedisServerHandle, startRedisServer } from "../../store/testing/redis-server.js";
@@ -91,7 +91,9 @@ describe("distributed orchestrator: 3 `rapo worker` processes, one SIGKILLed mid
       workers["w2"]!.child.kill("SIGKILL");
       const killedAt = Date.now();
       // the turns in flight on w2's agents at the kill
-      const inFlightAtKill = [...routed].filter(([turnId, agent]) => HOSTS["w2"]!.includes(agent) && !answeredAt.has(turnId));
+      const inFlightAtKill = [...routed].filter(
+        ([turnId, agent]) => HOSTS["w2"]!.includes(agent) && !answeredAt.has(turnId),
+      );
       await all;
       expect(errors).toEqual([]);
       // 0 lost: 600 answered turns, one per seq, in the store as the front returned them

@@ -18,8 +18,8 @@ export interface WorkerProcess {
   lines: string[];
   /** resolves when the worker printed its ready line. */
   ready: Promise<void>;
-  /** resolves with the first line (from now on or already printed) matching `pattern`. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** resolves with the first line matching `pattern` among those from line `from` on (default 0). */
+  waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<string>;
 }
 
 /** Starts `rapo worker` for `agents` (every agent of the config when empty). */
@@ -31,7 +31,16 @@ export function spawnWorker(options: {
   agents?: readonly string[];
   lead?: boolean;
 }): WorkerProcess {
-  const args = [BIN, "worker", "--redis", options.redis, "--config", options.config, "--key-prefix", options.keyPrefix];
+  const args = [
+    BIN,
+    "worker",
+    "--redis",
+    options.redis,
+    "--config",
+    options.config,
+    "--key-prefix",
+    options.keyPrefix,
+  ];
   args.push("--id", options.id, "--events");
   if (options.agents && options.agents.length > 0) args.push("--agents", options.agents.join(","));
   if (options.lead === false) args.push("--no-lead");
@@ -50,8 +59,8 @@ export function spawnWorker(options: {
       }
     }
   });
-  const waitFor = (pattern: RegExp, timeoutMs = 60_000) => {
-    const seen = lines.find((l) => pattern.test(l));
+  const waitFor = (pattern: RegExp, timeoutMs = 60_000, from = 0) => {
+    const seen = lines.slice(from).find((l) => pattern.test(l));
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
