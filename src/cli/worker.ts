@@ -53,6 +53,8 @@ export async function startWorker(options: WorkerCliOptions, out: (line: string)
         onFencedOff: (token) => out(`fenced ${token}`),
         onPublished: (version, applied) => out(`published ${version} ${applied}`),
         onServed: (turnId, agentId, first) => out(`served ${turnId} ${agentId} ${first ? "first" : "again"}`),
+        onRerouted: (turnId, from, to, candidates) =>
+          out(`rerouted ${turnId} ${from} ${to ?? "-"} ${candidates.join(",")}`),
       }
     : {};
   const common = {

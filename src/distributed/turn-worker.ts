@@ -44,7 +44,12 @@ export interface TurnWorkerOptions {
   /** every agent id of the deployment (the reaper watches all their streams). */
   allAgents: () => readonly string[];
   /** substitute for an agent nobody hosts any more; null when there is none. */
-  reroute: (agentId: string, failedOver: readonly string[], hosted: ReadonlySet<string>) => string | null;
+  reroute: (
+    agentId: string,
+    failedOver: readonly string[],
+    hosted: ReadonlySet<string>,
+    turnId: string,
+  ) => string | null;
   onError?: (error: unknown) => void;
   /** after each completion; `first` is false when the turn had already been answered elsewhere. */
   onCompleted?: (turn: ClaimedTurn, reply: TurnReply, first: boolean) => void;
@@ -192,7 +197,7 @@ export class TurnWorker {
     }
     const served = fresh.has(turn.agentId);
     const failedOver = served ? turn.request.failedOver : [...turn.request.failedOver, turn.agentId];
-    const target = served ? turn.agentId : o.reroute(turn.agentId, failedOver, hosted);
+    const target = served ? turn.agentId : o.reroute(turn.agentId, failedOver, hosted, turn.request.turnId);
     if (target === null) {
       const reply: TurnReply = {
         turnId: turn.request.turnId,

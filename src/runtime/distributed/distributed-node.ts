@@ -54,6 +54,8 @@ export interface DistributedNodeEvents {
   onDemoted?: (token: number) => void;
   onFencedOff?: (token: number) => void;
   onPublished?: (version: number, applied: number) => void;
+  /** a turn of a dead worker's agent this worker re-routed, and the live agents it chose among. */
+  onRerouted?: (turnId: string, from: string, to: string | null, candidates: readonly string[]) => void;
   /** a turn this worker completed; `first` false when it had been answered already elsewhere. */
   onServed?: (turnId: string, agentId: string, first: boolean) => void;
 }
@@ -122,7 +124,8 @@ export class DistributedNode {
             visibilityTimeoutMs: dc.visibilityTimeoutMs,
             concurrency: dc.workerConcurrency,
             allAgents: () => all,
-            reroute: (agentId, failedOver, hosted) => this.reroute(agentId, failedOver, hosted),
+            reroute: (agentId, failedOver, hosted, turnId) =>
+              this.reroute(agentId, failedOver, hosted, turnId),
             onError: (error) => ctx.logger.warn({ err: String(error) }, "worker error"),
             onCompleted: (turn, reply, first) =>
               this.events.onServed?.(turn.request.turnId, reply.agentId ?? turn.agentId, first),
@@ -374,6 +377,7 @@ export class DistributedNode {
     agentId: string,
     failedOver: readonly string[],
     hosted: ReadonlySet<string>,
+    turnId: string,
   ): string | null {
     const { agents } = this.ctx;
     const failed = agents.find(agentId);
@@ -383,7 +387,14 @@ export class DistributedNode {
       const index = agents.find(id)?.index;
       if (index !== undefined) exclude.add(index);
     }
-    const candidates = agents.all.filter((a) => hosted.has(a.id));
-    return pickReplacement(failed, candidates, exclude)?.id ?? null;
+    const candidates = agents.all.filter((a) => hosted.has(a.id) && !exclude.has(a.index) && a !== failed);
+    const chosen = pickReplacement(failed, candidates, exclude)?.id ?? null;
+    this.events.onRerouted?.(
+      turnId,
+      agentId,
+      chosen,
+      candidates.map((a) => a.id),
+    );
+    return chosen;
   }
 }
