@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import {
+  runConversationLeaseSpec,
   runLoadTrackerSpec,
   runRoutingSnapshotSpec,
   runSignalSpec,
@@ -12,6 +13,7 @@ import {
   startRedisCluster,
   startRedisServer,
 } from "../store/testing/redis-server.js";
+import { RedisConversationLeases } from "./redis-conversation-lease.js";
 import { RedisLeaderElection } from "./redis-leader-election.js";
 import { RedisLoadTracker } from "./redis-load-tracker.js";
 import { RedisRoutingSnapshots } from "./redis-routing-snapshots.js";
@@ -34,6 +36,7 @@ for (const name of ["redis", "redis cluster"]) {
   const prefix = () => `t-${randomUUID()}:`;
   runLoadTrackerSpec(name, async () => new RedisLoadTracker(clients[name]!, prefix()));
   runSignalSpec(name, async () => new RedisSignalBus(clients[name]!, prefix()));
+  runConversationLeaseSpec(name, async () => new RedisConversationLeases(clients[name]!, prefix()));
   runRoutingSnapshotSpec(name, async () => {
     const p = prefix();
     return {
