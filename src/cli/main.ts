@@ -137,8 +137,8 @@ program
 program
   .command("worker")
   .description(
-    "Run one process of a distributed deployment on Redis: host agents of a config file and serve their turns from\n" +
-      "the turn bus; campaign for leadership (the elected leader runs the learning control loop and publishes the\n" +
+    "Run one process of a distributed deployment on Redis: host agents of a config file and serve their turns from " +
+      "the turn bus; campaign for leadership (the elected leader runs the learning control loop and publishes the " +
       "routing table, with fenced writes); with --front, also accept turns over HTTP (the `rapo serve` API).",
   )
   .requiredOption("--redis <url>", "the deployment's Redis (redis://host:port)")
