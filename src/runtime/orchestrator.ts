@@ -407,7 +407,12 @@ export class Orchestrator {
     this.closed = true;
     await this.ready.catch(() => undefined);
     await this.inFlight.settle(this.config.limits.closeGraceMs);
-    await this.node?.close();
+    // Redis down: the node cannot leave cleanly, but the loop and the store must still stop
+    await this.node
+      ?.close()
+      .catch((error: unknown) =>
+        this.ctx.logger.warn({ err: String(error) }, "distributed node did not close cleanly"),
+      );
     await this.loop.stop();
     if (!this.ctx.store) return;
     await this.loop.tick();
