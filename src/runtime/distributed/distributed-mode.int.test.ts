@@ -93,7 +93,7 @@ describe("distributed mode (front and worker orchestrators on one Redis)", () =>
       ]);
       // feedback given at the front reaches the leader through the signal stream
       for (const turn of [first, second, third]) await front.feedback(turn.turnId, 1);
-      await until(() => published.some((applied) => applied >= 6));
+      await until(() => published.some((applied) => applied >= 6), 30_000);
     } finally {
       await front.close();
       await worker.close();
