@@ -139,7 +139,10 @@ export class DistributedNode {
           },
           onDemoted: (lease) => {
             ctx.logger.info({ node: this.nodeId, token: lease.token }, "no longer leader");
+            // a re-election may return the same token (the lease key outlived the local belief):
+            // restore again then, so `leading` is set for it
             this.leading = null;
+            this.restoredToken = 0;
             this.events.onDemoted?.(lease.token);
           },
           onError: (error) => ctx.logger.warn({ err: String(error) }, "leader election failed"),
