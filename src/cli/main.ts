@@ -135,6 +135,30 @@ program
   });
 
 program
+  .command("worker")
+  .description(
+    "Run one process of a distributed deployment on Redis: host agents of a config file and serve their turns from " +
+      "the turn bus; campaign for leadership (the elected leader runs the learning control loop and publishes the " +
+      "routing table, with fenced writes); with --front, also accept turns over HTTP (the `rapo serve` API).",
+  )
+  .requiredOption("--redis <url>", "the deployment's Redis (redis://host:port)")
+  .requiredOption("--config <file>", "rapo.config.{json,yaml,ts}: the deployment's agents and config")
+  .option("--agents <ids>", "comma-separated agent ids to host (default: every agent of the config)")
+  .option("--front", "also accept turns over HTTP and route them through the bus", false)
+  .option("-p, --port <n>", "TCP port of the front (0 = any free port)", boundedInt(0, 65_535))
+  .option("--host <address>", "address the front binds")
+  .option("--key-prefix <prefix>", "key prefix of the deployment on Redis", "rapo:")
+  .option("--id <name>", "this worker's id (default: random)")
+  .option("--no-lead", "never become the leader")
+  .option("--events", "print leadership, fencing, publication and served-turn lines", false)
+  .action(async (options) => {
+    checkInputFile(options.config, "config file", "config_unreadable");
+    process.env["RAPO_LOG_LEVEL"] ??= "warn";
+    const { runWorker } = await import("./worker.js");
+    await runWorker(options, (line) => console.log(line));
+  });
+
+program
   .command("serve")
   .description(
     "Serve the orchestra over HTTP: OpenAI-compatible /v1/chat/completions, /v1/responses and /v1/models, rapo's\n" +

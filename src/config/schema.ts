@@ -529,6 +529,30 @@ export const resilienceSchema = z.strictObject({
 });
 
 /**
+ * Issue 15 (SPEC §8): distributed mode on Redis (`store: { redis }` plus the orchestrator's
+ * `distributed` option). Times in ms.
+ */
+export const distributedSchema = z.strictObject({
+  /**
+   * a claimed turn whose worker stopped extending it for this long is taken over (reclaimed); a
+   * worker silent this long is dead (its load is dropped, its agents' queued turns move on).
+   */
+  visibilityTimeoutMs: z.number().int().min(50).default(1500),
+  /** leader lease: a leader that has not renewed it for this long is replaced. */
+  leaderLeaseMs: z.number().int().min(50).default(2000),
+  /** per-conversation lease a front holds while one of the conversation's turns runs. */
+  conversationLeaseMs: z.number().int().min(100).default(30_000),
+  /** how long a front waits for another front's turn of the same conversation to finish. */
+  conversationWaitMs: z.number().int().min(0).default(60_000),
+  /** how long a front waits for a turn's reply from the bus before failing it. */
+  replyTimeoutMs: z.number().int().min(100).default(120_000),
+  /** concurrent turns a worker serves. */
+  workerConcurrency: z.number().int().min(1).default(64),
+  /** the leader reads at most this many signals per control-loop tick. */
+  signalBatch: z.number().int().min(1).default(2000),
+});
+
+/**
  * Issue 16 (SPEC §9): `rapo serve`, the OpenAI-compatible HTTP service. Without any API key the
  * server binds to loopback only; with keys every route but `/healthz` and `/readyz` needs one.
  */
@@ -584,6 +608,7 @@ export const configSchema = z.strictObject({
   eval: evalSchema.default(evalSchema.parse({})),
   resilience: resilienceSchema.default(resilienceSchema.parse({})),
   serve: serveSchema.default(serveSchema.parse({})),
+  distributed: distributedSchema.default(distributedSchema.parse({})),
   /** SPEC §6 pools (see {@link poolSchema}); empty: one pool of every agent. */
   pools: z.array(poolSchema).default([]),
 });

@@ -10,12 +10,13 @@ export { connectRedis, type RedisClient, type RedisConnectionOptions } from "../
 export { type RedisKeys, redisKeys } from "../store/redis-keys.js";
 export { RedisStore, type RedisStoreOptions } from "../store/redis-store.js";
 export { LeaderElector, type LeaderElectorEvents } from "./leader-elector.js";
+export { RedisConversationLeases } from "./redis-conversation-lease.js";
 export { RedisLeaderElection } from "./redis-leader-election.js";
 export { RedisLoadTracker } from "./redis-load-tracker.js";
 export { RedisRoutingSnapshots } from "./redis-routing-snapshots.js";
 export { RedisSignalBus } from "./redis-signals.js";
 export { RedisTurnBus, type RedisTurnBusOptions } from "./redis-turn-bus.js";
-export { type TurnHandler, TurnWorker, type TurnWorkerOptions } from "./turn-worker.js";
+export { type HandledTurn, type TurnHandler, TurnWorker, type TurnWorkerOptions } from "./turn-worker.js";
 export {
   MemoryWorkerRegistry,
   RedisWorkerRegistry,

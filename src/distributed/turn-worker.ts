@@ -13,8 +13,20 @@ import type { LoadTracker } from "../ports/load-tracker.js";
 import type { ClaimedTurn, TurnBus, TurnReply } from "../ports/turn-bus.js";
 import type { WorkerRegistry } from "./worker-registry.js";
 
-/** Serves one claimed turn; resolves with the answer, or throws for a failed turn. */
-export type TurnHandler = (turn: ClaimedTurn, emitToken: (token: string) => Promise<void>) => Promise<string>;
+/** An answer with extra data for the reply (`TurnReply.extra`). */
+export interface HandledTurn {
+  answer: string;
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * Serves one claimed turn; resolves with the answer (or the answer and extra reply data), or
+ * throws for a failed turn.
+ */
+export type TurnHandler = (
+  turn: ClaimedTurn,
+  emitToken: (token: string) => Promise<void>,
+) => Promise<string | HandledTurn>;
 
 /** Options of {@link TurnWorker}. */
 export interface TurnWorkerOptions {
@@ -32,7 +44,12 @@ export interface TurnWorkerOptions {
   /** every agent id of the deployment (the reaper watches all their streams). */
   allAgents: () => readonly string[];
   /** substitute for an agent nobody hosts any more; null when there is none. */
-  reroute: (agentId: string, failedOver: readonly string[], hosted: ReadonlySet<string>) => string | null;
+  reroute: (
+    agentId: string,
+    failedOver: readonly string[],
+    hosted: ReadonlySet<string>,
+    turnId: string,
+  ) => string | null;
   onError?: (error: unknown) => void;
   /** after each completion; `first` is false when the turn had already been answered elsewhere. */
   onCompleted?: (turn: ClaimedTurn, reply: TurnReply, first: boolean) => void;
@@ -100,7 +117,8 @@ export class TurnWorker {
       await o.load?.acquire(turn.agentId, o.workerId);
       let reply: TurnReply;
       try {
-        const answer = await o.handler(turn, (token) => o.bus.emitToken(turn, token));
+        const handled = await o.handler(turn, (token) => o.bus.emitToken(turn, token));
+        const answer = typeof handled === "string" ? handled : handled.answer;
         reply = {
           turnId: turn.request.turnId,
           status: "answered",
@@ -109,6 +127,7 @@ export class TurnWorker {
           error: null,
           completedBy: o.workerId,
         };
+        if (typeof handled !== "string" && handled.extra !== undefined) reply.extra = handled.extra;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         reply = {
@@ -138,25 +157,37 @@ export class TurnWorker {
   /** Takes over deliveries whose worker stopped extending them. */
   private async reap(): Promise<void> {
     const o = this.options;
-    const live = await o.registry.live(o.visibilityTimeoutMs);
+    // An agent counts as served only while a host's heartbeat (every timeout/4) is fresh (within
+    // 3/4 of the timeout): a delivery idle past the visibility timeout was not extended (every
+    // timeout/3), so its worker is stalled or dead, and handing it back to a host that missed two
+    // heartbeats would only wait another round. Substitutes are chosen among every host heard of
+    // within the timeout.
+    const workers = await o.registry.live(o.visibilityTimeoutMs);
+    const fresh = new Set<string>();
+    const hosted = new Set<string>();
+    for (const worker of workers) {
+      for (const agent of worker.agents) {
+        hosted.add(agent);
+        if (Date.now() - worker.at <= (o.visibilityTimeoutMs * 3) / 4) fresh.add(agent);
+      }
+    }
     for (const dead of await o.registry.expired(o.visibilityTimeoutMs)) {
       await o.load?.dropHolder(dead);
       await o.registry.leave(dead);
     }
-    const hosted = new Set<string>();
-    for (const worker of live) for (const agent of worker.agents) hosted.add(agent);
     const mine = new Set(o.agents);
     for (const agentId of o.allAgents()) {
       const taken = await o.bus.reclaim(o.workerId, agentId, { minIdleMs: o.visibilityTimeoutMs, max: 50 });
       // Turns queued for an agent nobody hosts would never be claimed: move them on too.
-      if (!hosted.has(agentId)) taken.push(...(await o.bus.claim(o.workerId, [agentId], { max: 50 })));
-      for (const turn of taken) await this.takeOver(turn, mine, hosted);
+      if (!fresh.has(agentId)) taken.push(...(await o.bus.claim(o.workerId, [agentId], { max: 50 })));
+      for (const turn of taken) await this.takeOver(turn, mine, fresh, hosted);
     }
   }
 
   private async takeOver(
     turn: ClaimedTurn,
     mine: ReadonlySet<string>,
+    fresh: ReadonlySet<string>,
     hosted: ReadonlySet<string>,
   ): Promise<void> {
     const o = this.options;
@@ -164,10 +195,9 @@ export class TurnWorker {
       this.serve(turn);
       return;
     }
-    const failedOver = hosted.has(turn.agentId)
-      ? turn.request.failedOver
-      : [...turn.request.failedOver, turn.agentId];
-    const target = hosted.has(turn.agentId) ? turn.agentId : o.reroute(turn.agentId, failedOver, hosted);
+    const served = fresh.has(turn.agentId);
+    const failedOver = served ? turn.request.failedOver : [...turn.request.failedOver, turn.agentId];
+    const target = served ? turn.agentId : o.reroute(turn.agentId, failedOver, hosted, turn.request.turnId);
     if (target === null) {
       const reply: TurnReply = {
         turnId: turn.request.turnId,

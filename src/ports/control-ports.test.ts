@@ -1,8 +1,14 @@
+import { MemoryConversationLeases } from "./conversation-lease.js";
 import { MemoryLeaderElection } from "./memory-leader-election.js";
 import { MemoryLoadTracker } from "./memory-load-tracker.js";
 import { MemoryRoutingSnapshots } from "./memory-routing-snapshots.js";
 import { MemorySignalBus } from "./memory-signal-sink.js";
-import { runLoadTrackerSpec, runRoutingSnapshotSpec, runSignalSpec } from "./testing/control-ports-spec.js";
+import {
+  runConversationLeaseSpec,
+  runLoadTrackerSpec,
+  runRoutingSnapshotSpec,
+  runSignalSpec,
+} from "./testing/control-ports-spec.js";
 
 runLoadTrackerSpec("memory", async () => new MemoryLoadTracker());
 runSignalSpec("memory", async () => new MemorySignalBus());
@@ -10,3 +16,4 @@ runRoutingSnapshotSpec("memory", async () => {
   const election = new MemoryLeaderElection();
   return { election, snapshots: new MemoryRoutingSnapshots(election) };
 });
+runConversationLeaseSpec("memory", async () => new MemoryConversationLeases());

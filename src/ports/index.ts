@@ -4,6 +4,7 @@
  * bus, signals, load tracker, leader election with fencing, and routing-table snapshots. Their
  * Redis implementations live in `rapo/distributed`.
  */
+export { type ConversationLeases, MemoryConversationLeases } from "./conversation-lease.js";
 export type { LeaderElection, Lease } from "./leader-election.js";
 export type { LoadTracker } from "./load-tracker.js";
 export { MemoryLeaderElection } from "./memory-leader-election.js";

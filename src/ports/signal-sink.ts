@@ -18,6 +18,13 @@ export type Signal =
       /** in [0, 1]. */
       outcome: number;
       at: number;
+      /** where it came from (feedback, verifier, implicit); "feedback" when absent. */
+      source?: "feedback" | "verifier" | "implicit";
+      /** the agent the conversation was handed over from, when the turn was a handoff. */
+      fromAgentId?: string;
+      conversationId?: string;
+      /** the classifier's view of the turn, for the contextual routing model. */
+      features?: { taskScores: number[]; modalityScores: number[]; confidence: number };
     }
   | { kind: "context"; agentId: string; conversationId: string; vector: Float32Array; at: number }
   | {

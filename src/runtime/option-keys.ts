@@ -24,6 +24,7 @@ const OPTION_KEYS = [
   "metrics",
   "trajectoryLog",
   "clock",
+  "distributed",
 ] as const;
 
 /** Throws a ConfigError unless `options` is an object whose keys are all known options. */

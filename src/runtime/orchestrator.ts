@@ -39,6 +39,9 @@ import {
   restoreAgents,
   routingTableStage,
 } from "./core-stages.js";
+import type { BusTurnOptions } from "./distributed/bus-front.js";
+import type { DistributedNode, DistributedOptions } from "./distributed/distributed-node.js";
+import { distributedStages } from "./distributed/distributed-stages.js";
 import { EventHub } from "./events.js";
 import { logFailedConversation, TurnStateRecorder } from "./failure-log.js";
 import { FeedbackDesk } from "./feedback.js";
@@ -60,6 +63,7 @@ import type { RuntimeContext, Verifier } from "./runtime-context.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
 import { writeTaxonomyRecord } from "./taxonomy-record.js";
+import { TextChannel } from "./text-channel.js";
 import { type AgentInvoker, runTurn, type TurnOptions } from "./turn-pipeline.js";
 import type { AgentSpec, EventOf, OrchestratorEvent, OrchestratorEventType, TurnResult } from "./types.js";
 
@@ -97,6 +101,12 @@ export interface OrchestratorOptions {
    * the control loop (issue 10); Date.now by default. A simulation passes its simulated clock.
    */
   clock?: () => number;
+  /**
+   * Distributed mode (issue 15; needs `store: { redis }`): this process is a front (`send()`
+   * routes here and the turn is answered by the worker hosting the chosen agent), a worker when
+   * `host` names agents, and a leader candidate when `lead` (the default for workers).
+   */
+  distributed?: DistributedOptions;
 }
 
 /** Arguments of {@link Orchestrator.send}. */
@@ -130,6 +140,8 @@ export class Orchestrator {
   private readonly feedbackDesk: FeedbackDesk;
   /** set when `ready` resolves: turns then skip awaiting it (every await is a microtask hop). */
   private isReady = false;
+  /** this process in distributed mode (set when `ready` resolves), else undefined. */
+  private node: DistributedNode | undefined;
 
   constructor(options: OrchestratorOptions) {
     checkOptionKeys(options);
@@ -187,17 +199,28 @@ export class Orchestrator {
     const projection = RandomProjection.fromConfig(this.config);
     this.loop = new ControlLoop({
       intervalMs: this.config.loop.intervalMs,
-      stages: [
-        outcomesStage(this.ctx, prompts.outcomeObservers?.(this.ctx) ?? []),
-        contextStage(this.ctx, () => prompts.contextProjection?.() ?? projection),
-        factsStage(this.ctx),
-        routingTableStage(this.ctx),
-        breakerProbeStage(this.ctx),
-        ...(prompts.stages?.(this.ctx) ?? []),
-        globalStateStage(this.ctx),
-        ...(options.stages ?? []),
-        persistStage(this.ctx),
-      ],
+      stages: options.distributed
+        ? distributedStages(() => this.node, {
+            learning: [
+              outcomesStage(this.ctx, prompts.outcomeObservers?.(this.ctx) ?? []),
+              contextStage(this.ctx, () => prompts.contextProjection?.() ?? projection),
+              ...(prompts.stages?.(this.ctx) ?? []),
+              globalStateStage(this.ctx),
+            ],
+            local: [factsStage(this.ctx), routingTableStage(this.ctx), breakerProbeStage(this.ctx)],
+            extra: options.stages ?? [],
+          })
+        : [
+            outcomesStage(this.ctx, prompts.outcomeObservers?.(this.ctx) ?? []),
+            contextStage(this.ctx, () => prompts.contextProjection?.() ?? projection),
+            factsStage(this.ctx),
+            routingTableStage(this.ctx),
+            breakerProbeStage(this.ctx),
+            ...(prompts.stages?.(this.ctx) ?? []),
+            globalStateStage(this.ctx),
+            ...(options.stages ?? []),
+            persistStage(this.ctx),
+          ],
       onStageError: (stage, error) =>
         logger.error({ stage, err: String(error) }, "control-loop stage failed"),
       onTick: (ms) => this.metrics.loopTickDuration.observe(ms / 1000),
@@ -217,7 +240,7 @@ export class Orchestrator {
           ),
       );
     }
-    this.ready = this.init(options.store ?? "memory");
+    this.ready = this.init(options.store ?? "memory", options.distributed);
     // surfaced by every method that awaits `ready`; avoid an unhandled rejection meanwhile
     this.ready.catch(() => undefined);
   }
@@ -246,6 +269,7 @@ export class Orchestrator {
 
   /** Sends a user message; resolves with the answer of the agent rapo routed it to. */
   async send(input: SendInput): Promise<TurnResult> {
+    if (this.node !== undefined) return this.sendOnBus(input);
     const { content, conversation } = this.preparedTurn(input) ?? (await this.track(this.prepareTurn(input)));
     const options = turnOptions(input);
     return await this.track(
@@ -259,6 +283,7 @@ export class Orchestrator {
    * `result`, which settles with the full {@link TurnResult} once the stream is complete.
    */
   async sendStream(input: SendInput): Promise<TurnStream & { result: Promise<TurnResult> }> {
+    if (this.node !== undefined) return this.streamOnBus(input);
     const { content, conversation } = await this.track(this.prepareTurn(input));
     return new Promise((resolve, reject) => {
       let started = false;
@@ -392,11 +417,18 @@ export class Orchestrator {
     this.closed = true;
     await this.ready.catch(() => undefined);
     await this.inFlight.settle(this.config.limits.closeGraceMs);
+    // Redis down: the node cannot leave cleanly, but the loop and the store must still stop
+    await this.node
+      ?.close()
+      .catch((error: unknown) =>
+        this.ctx.logger.warn({ err: String(error) }, "distributed node did not close cleanly"),
+      );
     await this.loop.stop();
     if (!this.ctx.store) return;
     await this.loop.tick();
     await this.promptSpace.close?.();
-    await persistAgents(this.ctx);
+    // distributed: learned state is the leader's, written only through the fenced snapshot
+    if (this.node === undefined) await persistAgents(this.ctx);
     await this.ctx.store.close();
   }
 
@@ -418,7 +450,10 @@ export class Orchestrator {
     return runTurn(this.ctx, conversation, content, options);
   }
 
-  private async init(storeSpec: NonNullable<OrchestratorOptions["store"]>): Promise<void> {
+  private async init(
+    storeSpec: NonNullable<OrchestratorOptions["store"]>,
+    distributed: DistributedOptions | undefined,
+  ): Promise<void> {
     // load the NLP model now rather than on the first turn
     warmUpAnalysis();
     this.ctx.store = await openStore(storeSpec);
@@ -427,6 +462,11 @@ export class Orchestrator {
     await writeTaxonomyRecord(this.ctx.store, this.ctx.taxonomy); // labels for `rapo inspect`
     await this.promptSpace.start?.(this.ctx);
     await this.failInterruptedTurns();
+    if (distributed !== undefined) {
+      // loaded only here: it loads ioredis
+      const { DistributedNode } = await import("./distributed/distributed-node.js");
+      this.node = await DistributedNode.start(this.ctx, distributed, distributed.events);
+    }
     if (this.config.loop.autoStart && !this.closed) this.loop.start();
     this.isReady = true;
   }
@@ -475,6 +515,65 @@ export class Orchestrator {
         ? await this.startNow(undefined)
         : validateConversationId(input.conversationId);
     return { content, conversation: await this.ctx.conversations.get(id) };
+  }
+
+  /** `send` in distributed mode: routed here, answered by a worker over the bus. */
+  private async sendOnBus(input: SendInput): Promise<TurnResult> {
+    const { content, id } = await this.track(this.prepareBusTurn(input));
+    return this.track(this.node!.front.send(id, content, this.busOptions(input)));
+  }
+
+  /** `sendStream` in distributed mode: the worker's tokens, relayed by the bus. */
+  private async streamOnBus(input: SendInput): Promise<TurnStream & { result: Promise<TurnResult> }> {
+    const { content, id } = await this.track(this.prepareBusTurn(input));
+    const channel = new TextChannel();
+    return new Promise((resolve, reject) => {
+      let started = false;
+      const options = this.busOptions(input);
+      options.onToken = (token, agentId) => {
+        if (!started) {
+          started = true;
+          resolve({ agentId, textStream: channel, result });
+        }
+        channel.push(token);
+      };
+      const result = this.track(this.node!.front.send(id, content, options));
+      result.then(
+        (turn) => {
+          if (!started) {
+            started = true;
+            channel.push(turn.content);
+            resolve({ agentId: turn.agentId, textStream: channel, result });
+          }
+          channel.end();
+        },
+        (error: unknown) => {
+          channel.fail(error);
+          if (!started) reject(error);
+        },
+      );
+    });
+  }
+
+  private async prepareBusTurn(input: SendInput): Promise<{ content: string; id: string }> {
+    await this.open();
+    const content = validateMessage(input?.content, this.config.limits.maxMessageChars);
+    const id =
+      input.conversationId === undefined
+        ? await this.startNow(undefined)
+        : validateConversationId(input.conversationId);
+    return { content, id };
+  }
+
+  private busOptions(input: SendInput): BusTurnOptions {
+    const options: BusTurnOptions = { signal: this.inFlight.signalFor(input.signal) };
+    if (input.deadlineMs !== undefined) options.deadlineMs = validateDeadline(input.deadlineMs);
+    return options;
+  }
+
+  /** Whether this process leads the distributed deployment now (false in embedded mode). */
+  get isLeader(): boolean {
+    return this.node?.isLeader ?? false;
   }
 
   private async open(): Promise<void> {

@@ -121,7 +121,7 @@ export async function runTurn(
 }
 
 /** The conversation so far, as the classifier reads it: previous task distribution and answer. */
-function classifierContext(conversation: ConversationState): ClassifierContext {
+export function classifierContext(conversation: ConversationState): ClassifierContext {
   const context: ClassifierContext = {};
   if (conversation.taskScores !== null) context.previousTaskScores = conversation.taskScores;
   const last = conversation.history.at(-1);
@@ -149,14 +149,14 @@ async function confirmAccepted(
 }
 
 /** Ids of the agents that failed this turn, in the order they were tried. */
-function failedIds(ctx: RuntimeContext, failed: ReadonlySet<number>): string[] {
+export function failedIds(ctx: RuntimeContext, failed: ReadonlySet<number>): string[] {
   const ids: string[] = [];
   for (const index of failed) ids.push(ctx.agents.all[index]!.id);
   return ids;
 }
 
 /** Records the turn as accepted (pending) and assigns its pool; returns the turn in flight. */
-function acceptTurn(
+export function acceptTurn(
   ctx: RuntimeContext,
   conversation: ConversationState,
   content: string,
@@ -205,7 +205,8 @@ function acceptTurn(
   };
 }
 
-function chooseAgent(
+/** Routes a turn among `candidates` (all agents when none fits); emits `routed`. */
+export function chooseAgent(
   ctx: RuntimeContext,
   candidates: Int32Array,
   turn: TurnInFlight,
@@ -387,7 +388,8 @@ function onAgentFailure(
   return replacement ?? undefined;
 }
 
-async function failTurn(
+/** Records the turn as durably failed, reports it, and throws `error`. */
+export async function failTurn(
   ctx: RuntimeContext,
   conversation: ConversationState,
   turn: TurnInFlight,

@@ -24,6 +24,8 @@ export interface RedisKeys {
   turnOrder(conversationId: string): string;
   /** hash turnId → outcome set by `setOutcome` after the turn was written. */
   outcomes(conversationId: string): string;
+  /** `<holder>|<token>` of the front running this conversation's turn (per-conversation lease). */
+  conversationLease(conversationId: string): string;
   /** turnId → conversationId, so a turn is found by its id alone. */
   turnIndex(turnId: string): string;
   /** sorted set of conversation ids scored by −updatedAt. */
@@ -86,6 +88,7 @@ export function redisKeys(prefix = "rapo:"): RedisKeys {
     seqs: (id) => conv(id, "seqs"),
     turnOrder: (id) => conv(id, "order"),
     outcomes: (id) => conv(id, "outcomes"),
+    conversationLease: (id) => conv(id, "lease"),
     turnIndex: (turnId) => `${prefix}{turn:${turnId}}:conv`,
     conversationIndex: () => `${prefix}{convs}:by-update`,
     turnConversations: () => `${prefix}{convs}:with-turns`,

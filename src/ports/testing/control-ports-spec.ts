@@ -1,10 +1,11 @@
 /**
  * @module ports/testing/control-ports-spec
  * Conformance suites of the small control-plane ports — {@link LoadTracker},
- * {@link SignalSink}/{@link SignalSource} and {@link RoutingSnapshots} — run against the in-memory
+ * {@link SignalSink}/{@link SignalSource}, {@link RoutingSnapshots} and {@link ConversationLeases} — run against the in-memory
  * twins and Redis.
  */
 import { describe, expect, it } from "vitest";
+import type { ConversationLeases } from "../conversation-lease.js";
 import type { LeaderElection } from "../leader-election.js";
 import type { LoadTracker } from "../load-tracker.js";
 import type { RoutingSnapshots } from "../routing-snapshots.js";
@@ -126,6 +127,35 @@ export function runRoutingSnapshotSpec(
       expect(await snapshots.publish(next!.token, new Uint8Array([7]))).toBe(1);
       expect(await snapshots.publish(old!.token, new Uint8Array([9]))).toBeNull();
       expect([...(await snapshots.latest())!.payload]).toEqual([7]);
+    });
+  });
+}
+
+/** Registers the ConversationLeases suite. */
+export function runConversationLeaseSpec(name: string, create: () => Promise<ConversationLeases>): void {
+  describe(`ConversationLeases conformance: ${name}`, () => {
+    it("one holder per conversation until released; other conversations are independent", async () => {
+      const leases = await create();
+      const a = await leases.tryAcquire("c1", "front-a", 5_000);
+      expect(a).not.toBeNull();
+      expect(await leases.tryAcquire("c1", "front-b", 5_000)).toBeNull();
+      expect(await leases.tryAcquire("c2", "front-b", 5_000)).not.toBeNull();
+      await leases.release("c1", a!);
+      const b = await leases.tryAcquire("c1", "front-b", 5_000);
+      expect(b).not.toBeNull();
+      expect(b).not.toBe(a);
+    });
+
+    it("a lease runs out unless renewed; a lapsed token can neither renew nor release the new holder's", async () => {
+      const leases = await create();
+      const a = (await leases.tryAcquire("c1", "front-a", 150))!;
+      expect(await leases.renew("c1", a, 150)).toBe(true);
+      await sleep(250);
+      const b = await leases.tryAcquire("c1", "front-b", 5_000);
+      expect(b).not.toBeNull();
+      expect(await leases.renew("c1", a, 5_000)).toBe(false);
+      await leases.release("c1", a); // not a's any more: no effect
+      expect(await leases.tryAcquire("c1", "front-c", 5_000)).toBeNull();
     });
   });
 }
