@@ -52,11 +52,11 @@ export async function runScale(options: ScaleOptions, out: (line: string) => voi
     for (const agents of options.sizes) {
       const embedded = await runFront(options, agents, null);
       rows.push(embeddedRow(embedded.result));
-      out(`${agents} agents, embedded: done (${(embedded.result.serveMs / 1000).toFixed(1)} s)`);
+      progress(options, rows, out);
       if (client) {
         const url = options.redis ?? server!.url;
         rows.push(await runDistributed(options, agents, url, client));
-        out(`${agents} agents, distributed (${options.workers} workers): done`);
+        progress(options, rows, out);
       }
     }
   } finally {
@@ -82,6 +82,19 @@ export async function runScale(options: ScaleOptions, out: (line: string) => voi
     `paper Table 2 (reference, not measured here): ${join(options.out, "scale.md")}; figure ${join(options.out, "scale.svg")}`,
   );
   return rows;
+}
+
+/** Prints the row just measured and saves the rows so far (a long run keeps what it measured). */
+function progress(options: ScaleOptions, rows: readonly ScaleRow[], out: (line: string) => void): void {
+  const r = rows.at(-1)!;
+  out(
+    `${r.agents} agents, ${r.mode}: RSS ${r.rssMB.toFixed(0)} MB, CPU ${r.cpuPercent.toFixed(0)} %, turn p50 ${r.turnP50Ms.toFixed(1)} ms, success ${r.success.toFixed(3)}, tick p50 ${r.tickP50Ms.toFixed(0)} ms`,
+  );
+  mkdirSync(options.out, { recursive: true });
+  writeFileSync(
+    join(options.out, "scale.json"),
+    `${JSON.stringify({ options, rows, partial: true }, null, 2)}\n`,
+  );
 }
 
 function embeddedRow(r: ScaleRunResult): ScaleRow {
