@@ -14,6 +14,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { RedisTurnBus } from "../src/distributed/redis-turn-bus.js";
@@ -22,7 +24,7 @@ import { MemoryWorkerRegistry } from "../src/distributed/worker-registry.js";
 import { MemoryTurnBus } from "../src/ports/memory-turn-bus.js";
 import type { TurnBus } from "../src/ports/turn-bus.js";
 import { connectRedis, type RedisClient } from "../src/store/redis-connection.js";
-import { startRedisServer } from "../src/store/testing/redis-server.js";
+import { startRedisServer } from "../src/store/redis-server-process.js";
 
 const TURNS = Number(process.argv[2] ?? 2000);
 const CHILD = fileURLToPath(new URL("../src/distributed/testing/worker-child.ts", import.meta.url));
@@ -64,6 +66,21 @@ async function roundTrips(bus: TurnBus, turns: number): Promise<number[]> {
   }
   await worker.stop();
   return out.slice(Math.floor(turns / 10)).sort((a, b) => a - b);
+}
+
+/** CPU time (user + system) of a process so far, ms; Linux `/proc` (0 elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  if (pid === process.pid) {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
 }
 
 function startWorker(
@@ -159,6 +176,8 @@ async function main(): Promise<void> {
     result["addedP99Ms"] = r99 - e99;
 
     const throughput: Record<string, number> = {};
+    const cpu: Record<string, Record<string, unknown>> = {};
+    const cores = cpus().length;
     for (const workers of [1, 2, 4]) {
       const prefix = `b-${randomUUID()}:`;
       const children = Array.from({ length: workers }, (_, i) =>
@@ -167,13 +186,36 @@ async function main(): Promise<void> {
       await Promise.all(children.map((c) => c.ready));
       const front = new RedisTurnBus(client, { keyPrefix: prefix, pollMs: 100 });
       await load(front, 1000); // warm-up
+      // CPU of each process over the measured 5 s: shows whether the cores are full and which
+      // process is the bottleneck (the front is this process, one Node event loop).
+      const pids = [process.pid, server.process.pid, ...children.map((c) => c.child.pid)];
+      const before = pids.map(cpuMsOf);
+      const started = performance.now();
       const rate = await load(front, 5000);
+      const wall = performance.now() - started;
+      const percent = pids.map((pid, i) => ((cpuMsOf(pid) - before[i]!) / wall) * 100);
+      const total = percent.reduce((a, b) => a + b, 0);
       throughput[String(workers)] = rate;
-      console.log(`throughput, ${workers} worker process(es), 100 conversations: ${rate.toFixed(0)} turns/s`);
+      cpu[String(workers)] = {
+        frontPercent: Math.round(percent[0]!),
+        redisPercent: Math.round(percent[1]!),
+        workersPercent: percent.slice(2).map(Math.round),
+        totalPercent: Math.round(total),
+        cpuMsPerTurn: Math.round(((total / 100) * 1000 * 1000) / rate) / 1000,
+      };
+      console.log(
+        `throughput, ${workers} worker process(es), 100 conversations: ${rate.toFixed(0)} turns/s; CPU % front ${percent[0]!.toFixed(0)}, redis ${percent[1]!.toFixed(0)}, workers ${percent
+          .slice(2)
+          .map((x) => x.toFixed(0))
+          .join(
+            "/",
+          )} = ${total.toFixed(0)} % of ${cores * 100} %; ${cpu[String(workers)]!.cpuMsPerTurn} CPU-ms per turn (load average ${loadavg()[0]!.toFixed(1)})`,
+      );
       await front.close();
       for (const c of children) c.child.kill("SIGKILL");
     }
     result["throughputTurnsPerS"] = throughput;
+    result["throughputCpu"] = cpu;
 
     const prefix = `b-${randomUUID()}:`;
     const pair = [startWorker(server.url, prefix, "w0", 1500), startWorker(server.url, prefix, "w1", 1500)];
