@@ -88,7 +88,12 @@ function startWorker(
   prefix: string,
   id: string,
   visibilityMs: number,
-): { child: ChildProcess; ready: Promise<void> } {
+): {
+  child: ChildProcess;
+  ready: Promise<void>;
+  /** completions it printed: all, answered already elsewhere, served from a redelivery. */
+  counts: { done: number; again: number; redelivered: number };
+} {
   const child = spawn(
     process.execPath,
     [
@@ -107,12 +112,19 @@ function startWorker(
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
+  const counts = { done: 0, again: 0, redelivered: 0 };
   const ready = new Promise<void>((resolve) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
       if (line === "ready") resolve();
+      const done = /^done \S+ (first|again) (\d+)$/.exec(line);
+      if (done) {
+        counts.done++;
+        if (done[1] === "again") counts.again++;
+        if (Number(done[2]) > 1) counts.redelivered++;
+      }
     });
   });
-  return { child, ready };
+  return { child, ready, counts };
 }
 
 /** 100 conversations sending turns back to back for `ms`; returns turns/s. */
@@ -190,6 +202,8 @@ async function main(): Promise<void> {
       // process is the bottleneck (the front is this process, one Node event loop).
       const pids = [process.pid, server.process.pid, ...children.map((c) => c.child.pid)];
       const before = pids.map(cpuMsOf);
+      const sum = (k: "done" | "again" | "redelivered") => children.reduce((n, c) => n + c.counts[k], 0);
+      const [again0, redelivered0] = [sum("again"), sum("redelivered")];
       const started = performance.now();
       const rate = await load(front, 5000);
       const wall = performance.now() - started;
@@ -202,6 +216,8 @@ async function main(): Promise<void> {
         workersPercent: percent.slice(2).map(Math.round),
         totalPercent: Math.round(total),
         cpuMsPerTurn: Math.round(((total / 100) * 1000 * 1000) / rate) / 1000,
+        answeredTwice: sum("again") - again0,
+        redelivered: sum("redelivered") - redelivered0,
       };
       console.log(
         `throughput, ${workers} worker process(es), 100 conversations: ${rate.toFixed(0)} turns/s; CPU % front ${percent[0]!.toFixed(0)}, redis ${percent[1]!.toFixed(0)}, workers ${percent
@@ -209,7 +225,7 @@ async function main(): Promise<void> {
           .map((x) => x.toFixed(0))
           .join(
             "/",
-          )} = ${total.toFixed(0)} % of ${cores * 100} %; ${cpu[String(workers)]!.cpuMsPerTurn} CPU-ms per turn (load average ${loadavg()[0]!.toFixed(1)})`,
+          )} = ${total.toFixed(0)} % of ${cores * 100} %; ${cpu[String(workers)]!.cpuMsPerTurn} CPU-ms per turn; ${cpu[String(workers)]!.redelivered} served from a redelivery, ${cpu[String(workers)]!.answeredTwice} answered twice (load average ${loadavg()[0]!.toFixed(1)})`,
       );
       await front.close();
       for (const c of children) c.child.kill("SIGKILL");
