@@ -8,7 +8,10 @@
  *  3. Failover: 2 worker processes, 100 conversations, SIGKILL one; the time from the kill until
  *     every turn it held was answered (visibility timeout 1500 ms).
  * It measures the bus and worker loop, not the orchestrator's full turn (routing, handoffs,
- * learning), which is not yet wired onto the bus. Ends with one JSON line.
+ * learning), which is not yet wired onto the bus. Each throughput phase also reports the CPU of every
+ * process (Linux /proc), the CPU time per turn, and the turns served from a redelivery or answered
+ * twice. RAPO_BENCH_PARTITION=1 gives each worker its own agents instead of all four (measured at
+ * load ~23: no consistent change). Ends with one JSON line.
  *
  * Run: npx tsx bench/distributed.bench.ts [turns for the overhead part]
  */
@@ -29,6 +32,8 @@ import { startRedisServer } from "../src/store/redis-server-process.js";
 const TURNS = Number(process.argv[2] ?? 2000);
 const CHILD = fileURLToPath(new URL("../src/distributed/testing/worker-child.ts", import.meta.url));
 const AGENTS = ["a1", "a2", "a3", "a4"];
+/** RAPO_BENCH_PARTITION=1: worker i hosts agents k with k mod workers = i (no two workers share a stream). */
+const PARTITION = process.env["RAPO_BENCH_PARTITION"] === "1";
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -88,6 +93,7 @@ function startWorker(
   prefix: string,
   id: string,
   visibilityMs: number,
+  hosted: readonly string[] = AGENTS,
 ): {
   child: ChildProcess;
   ready: Promise<void>;
@@ -103,7 +109,7 @@ function startWorker(
       url,
       prefix,
       id,
-      AGENTS.join(","),
+      hosted.join(","),
       AGENTS.join(","),
       String(visibilityMs),
       "0",
@@ -193,7 +199,13 @@ async function main(): Promise<void> {
     for (const workers of [1, 2, 4]) {
       const prefix = `b-${randomUUID()}:`;
       const children = Array.from({ length: workers }, (_, i) =>
-        startWorker(server.url, prefix, `w${i}`, 1500),
+        startWorker(
+          server.url,
+          prefix,
+          `w${i}`,
+          1500,
+          PARTITION ? AGENTS.filter((_, k) => k % workers === i) : AGENTS,
+        ),
       );
       await Promise.all(children.map((c) => c.ready));
       const front = new RedisTurnBus(client, { keyPrefix: prefix, pollMs: 100 });
