@@ -2,8 +2,8 @@
  * @module cli/scale-report
  * The outputs of `rapo scale`: the console table, `scale.md` (measured rows, then the paper's
  * Table 2 as a labelled reference, never mixed into the measured columns), `scale.svg` (small
- * multiples of memory, CPU, success and latencies against the number of agents, with the paper's
- * points as a third series) and `scale.json`.
+ * multiples of memory, CPU, success and latencies against the number of agents, log–log, with the
+ * paper's points as a third series) and `scale.json`.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { renderSvg } from "../eval/report/figures.js";
@@ -176,8 +176,14 @@ export function scaleFigure(rows: readonly ScaleRow[]): Promise<string> {
       mark: { type: "line", point: true },
       encoding: {
         x: { field: "agents", type: "quantitative", scale: { type: "log" }, title: "agents" },
-        y: { field: "value", type: "quantitative", title: null },
-        color: { field: "series", type: "nominal", title: null, legend: { orient: "bottom" } },
+        // log: the paper's memory is ~100 × rapo's; a linear axis would flatten rapo's line
+        y: { field: "value", type: "quantitative", title: null, scale: { type: "log" } },
+        color: {
+          field: "series",
+          type: "nominal",
+          title: null,
+          legend: { orient: "bottom", labelLimit: 400, direction: "vertical" },
+        },
       },
     },
   };
