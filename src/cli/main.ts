@@ -1,11 +1,11 @@
 /**
  * @module cli/main
- * The `rapo` command line: demo, generate, bench, inspect, serve. Each command's `--help` explains its
+ * The `rapo` command line: demo, generate, bench, inspect, serve, scale. Each command's `--help` explains its
  * options; errors print one line (the typed error's message) and exit non-zero.
  */
 import { Command, Option } from "commander";
 import { InputError, RapoError } from "../errors.js";
-import { boundedInt, checkInputFile, LIMITS, prepareOutput, range } from "./options.js";
+import { boundedInt, checkInputFile, LIMITS, prepareOutput, range, sizeList } from "./options.js";
 
 const seed = boundedInt(0, LIMITS.seed);
 const seedRange = `(${range(0, LIMITS.seed)})`;
@@ -186,6 +186,65 @@ program
     process.env["RAPO_LOG_LEVEL"] ??= "info";
     const { runServe } = await import("./serve.js");
     await runServe(options, (line) => console.log(line));
+  });
+
+program
+  .command("scale")
+  .description(
+    "The paper's Table 2 on rapo: per number of agents, memory, CPU, turn latency (p50/p95), verified success and\n" +
+      "control-tick time, embedded and distributed (workers over Redis); a table, scale.md and scale.svg beside the paper's figures.",
+  )
+  .option(
+    "--sizes <list>",
+    `comma-separated agent counts (each ${range(1, LIMITS.scaleAgents)})`,
+    sizeList,
+    [10, 50, 100, 500, 1000, 5000, 10000],
+  )
+  .option(
+    "-t, --turns <n>",
+    `turns per size (${range(1, LIMITS.scaleTurns)})`,
+    boundedInt(1, LIMITS.scaleTurns),
+    300,
+  )
+  .option("-c, --concurrency <n>", "conversations served in parallel (1–64)", boundedInt(1, 64), 4)
+  .option("--workers <n>", "worker processes of the distributed mode (1–16)", boundedInt(1, 16), 2)
+  .option("--no-distributed", "embedded only (no Redis, no worker processes)")
+  .option("--redis <url>", "use this Redis for the distributed mode instead of starting a redis-server")
+  .option("-s, --seed <n>", `seed of the conversations and simulated agents ${seedRange}`, seed, 42)
+  .option("-o, --out <dir>", "report directory", "reports/scale")
+  .action(async (options) => {
+    prepareOutput(options.out, "dir", "the report");
+    const { runScale } = await import("./scale.js");
+    await runScale(options, (line) => console.log(line));
+  });
+
+program
+  .command("scale-size", { hidden: true })
+  .requiredOption("--agents <n>", "agents", boundedInt(1, LIMITS.scaleAgents))
+  .requiredOption("--turns <n>", "turns", boundedInt(1, LIMITS.scaleTurns))
+  .requiredOption("--seed <n>", "seed", seed)
+  .requiredOption("--concurrency <n>", "lanes", boundedInt(1, 64))
+  .option("--redis <url>", "distributed: Redis URL")
+  .option("--prefix <prefix>", "distributed: key prefix")
+  .option("--workers <n>", "distributed: worker processes", boundedInt(1, 16))
+  .action(async (o) => {
+    const { runScaleSize } = await import("./scale-run.js");
+    const say = (line: string) => console.log(line);
+    const distributed = o.redis
+      ? { redis: o.redis, prefix: o.prefix ?? "rapo-scale:", workers: o.workers ?? 2 }
+      : undefined;
+    say(JSON.stringify(await runScaleSize({ ...o, ...(distributed ? { distributed } : {}) }, say)));
+  });
+
+program
+  .command("scale-worker", { hidden: true })
+  .requiredOption("--redis <url>", "Redis URL")
+  .requiredOption("--prefix <prefix>", "key prefix")
+  .requiredOption("--worker <k>", "worker index", boundedInt(0, 15))
+  .requiredOption("--seed <n>", "seed", seed)
+  .action(async (o) => {
+    const { runScaleWorker } = await import("./scale-worker.js");
+    await runScaleWorker(o, (line) => console.log(line));
   });
 
 program.addOption(

@@ -20,6 +20,10 @@ export const LIMITS = {
   inspectRows: 100_000,
   /** `--seed`: the generators and simulated models use 32-bit seeds. */
   seed: 2 ** 32 - 1,
+  /** `rapo scale --sizes`: each agent's learned state is created on first use (~20 KB). */
+  scaleAgents: 100_000,
+  /** `rapo scale --turns` per size. */
+  scaleTurns: 1_000_000,
 } as const;
 
 /** A commander parser for an integer in [min, max]; anything else is refused with the range. */
@@ -32,6 +36,14 @@ export function boundedInt(min: number, max: number): (value: string) => number 
       throw new InvalidArgumentError(`${value} is out of range: must be from ${fmt(min)} to ${fmt(max)}`);
     return n;
   };
+}
+
+/** A commander parser for `rapo scale --sizes`: comma-separated agent counts. */
+export function sizeList(value: string): number[] {
+  const parse = boundedInt(1, LIMITS.scaleAgents);
+  const sizes = value.split(",").map((part) => parse(part));
+  if (sizes.length === 0) throw new InvalidArgumentError("must list at least one agent count");
+  return sizes;
 }
 
 /** "1–10,000" for help texts. */

@@ -171,8 +171,11 @@ export class RedisTurnBus implements TurnBus {
           this.resultTtlMs,
           "NX",
         )) === "OK";
-      await this.ack(claimed.agentId, claimed.deliveryId);
-      if (first) await this.publish(this.keys.turnReplies(reply.turnId), JSON.stringify({ t: "done" }));
+      // Ack and notice are independent: sent together, one round trip instead of two.
+      await Promise.all([
+        this.ack(claimed.agentId, claimed.deliveryId),
+        first ? this.publish(this.keys.turnReplies(reply.turnId), JSON.stringify({ t: "done" })) : null,
+      ]);
       return first;
     });
   }
@@ -316,23 +319,25 @@ export class RedisTurnBus implements TurnBus {
     read: { agentId: string; entry: StreamEntry }[],
     deliveries: (id: string) => number,
   ): Promise<ClaimedTurn[]> {
-    const out: ClaimedTurn[] = [];
-    for (const { agentId, entry } of read) {
-      const [id, flat] = entry;
-      const fields = toRecord(flat ?? []);
-      const parsed = parseTurnRequest(fields["turn"]);
-      if (typeof parsed === "string") {
-        await this.deadLetter(agentId, id, parsed, fields);
-        continue;
-      }
-      if ((await this.client.exists(this.keys.turnResult(parsed.turnId))) === 1) {
-        await this.ack(agentId, id);
-        continue;
-      }
-      out.push({ request: parsed, agentId, deliveryId: id, deliveries: deliveries(id) });
-    }
+    // One batch of concurrent checks per read, not one round trip per entry.
+    const admitted = await Promise.all(
+      read.map(async ({ agentId, entry }): Promise<ClaimedTurn | null> => {
+        const [id, flat] = entry;
+        const fields = toRecord(flat ?? []);
+        const parsed = parseTurnRequest(fields["turn"]);
+        if (typeof parsed === "string") {
+          await this.deadLetter(agentId, id, parsed, fields);
+          return null;
+        }
+        if ((await this.client.exists(this.keys.turnResult(parsed.turnId))) === 1) {
+          await this.ack(agentId, id);
+          return null;
+        }
+        return { request: parsed, agentId, deliveryId: id, deliveries: deliveries(id) };
+      }),
+    );
     void consumer;
-    return out;
+    return admitted.filter((turn): turn is ClaimedTurn => turn !== null);
   }
 
   private async deadLetter(
@@ -348,8 +353,9 @@ export class RedisTurnBus implements TurnBus {
 
   private async ack(agentId: string, id: string): Promise<void> {
     const key = this.keys.agentStream(agentId);
-    await this.client.xack(key, this.group, id);
-    await this.client.xdel(key, id);
+    // One key, so one pipeline (one write, one round trip) on a cluster too.
+    const results = await this.client.pipeline().xack(key, this.group, id).xdel(key, id).exec();
+    for (const [error] of results ?? []) if (error !== null) throw error;
   }
 
   /** Waits `ms`, or less when the waker handed to `setWaker` is called. */
