@@ -19,9 +19,9 @@ const TOPICS = [
   "How many crates of fresh mangoes did the Oslo harbour receive for the bakery festival?",
 ];
 
-const open = (contextSketchDim: number, store?: { sqlite: string }) =>
+const open = (contextSketchDim: number, store?: { sqlite: string }, ids = ["a", "b"]) =>
   Orchestrator.create({
-    agents: ["a", "b"].map((id) => ({ id, role: "assistant", model: scriptedModel(() => "Noted.") })),
+    agents: ids.map((id) => ({ id, role: "assistant", model: scriptedModel(() => "Noted.") })),
     config: { loop: { autoStart: false }, learning: { enabled: false }, routing: { contextSketchDim } },
     ...(store ? { store } : {}),
   });
@@ -69,5 +69,18 @@ describe("C_i in the routing features (issue 17)", () => {
     expect(model.contextEffect()).toBe(learned.theta);
     expect(model.serialize()).toEqual(learned.posterior);
     await again.close();
+  }, 120_000);
+
+  it("a restart with the agents in another order starts from priors: rows are never handed to another agent", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "rapo-ctx-")), "state.sqlite");
+    const learned = await play(16, { sqlite: path });
+    const fresh = await open(16);
+    const priors = fresh.internals.agents.table.contextual!.serialize();
+    await fresh.close();
+    const swapped = await open(16, { sqlite: path }, ["b", "a"]);
+    const model = swapped.internals.agents.table.contextual!;
+    expect(model.serialize()).toEqual(priors);
+    expect(model.serialize()).not.toEqual(learned.posterior);
+    await swapped.close();
   }, 120_000);
 });

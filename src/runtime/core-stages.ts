@@ -164,6 +164,7 @@ export async function persistAgents(ctx: RuntimeContext, limit = Number.POSITIVE
   const model = ctx.agents.table.contextual;
   if (model !== null && model.changed > 0) {
     model.changed = 0;
+    await ctx.store.putBlob(CONTEXTUAL_LAYOUT_BLOB, contextualLayout(ctx));
     await ctx.store.putBlob(CONTEXTUAL_BLOB, model.serialize());
   }
   const dirty = pickDirty(ctx, limit);
@@ -202,6 +203,24 @@ function pickDirty(ctx: RuntimeContext, limit: number): AgentRuntime[] {
 
 /** Store blob holding the contextual routing model's posterior. */
 export const CONTEXTUAL_BLOB = "routing/contextual";
+/** Store blob naming the posterior's rows and columns: agent ids and task type ids, in order. */
+export const CONTEXTUAL_LAYOUT_BLOB = "routing/contextual-layout";
+
+/** The posterior's layout: which agent each row is, which task type each column (JSON). */
+function contextualLayout(ctx: RuntimeContext): Uint8Array {
+  const layout = {
+    agents: ctx.agents.all.map((a) => a.id),
+    taskTypes: ctx.taxonomy.taskTypes.map((t) => t.id),
+  };
+  return new TextEncoder().encode(JSON.stringify(layout));
+}
+
+/** Whether a stored layout names the same agents and task types in the same order (true when none was stored). */
+function sameLayout(ctx: RuntimeContext, stored: Uint8Array | null): boolean {
+  if (stored === null) return true; // written before the layout was stored: shape check only
+  const current = contextualLayout(ctx);
+  return stored.length === current.length && stored.every((b, i) => b === current[i]);
+}
 
 /**
  * Restores stored agent states into the live agents (those whose ids still exist), and the
@@ -210,10 +229,14 @@ export const CONTEXTUAL_BLOB = "routing/contextual";
 export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
   const model = ctx.agents.table.contextual;
   const blob = model === null ? null : await ctx.store.getBlob(CONTEXTUAL_BLOB);
-  if (model !== null && blob && !model.restore(blob))
-    ctx.logger.warn(
-      "stored contextual routing model does not fit the agents or taxonomy; starting from priors",
-    );
+  if (model !== null && blob) {
+    // rows are agents by position: a posterior saved for other agents (or another order) is not theirs
+    const layout = await ctx.store.getBlob(CONTEXTUAL_LAYOUT_BLOB);
+    if (!sameLayout(ctx, layout ?? null) || !model.restore(blob))
+      ctx.logger.warn(
+        "stored contextual routing model does not fit the agents or taxonomy; starting from priors",
+      );
+  }
   let restored = 0;
   for (const record of await ctx.store.listAgentStates()) {
     const agent = ctx.agents.find(record.agentId);
