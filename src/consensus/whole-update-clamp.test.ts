@@ -79,9 +79,10 @@ describe("stability clamp over consensus term + β∇Q", () => {
     expect(report.gradientLipschitz).toBeCloseTo(K, 3);
     expect(report.alphaUsed).toBeLessThan(0.2);
     expect(report.alphaUsed).toBeLessThanOrEqual(0.9 / (2 * report.lipschitz) + 1e-12);
-    expect(report.alphaUsed * report.consensusLipschitz + report.betaUsed * K).toBeLessThanOrEqual(
-      0.45 + 1e-9,
-    );
+    // the clamp holds for the L_Q it observed (the probe's estimate, within 1e-3 of K)
+    expect(
+      report.alphaUsed * report.consensusLipschitz + report.betaUsed * report.gradientLipschitz,
+    ).toBeLessThanOrEqual(0.45 + 1e-9);
     expect(warnings).toHaveLength(1);
     // stable: the ticks keep converging and the prompts stay bounded
     for (let t = 0; t < 100; t++) {

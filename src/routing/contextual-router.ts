@@ -5,7 +5,7 @@
  * starts from the declared capabilities) and multiplied by the load term h_a of SPEC §3 (load.ts). The
  * agent already serving the conversation keeps it unless the drawn best is expected — on the
  * posterior means, not the draws — to succeed by more than the switching cost
- * `routing.switchCost`·(1 − h)·(1 − confidence/2): handoffs happen when they pay. A handoff costs
+ * `routing.switchCost`·(1 − h)·(1 − confidence): handoffs happen when they pay. A handoff costs
  * the conversation's continuity, which is worth something only while the task persists: with the
  * classifier's learned switch hazard h (tasks last ≈ 1/h turns) a deployment of independent
  * questions (h → 1) follows each turn's task, task dialogues (small h) hold the agent. A turn that
@@ -67,12 +67,13 @@ export function contextualRoute(
   }
   if (best < 0) return null;
   // a handoff must pay: the expected gain beats the switching cost, discounted by how clearly the
-  // turn itself names its task (a turn that names a new task switches on a smaller gain)
+  // turn itself names its task — the cost guards against the classifier's ambiguity, so a turn
+  // that names its task unambiguously (confidence 1) switches on any expected gain
   const confidence = Math.min(1, Math.max(0, features.confidence ?? 1));
   // the cost of a handoff is the conversation's continuity: worth (1 − h) when the task persists
   // with probability 1 − h (h: the classifier's learned switch hazard; 1 when it reads turns alone)
   const hazard = Math.min(1, Math.max(0, features.switchHazard ?? 0));
-  const cost = routing.switchCost * (1 - hazard) * (1 - confidence / 2);
+  const cost = routing.switchCost * (1 - hazard) * (1 - confidence);
   // when the serving agent's own record on this turn's type was overturned by a declared change,
   // the draws decide whether the handoff pays: exploration may hand off from it
   const doubted = scale !== 0 && stay >= 0 && model.doubtedMass(stay) > 0.5;
