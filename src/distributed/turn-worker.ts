@@ -7,7 +7,9 @@
  * visibility timeout (their worker died): it serves them when it hosts their agent, puts them back
  * on the agent's stream when another live worker hosts it, and otherwise re-routes them to the
  * agent `reroute` names (SPEC §7: the most similar capabilities), adding the dead agent to
- * `failedOver`. A dead worker's load is dropped from the {@link LoadTracker}.
+ * `failedOver` — serving them itself when that agent is its own, and leaving them to the worker
+ * hosting that agent while it is fresh (`substitute`), so a taken-over turn does not queue again.
+ * A dead worker's load is dropped from the {@link LoadTracker}.
  */
 import type { LoadTracker } from "../ports/load-tracker.js";
 import type { ClaimedTurn, TurnBus, TurnReply } from "../ports/turn-bus.js";
@@ -50,6 +52,13 @@ export interface TurnWorkerOptions {
     hosted: ReadonlySet<string>,
     turnId: string,
   ) => string | null;
+  /**
+   * The agent `reroute` would choose for a turn of `agentId` that failed over nowhere else yet,
+   * without reporting a decision (a side-effect-free forecast). With it, the reaper leaves the
+   * turns of an agent nobody serves to the worker hosting that substitute while its heartbeat is
+   * fresh: that worker serves them at once instead of queueing them behind its own backlog.
+   */
+  substitute?: (agentId: string, hosted: ReadonlySet<string>) => string | null;
   onError?: (error: unknown) => void;
   /** after each completion; `first` is false when the turn had already been answered elsewhere. */
   onCompleted?: (turn: ClaimedTurn, reply: TurnReply, first: boolean) => void;
@@ -62,6 +71,9 @@ export class TurnWorker {
   private readonly timers: NodeJS.Timeout[] = [];
   private loop: Promise<void> = Promise.resolve();
   private slotFreed: () => void = () => {};
+  private reaping = false;
+  /** when this worker first saw each agent without a fresh host (reset when it has one again). */
+  private readonly staleSince = new Map<string, number>();
 
   constructor(private readonly options: TurnWorkerOptions) {}
 
@@ -76,7 +88,7 @@ export class TurnWorker {
     };
     every(Math.max(50, o.visibilityTimeoutMs / 4), () => o.registry.heartbeat(o.workerId, o.agents));
     every(Math.max(50, o.visibilityTimeoutMs / 3), () => this.extendAll());
-    every(Math.max(50, o.visibilityTimeoutMs / 4), () => this.reap());
+    every(Math.max(50, o.visibilityTimeoutMs / 4), () => this.reapOnce());
     this.loop = this.claimLoop();
   }
 
@@ -110,19 +122,24 @@ export class TurnWorker {
     }
   }
 
-  private serve(turn: ClaimedTurn): void {
+  /**
+   * Serves `turn` (the delivery: extended, completed and acknowledged as such) as `as` — the same
+   * turn, or the turn re-routed to another agent of this worker (its `agentId` and request name
+   * the substitute and carry the grown `failedOver`).
+   */
+  private serve(turn: ClaimedTurn, as: ClaimedTurn = turn): void {
     const o = this.options;
     this.inFlight.add(turn);
     void (async () => {
-      await o.load?.acquire(turn.agentId, o.workerId);
+      await o.load?.acquire(as.agentId, o.workerId);
       let reply: TurnReply;
       try {
-        const handled = await o.handler(turn, (token) => o.bus.emitToken(turn, token));
+        const handled = await o.handler(as, (token) => o.bus.emitToken(turn, token));
         const answer = typeof handled === "string" ? handled : handled.answer;
         reply = {
           turnId: turn.request.turnId,
           status: "answered",
-          agentId: turn.agentId,
+          agentId: as.agentId,
           answer,
           error: null,
           completedBy: o.workerId,
@@ -133,15 +150,15 @@ export class TurnWorker {
         reply = {
           turnId: turn.request.turnId,
           status: "failed",
-          agentId: turn.agentId,
+          agentId: as.agentId,
           answer: null,
           error: message,
           completedBy: o.workerId,
         };
       }
       const first = await o.bus.complete(turn, reply);
-      o.onCompleted?.(turn, reply, first);
-      await o.load?.release(turn.agentId, o.workerId);
+      o.onCompleted?.(as, reply, first);
+      await o.load?.release(as.agentId, o.workerId);
     })()
       .catch((e: unknown) => o.onError?.(e))
       .finally(() => {
@@ -152,6 +169,17 @@ export class TurnWorker {
 
   private async extendAll(): Promise<void> {
     for (const turn of this.inFlight) await this.options.bus.extend(this.options.workerId, turn);
+  }
+
+  /** One reaper pass at a time: under CPU starvation passes would otherwise pile up. */
+  private async reapOnce(): Promise<void> {
+    if (this.reaping) return;
+    this.reaping = true;
+    try {
+      await this.reap();
+    } finally {
+      this.reaping = false;
+    }
   }
 
   /** Takes over deliveries whose worker stopped extending them. */
@@ -176,12 +204,43 @@ export class TurnWorker {
       await o.registry.leave(dead);
     }
     const mine = new Set(o.agents);
+    const now = Date.now();
     for (const agentId of o.allAgents()) {
-      const taken = await o.bus.reclaim(o.workerId, agentId, { minIdleMs: o.visibilityTimeoutMs, max: 50 });
+      if (fresh.has(agentId)) this.staleSince.delete(agentId);
+      else if (!this.staleSince.has(agentId)) this.staleSince.set(agentId, now);
+      // The turns of an agent nobody serves are left to the worker hosting its substitute while
+      // that worker is fresh (it serves them directly, ahead of its queue). This worker takes
+      // them when the substitute is its own or stale, and in any case once the agent has had no
+      // fresh host for twice the timeout (workers whose views disagree cannot leave them both).
+      const longStale = now - (this.staleSince.get(agentId) ?? now) > 2 * o.visibilityTimeoutMs;
+      const substitute = fresh.has(agentId) || longStale ? null : (o.substitute?.(agentId, hosted) ?? null);
+      const elsewhere = substitute !== null && !mine.has(substitute) && fresh.has(substitute);
+      // An agent without a fresh host has missed heartbeats for 3/4 of the timeout: its host is
+      // dead or stalled, so its deliveries are taken once idle half the timeout (they were not
+      // extended meanwhile), not the whole of it — a dead worker's turns move ~0.5 s sooner.
+      const minIdleMs = elsewhere
+        ? 2 * o.visibilityTimeoutMs
+        : fresh.has(agentId)
+          ? o.visibilityTimeoutMs
+          : o.visibilityTimeoutMs / 2;
+      const taken = (await o.bus.reclaim(o.workerId, agentId, { minIdleMs, max: 50 })).filter(
+        (turn) => !this.serving(turn),
+      );
       // Turns queued for an agent nobody hosts would never be claimed: move them on too.
-      if (!fresh.has(agentId)) taken.push(...(await o.bus.claim(o.workerId, [agentId], { max: 50 })));
-      for (const turn of taken) await this.takeOver(turn, mine, fresh, hosted);
+      if (!fresh.has(agentId) && !elsewhere)
+        taken.push(...(await o.bus.claim(o.workerId, [agentId], { max: 50 })));
+      // concurrently: each hand-over is a few round trips, and the turns have waited already
+      await Promise.all(
+        taken.map((turn) => this.takeOver(turn, mine, fresh, hosted).catch((e: unknown) => o.onError?.(e))),
+      );
     }
+  }
+
+  /** Whether this worker is serving that delivery already (its extension was merely late). */
+  private serving(turn: ClaimedTurn): boolean {
+    for (const held of this.inFlight)
+      if (held.deliveryId === turn.deliveryId && held.agentId === turn.agentId) return true;
+    return false;
   }
 
   private async takeOver(
@@ -198,6 +257,12 @@ export class TurnWorker {
     const served = fresh.has(turn.agentId);
     const failedOver = served ? turn.request.failedOver : [...turn.request.failedOver, turn.agentId];
     const target = served ? turn.agentId : o.reroute(turn.agentId, failedOver, hosted, turn.request.turnId);
+    if (target !== null && !served && mine.has(target) && this.running) {
+      // re-routed to an agent of this worker: served now, not queued behind this worker's backlog
+      const request = { ...turn.request, agentId: target, failedOver };
+      this.serve(turn, { ...turn, agentId: target, request });
+      return;
+    }
     if (target === null) {
       const reply: TurnReply = {
         turnId: turn.request.turnId,

@@ -29,7 +29,7 @@ import { ConfigError } from "../../errors.js";
 import type { Lease } from "../../ports/leader-election.js";
 import type { ReceivedSignal, Signal } from "../../ports/signal-sink.js";
 import type { RedisStore } from "../../store/redis-store.js";
-import { pickReplacement } from "../failover.js";
+import type { AgentRuntime } from "../agent-runtime.js";
 import type { PendingOutcome } from "../outcomes.js";
 import type { RuntimeContext } from "../runtime-context.js";
 import { agentHostHandler } from "./agent-host.js";
@@ -126,6 +126,7 @@ export class DistributedNode {
             allAgents: () => all,
             reroute: (agentId, failedOver, hosted, turnId) =>
               this.reroute(agentId, failedOver, hosted, turnId),
+            substitute: (agentId, hosted) => this.substitute(agentId, [agentId], hosted).chosen,
             onError: (error) => ctx.logger.warn({ err: String(error) }, "worker error"),
             onCompleted: (turn, reply, first) =>
               this.events.onServed?.(turn.request.turnId, reply.agentId ?? turn.agentId, first),
@@ -382,16 +383,8 @@ export class DistributedNode {
     hosted: ReadonlySet<string>,
     turnId: string,
   ): string | null {
-    const { agents } = this.ctx;
-    const failed = agents.find(agentId);
-    if (failed === undefined) return null;
-    const exclude = new Set<number>();
-    for (const id of failedOver) {
-      const index = agents.find(id)?.index;
-      if (index !== undefined) exclude.add(index);
-    }
-    const candidates = agents.all.filter((a) => hosted.has(a.id) && !exclude.has(a.index) && a !== failed);
-    const chosen = pickReplacement(failed, candidates, exclude)?.id ?? null;
+    const { chosen, candidates } = this.substitute(agentId, failedOver, hosted);
+    if (candidates === null) return null;
     this.events.onRerouted?.(
       turnId,
       agentId,
@@ -399,5 +392,39 @@ export class DistributedNode {
       candidates.map((a) => a.id),
     );
     return chosen;
+  }
+
+  /**
+   * The substitute `reroute` picks, without reporting it: among the agents hosted by live workers
+   * (the reaper's view, `hosted`), the most capability-similar one not in `failedOver`.
+   * Liveness is judged by `hosted` alone, not by this node's routing table: the table's
+   * availability flags follow the worker registry only at each `follow` stage (an older view that
+   * may still hold a live agent unavailable after a late heartbeat), and on a worker they say
+   * nothing else about agents it does not call (their circuit breakers are the fronts').
+   */
+  private substitute(
+    agentId: string,
+    failedOver: readonly string[],
+    hosted: ReadonlySet<string>,
+  ): { chosen: string | null; candidates: AgentRuntime[] | null } {
+    const { agents } = this.ctx;
+    const failed = agents.find(agentId);
+    if (failed === undefined) return { chosen: null, candidates: null };
+    const exclude = new Set<number>();
+    for (const id of failedOver) {
+      const index = agents.find(id)?.index;
+      if (index !== undefined) exclude.add(index);
+    }
+    const candidates = agents.all.filter((a) => hosted.has(a.id) && !exclude.has(a.index) && a !== failed);
+    let chosen: AgentRuntime | null = null;
+    let best = Number.NEGATIVE_INFINITY;
+    for (const agent of candidates) {
+      const similarity = agent.capability.similarity(failed.capability);
+      if (similarity > best) {
+        best = similarity;
+        chosen = agent;
+      }
+    }
+    return { chosen: chosen?.id ?? null, candidates };
   }
 }

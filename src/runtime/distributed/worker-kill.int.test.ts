@@ -7,6 +7,7 @@ import { loadConfiguredAgents } from "../../cli/configured-agents.js";
 import { type RedisServerHandle, startRedisServer } from "../../store/testing/redis-server.js";
 import { Orchestrator } from "../orchestrator.js";
 import type { TurnResult } from "../types.js";
+import { describeBusTurns, settleWithin } from "./testing/bus-diagnostics.js";
 import { spawnWorker, type WorkerProcess, writeDeploymentConfig } from "./testing/worker-process.js";
 
 let server: RedisServerHandle;
@@ -61,8 +62,16 @@ describe("distributed orchestrator: 3 `rapo worker` processes, one SIGKILLed mid
     try {
       await Promise.all(Object.values(workers).map((w) => w.ready));
       const routed = new Map<string, string>();
-      front.on("routed", (e) => routed.set(e.turnId, e.agentId));
-      const pending = new Set<string>();
+      /** each conversation's turn being sent (`conversation#k`), and the store turn id it got */
+      const sending = new Map<string, string>();
+      const turnOf = new Map<string, string>();
+      front.on("routed", (e) => {
+        routed.set(e.turnId, e.agentId);
+        const key = sending.get(e.conversationId);
+        if (key !== undefined) turnOf.set(key, e.turnId);
+      });
+      /** turns sent and not settled yet: `conversation#k` → when sent */
+      const pending = new Map<string, number>();
       const results = new Map<string, TurnResult>();
       const answeredAt = new Map<string, number>();
       const errors: unknown[] = [];
@@ -71,7 +80,8 @@ describe("distributed orchestrator: 3 `rapo worker` processes, one SIGKILLed mid
         for (let k = 0; k < 3; k++) {
           const content = ASKS[i % 3]!(i * 3 + k);
           const key = `${conversationId}#${k}`;
-          pending.add(key);
+          pending.set(key, Date.now());
+          sending.set(conversationId, key);
           try {
             const result = await front.send({ conversationId, content });
             results.set(key, result);
@@ -84,17 +94,51 @@ describe("distributed orchestrator: 3 `rapo worker` processes, one SIGKILLed mid
         }
       };
       const all = Promise.all(Array.from({ length: 200 }, (_, i) => conversation(i)));
+      let settled = false;
+      void all.finally(() => {
+        settled = true;
+      });
+      // A stuck turn fails the test within these bounds (far below the test's timeout), naming
+      // the turns still unanswered and what the bus holds for them.
+      const stuck = async (what: string) => {
+        const keys = [...pending].sort((a, b) => a[1] - b[1]).slice(0, 20);
+        const turnIds = keys.flatMap(([key]) => turnOf.get(key) ?? []);
+        const lines: Record<string, readonly string[]> = {};
+        for (const [id, w] of Object.entries(workers)) lines[id] = w.lines;
+        const bus = await describeBusTurns({
+          redis: server.url,
+          keyPrefix,
+          agentIds: AGENTS.map((a) => a.id),
+          turnIds,
+          workerLines: lines,
+        });
+        return (
+          `${what}: ${pending.size} turns unanswered: ` +
+          keys
+            .map(([key, at]) => `${key} (${turnOf.get(key) ?? "not routed"}, sent ${Date.now() - at} ms ago)`)
+            .join(", ") +
+          `\n${bus.join("\n")}`
+        );
+      };
       // kill w2 once it has answered some turns (and so holds others)
-      await workers["w2"]!.waitFor(/^served /);
-      while (workers["w2"]!.lines.filter((l) => l.startsWith("served ")).length < 40)
+      const killAfter = 40;
+      const served = () => workers["w2"]!.lines.filter((l) => l.startsWith("served ")).length;
+      const waitUntil = Date.now() + 120_000;
+      while (served() < killAfter && !settled && Date.now() < waitUntil)
         await new Promise((r) => setTimeout(r, 5));
+      if (served() < killAfter)
+        throw new Error(
+          settled
+            ? `w2 served only ${served()} of 600 turns: never ${killAfter} to kill it after`
+            : await stuck(`w2 served only ${served()} turns within 120 s`),
+        );
       workers["w2"]!.child.kill("SIGKILL");
       const killedAt = Date.now();
       // the turns in flight on w2's agents at the kill
       const inFlightAtKill = [...routed].filter(
         ([turnId, agent]) => HOSTS["w2"]!.includes(agent) && !answeredAt.has(turnId),
       );
-      await all;
+      await settleWithin(all, 90_000, () => stuck("90 s after the kill"));
       expect(errors).toEqual([]);
       // 0 lost: 600 answered turns, one per seq, in the store as the front returned them
       expect(results.size).toBe(600);
