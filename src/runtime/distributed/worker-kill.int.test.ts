@@ -49,7 +49,12 @@ describe("distributed orchestrator: 3 `rapo worker` processes, one SIGKILLed mid
       loop: { intervalMs: 100 },
       distributed: { visibilityTimeoutMs: 1500, leaderLeaseMs: 1000 },
     };
-    const path = writeDeploymentConfig(dir, AGENTS, config);
+    // Endpoints that can absorb a dead worker's backlog: the kill leaves ~130 turns in flight on
+    // w2's two agents, and their capability twins at the simulated default of 4 calls at once
+    // (150–300 ms each) need ≈ 3.8 s of service for that backlog alone — on top of detection
+    // (measured 5.2 s in CI at load 2.4 per core). What is tested here is the failover
+    // machinery, so each endpoint serves 16 calls at once, as a hosted model endpoint does.
+    const path = writeDeploymentConfig(dir, AGENTS, config, undefined, 16);
     const workers: Record<string, WorkerProcess> = {};
     for (const id of Object.keys(HOSTS))
       workers[id] = spawnWorker({ redis: server.url, keyPrefix, config: path, id, agents: HOSTS[id]! });

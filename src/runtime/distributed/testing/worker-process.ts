@@ -93,6 +93,8 @@ export function writeDeploymentConfig(
   agents: { id: string; role: string; prior: Record<string, number> }[],
   config: Record<string, unknown>,
   latency = { baseMs: 150, perTokenMs: 0, jitterMs: 150 },
+  /** calls each simulated endpoint serves at once (the simulated model's default is 4). */
+  capacity?: number,
 ): string {
   const path = join(dir, "rapo.config.json");
   writeFileSync(
@@ -104,7 +106,13 @@ export function writeDeploymentConfig(
         provider: "simulated",
         model: "sim",
         capabilityPrior: a.prior,
-        simulated: { seed: i + 1, defaultSkill: 0.9, timeScale: 1, latency },
+        simulated: {
+          seed: i + 1,
+          defaultSkill: 0.9,
+          timeScale: 1,
+          latency,
+          ...(capacity === undefined ? {} : { capacity }),
+        },
       })),
       config,
     }),
