@@ -6,16 +6,20 @@
  */
 import type { AgentRuntime } from "./agent-runtime.js";
 
-/** The most capability-similar available agent not in `exclude`, or null. */
+/**
+ * The most capability-similar available agent not in `exclude`, or null. `available` says which
+ * candidates can take the turn (by default the agent's own view: breaker and routing table).
+ */
 export function pickReplacement(
   failed: AgentRuntime,
   candidates: readonly AgentRuntime[],
   exclude: ReadonlySet<number>,
+  available: (agent: AgentRuntime) => boolean = (agent) => agent.available(),
 ): AgentRuntime | null {
   let best: AgentRuntime | null = null;
   let bestSimilarity = Number.NEGATIVE_INFINITY;
   for (const agent of candidates) {
-    if (agent === failed || exclude.has(agent.index) || !agent.available()) continue;
+    if (agent === failed || exclude.has(agent.index) || !available(agent)) continue;
     const similarity = agent.capability.similarity(failed.capability);
     if (similarity > bestSimilarity) {
       bestSimilarity = similarity;

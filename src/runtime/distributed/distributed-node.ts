@@ -30,6 +30,7 @@ import type { Lease } from "../../ports/leader-election.js";
 import type { ReceivedSignal, Signal } from "../../ports/signal-sink.js";
 import type { RedisStore } from "../../store/redis-store.js";
 import type { AgentRuntime } from "../agent-runtime.js";
+import { pickReplacement } from "../failover.js";
 import type { PendingOutcome } from "../outcomes.js";
 import type { RuntimeContext } from "../runtime-context.js";
 import { agentHostHandler } from "./agent-host.js";
@@ -416,15 +417,8 @@ export class DistributedNode {
       if (index !== undefined) exclude.add(index);
     }
     const candidates = agents.all.filter((a) => hosted.has(a.id) && !exclude.has(a.index) && a !== failed);
-    let chosen: AgentRuntime | null = null;
-    let best = Number.NEGATIVE_INFINITY;
-    for (const agent of candidates) {
-      const similarity = agent.capability.similarity(failed.capability);
-      if (similarity > best) {
-        best = similarity;
-        chosen = agent;
-      }
-    }
+    // liveness is `hosted` (the candidates), not this node's routing table
+    const chosen = pickReplacement(failed, candidates, exclude, () => true);
     return { chosen: chosen?.id ?? null, candidates };
   }
 }
