@@ -414,6 +414,20 @@ export const learningSchema = z.strictObject({
   gradientBatch: positiveInt.default(8),
   /** CPU budget in ms of one tick's gradient refresh. */
   gradientBudgetMs: z.number().positive().default(5),
+  /**
+   * Skip learning work that has nothing new to learn from: a ∇Q batch whose inputs (weights,
+   * P_i, C_i, M_i) are those of its cached gradients is not recomputed — an exact no-op that an
+   * idle service would otherwise repeat every tick (~600 ms of CPU per second with eight agents)
+   * — and, on the loop's timer (not on ticks driven by hand), training is asked for only when
+   * outcomes arrived since the last request.
+   */
+  skipIdleTicks: z.boolean().default(true),
+  /**
+   * Largest share of one core that learning (∇Q refreshes, L_Q probes, training steps) may take
+   * on the control loop's timer: after spending c ms it waits c / maxCpuShare ms of wall time.
+   * Ticks driven by hand (tests, the eval runner) are never capped. 1 = no cap.
+   */
+  maxCpuShare: z.number().gt(0).max(1).default(0.15),
 });
 
 /** SPEC §6: the control loop and scheduling. */

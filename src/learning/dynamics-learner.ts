@@ -96,6 +96,8 @@ export class DynamicsLearner {
   /** R_Pᵀ as a constant tensor [promptDim, sketchDim], for ∂Q/∂P. */
   private readonly sketchT: Tensor2D;
   private steps = 0;
+  /** bumped whenever anything a gradient reads may have changed (a training step, a load). */
+  private revisions = 0;
   /** RMS of the transition head's error, the noise scale of Monte Carlo rollouts. */
   private transitionNoise = 0;
 
@@ -217,6 +219,7 @@ export class DynamicsLearner {
   }
 
   private async apply(decoded: ReturnType<typeof decodeLearnerBytes>): Promise<void> {
+    this.revisions++;
     this.network.importWeights(decoded.network);
     this.projection.importWeights(decoded.projection);
     this.steps = decoded.steps;
@@ -245,6 +248,14 @@ export class DynamicsLearner {
   }
 
   /**
+   * Changes when the weights, counters or noise scale may have changed (every training step,
+   * every load): equal revisions and equal inputs give equal {@link gradValueBatch} results.
+   */
+  get revision(): number {
+    return this.revisions;
+  }
+
+  /**
    * Records a finished trajectory: rewards r_t = r_task + λ·r_coherence, Monte Carlo returns
    * G_t, transitions (s_t, a_t, r_t, s_{t+1}) into the replay buffer. All-or-nothing: any
    * non-finite reward or input throws InputError and records nothing. Returns transitions added.
@@ -270,6 +281,7 @@ export class DynamicsLearner {
   /** One training step of the dynamics network and of the context projection. */
   async trainStep(): Promise<TrainStepResult> {
     const started = performance.now();
+    this.revisions++;
     const result: TrainStepResult = {
       loss: null,
       gradientNorm: null,

@@ -15,6 +15,11 @@ export interface TickContext {
   iteration: number;
   /** the orchestrator's clock at the start of the tick, ms. */
   now: number;
+  /**
+   * true when the loop's own timer started the tick; false for ticks asked for by hand (tests,
+   * the eval runner, benchmarks), which always run every stage in full (see `learning.maxCpuShare`).
+   */
+  scheduled?: boolean;
 }
 
 /** One step of the control loop. */
@@ -44,16 +49,16 @@ export class ControlLoop {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      if (!this.running) void this.tick();
+      if (!this.running) void this.tick(true);
     }, this.options.intervalMs);
     // the loop must not keep a process alive on its own
     this.timer.unref();
   }
 
-  /** Runs one tick now, or waits for the tick in progress. */
-  tick(): Promise<void> {
+  /** Runs one tick now, or waits for the tick in progress. `scheduled`: the timer asks (see TickContext). */
+  tick(scheduled = false): Promise<void> {
     if (this.running) return this.running;
-    this.running = this.runTick().finally(() => {
+    this.running = this.runTick(scheduled).finally(() => {
       this.running = null;
     });
     return this.running;
@@ -66,9 +71,13 @@ export class ControlLoop {
     if (this.running) await this.running;
   }
 
-  private async runTick(): Promise<void> {
+  private async runTick(scheduled: boolean): Promise<void> {
     const started = performance.now();
-    const tick: TickContext = { iteration: ++this.iteration, now: (this.options.clock ?? Date.now)() };
+    const tick: TickContext = {
+      iteration: ++this.iteration,
+      now: (this.options.clock ?? Date.now)(),
+      scheduled,
+    };
     for (const stage of this.options.stages) {
       try {
         await stage.run(tick);

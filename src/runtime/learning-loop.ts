@@ -7,6 +7,7 @@
  * stability clamp), and the learned context projection is trained on each turn.
  * The weights are saved in the store and loaded at start-up. Nothing here runs on a turn's path.
  */
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { RapoConfig } from "../config/schema.js";
 import type { GradientSource } from "../consensus/types.js";
 import { BackgroundTrainer } from "../learning/background-trainer.js";
@@ -14,10 +15,11 @@ import { DivergenceMonitor } from "../learning/divergence-monitor.js";
 import { decodeLearnerBytes } from "../learning/dynamics-codec.js";
 import { DynamicsLearner, type TrainStepResult, type TrajectoryStep } from "../learning/dynamics-learner.js";
 import { type AgentGradientRequest, QGradientCache } from "../learning/gradient-cache.js";
+import { GradientInputMemo } from "../learning/gradient-inputs.js";
 import { GradientLipschitzProbe } from "../learning/gradient-lipschitz.js";
 import { coherenceReward } from "../learning/reward.js";
 import type { AgentRuntime } from "./agent-runtime.js";
-import type { LoopStage } from "./control-loop.js";
+import type { LoopStage, TickContext } from "./control-loop.js";
 import type { PendingOutcome } from "./outcomes.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
@@ -40,6 +42,14 @@ export class LearningLoop {
   private readonly lipschitz: GradientLipschitzProbe;
   /** set by a diverging training step; the next learning stage rolls back. */
   private diverged = false;
+  /** what the cached gradients were computed from (`learning.skipIdleTicks`). */
+  private readonly computed = new GradientInputMemo();
+  /** outcomes observed and trajectories recorded so far, and that count at the last training request. */
+  private signals = 0;
+  private trainedAtSignals = -1;
+  /** `learning.maxCpuShare`: learning CPU not yet paid for by the loop's wall time, ms. */
+  private cpuDebtMs = 0;
+  private lastScheduledAt: number | null = null;
 
   /**
    * @param project maps a raw ∂Q/∂P onto the directions that change rendered prompts (the span
@@ -70,6 +80,7 @@ export class LearningLoop {
     if (!this.learner) return;
     this.trainer = new BackgroundTrainer(this.learner, {
       onStep: (result) => {
+        this.cpuDebtMs += result.durationMs;
         if (this.divergence.observe(result)) this.diverged = true;
       },
       onError: (error) => ctx.logger.warn({ err: String(error) }, "dynamics training step failed"),
@@ -96,6 +107,7 @@ export class LearningLoop {
     const learner = this.learner;
     const agent = ctx.agents.all[outcome.agentIndex];
     if (!learner || !agent) return;
+    this.signals++;
     const previous = this.lastContext.get(agent.index) ?? agent.context;
     const step: TrajectoryStep = {
       prompt: agent.prompt.slice(),
@@ -128,7 +140,12 @@ export class LearningLoop {
   /**
    * The control-loop stage: after a diverging training step, `rollback` (restore the last
    * checkpoint, weights and optimiser included); then schedule training and refresh a batch of
-   * gradients.
+   * gradients. With `learning.skipIdleTicks`, a batch whose inputs are those of its cached
+   * gradients is not recomputed (an exact no-op), nor probed for L_Q (the probe would re-measure
+   * the same map at the same point); and on the loop's timer, training is asked for only when
+   * outcomes arrived since the last request (an idle service would otherwise refit the same
+   * replay buffer forever). Ticks driven by hand keep their exact training cadence. On the
+   * timer's ticks, `learning.maxCpuShare` bounds learning's CPU against the loop's wall time.
    */
   stage(ctx: RuntimeContext, rollback: () => Promise<boolean> = async () => false): LoopStage {
     return {
@@ -143,14 +160,71 @@ export class LearningLoop {
           ctx.metrics.rollbacks.inc({ reason: "divergence" });
           ctx.events.emit({ type: "rollback", tick: tick.iteration, reason: "divergence" });
         }
-        if (tick.iteration % this.config.learning.trainEveryTicks === 0) this.trainer.request(1);
-        if (this.config.consensus.enabled && this.config.consensus.beta > 0) {
-          const batch = this.nextGradientBatch(ctx.agents.all);
-          this.gradients.refresh(batch, this.config.learning.gradientBudgetMs);
-          if (batch[0]) this.probeLipschitz(this.learner, batch[0]);
-        }
+        if (this.overBudget(tick)) return;
+        if (tick.iteration % this.config.learning.trainEveryTicks === 0) this.requestTraining(tick);
+        if (this.config.consensus.enabled && this.config.consensus.beta > 0)
+          await this.refreshGradients(this.learner, this.gradients, ctx.agents.all, tick);
       },
     };
+  }
+
+  /**
+   * `learning.maxCpuShare` on the timer's ticks: the learning CPU spent (refreshes and training
+   * steps) is paid off at `maxCpuShare` ms per ms of wall time; while a debt remains the tick
+   * does no learning work. Ticks asked for by hand reset the account and always run.
+   */
+  private overBudget(tick: TickContext): boolean {
+    const now = performance.now();
+    if (!tick.scheduled) {
+      this.cpuDebtMs = 0;
+      this.lastScheduledAt = null;
+      return false;
+    }
+    const elapsed = this.lastScheduledAt === null ? 0 : now - this.lastScheduledAt;
+    this.lastScheduledAt = now;
+    this.cpuDebtMs = Math.max(0, this.cpuDebtMs - this.config.learning.maxCpuShare * elapsed);
+    return this.cpuDebtMs > 0;
+  }
+
+  /** Asks for a training step; on the timer's ticks, only with new outcomes (`learning.skipIdleTicks`). */
+  private requestTraining(tick: TickContext): void {
+    const idle = this.signals === this.trainedAtSignals;
+    if (tick.scheduled && idle && this.config.learning.skipIdleTicks) return;
+    this.trainedAtSignals = this.signals;
+    this.trainer?.request(1);
+  }
+
+  /**
+   * Refreshes the next batch of ∇Q. On the timer's ticks the batch is computed agent by agent,
+   * yielding to the event loop in between, so turns wait for one agent's rollouts (a few ms),
+   * not the whole batch's (~45 ms for eight agents): what keeps a busy service's p99 latency
+   * down. Ticks driven by hand compute the batch in one call, exactly as before.
+   */
+  private async refreshGradients(
+    learner: DynamicsLearner,
+    gradients: QGradientCache,
+    agents: readonly AgentRuntime[],
+    tick: TickContext,
+  ): Promise<void> {
+    const batch = this.nextGradientBatch(agents);
+    const skip = this.config.learning.skipIdleTicks;
+    let computed = false;
+    for (const part of tick.scheduled ? batch.map((r) => [r]) : [batch]) {
+      const revision = learner.revision;
+      if (skip && this.computed.unchanged(part, revision)) continue;
+      if (computed) await yieldToEventLoop();
+      const partStarted = performance.now();
+      const done = gradients.refresh(part, this.config.learning.gradientBudgetMs);
+      if (done === part.length) this.computed.remember(part, revision);
+      computed = true;
+      this.cpuDebtMs += performance.now() - partStarted;
+    }
+    if (computed && batch[0]) {
+      if (tick.scheduled) await yieldToEventLoop();
+      const probeStarted = performance.now();
+      this.probeLipschitz(learner, batch[0]);
+      this.cpuDebtMs += performance.now() - probeStarted;
+    }
   }
 
   /** Stops training, saves the weights with the optimiser state, frees the tensors. */
@@ -182,7 +256,10 @@ export class LearningLoop {
   private flush(key: string): void {
     const steps = this.trajectories.get(key);
     this.trajectories.delete(key);
-    if (steps && steps.length > 0) this.learner?.recordTrajectory(steps);
+    if (steps && steps.length > 0 && this.learner) {
+      this.signals++;
+      this.learner.recordTrajectory(steps);
+    }
   }
 
   private nextGradientBatch(agents: readonly AgentRuntime[]): AgentGradientRequest[] {
