@@ -27,6 +27,17 @@ export class InFlight {
     return caller === undefined ? this.controller.signal : AbortSignal.any([caller, this.controller.signal]);
   }
 
+  /**
+   * {@link signalFor} for work with a known end: the joined signal and `unlink`, which removes
+   * its listeners from both sources (call it when the work settles). Cheaper than
+   * `AbortSignal.any`, which in Node 20 costs a weak reference and a finalizer per call — a few
+   * percent of a busy server's CPU.
+   */
+  link(caller: AbortSignal | undefined): LinkedSignal {
+    if (caller === undefined) return { signal: this.controller.signal, unlink: noop };
+    return linkSignals(caller, this.controller.signal);
+  }
+
   /** Keeps `work` tracked until it settles; returns it. */
   track<T>(work: Promise<T>): Promise<T> {
     this.work.add(work);
@@ -53,3 +64,36 @@ export class InFlight {
     while (this.work.size > 0) await Promise.allSettled([...this.work]);
   }
 }
+
+/** A signal joined from two, with the removal of its listeners. */
+export interface LinkedSignal {
+  signal: AbortSignal;
+  /** stops following the sources (idempotent); the signal keeps whatever state it reached. */
+  unlink: () => void;
+}
+
+/** A signal aborted with the reason of whichever of `a` and `b` aborts first. */
+export function linkSignals(a: AbortSignal, b: AbortSignal): LinkedSignal {
+  const joined = new AbortController();
+  if (a.aborted || b.aborted) {
+    joined.abort(a.aborted ? a.reason : b.reason);
+    return { signal: joined.signal, unlink: noop };
+  }
+  const unlink = () => {
+    a.removeEventListener("abort", onA);
+    b.removeEventListener("abort", onB);
+  };
+  const onA = () => {
+    unlink();
+    joined.abort(a.reason);
+  };
+  const onB = () => {
+    unlink();
+    joined.abort(b.reason);
+  };
+  a.addEventListener("abort", onA);
+  b.addEventListener("abort", onB);
+  return { signal: joined.signal, unlink };
+}
+
+function noop(): void {}

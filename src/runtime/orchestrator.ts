@@ -445,9 +445,12 @@ export class Orchestrator {
     invoke: AgentInvoker | undefined,
   ): Promise<TurnResult> {
     if (this.closed && this.inFlight.signal.aborted) return Promise.reject(new ClosedError());
-    const options: TurnOptions = { ...base, signal: this.inFlight.signalFor(base.signal) };
+    const link = this.inFlight.link(base.signal);
+    const options: TurnOptions = { ...base, signal: link.signal };
     if (invoke !== undefined) options.invoke = invoke;
-    return runTurn(this.ctx, conversation, content, options);
+    const turn = runTurn(this.ctx, conversation, content, options);
+    turn.then(link.unlink, link.unlink);
+    return turn;
   }
 
   private async init(
