@@ -28,6 +28,8 @@ export function hashApiKey(key: string): string {
 /** The accepted keys: from `RAPO_API_KEYS` (comma-separated) and the config's digests. */
 export class ApiKeys {
   private readonly tenants = new Map<string, Tenant>();
+  /** keys already accepted → their tenant. */
+  private readonly accepted = new Map<string, Tenant>();
 
   constructor(plainKeys: readonly string[], digests: readonly string[]) {
     for (const key of plainKeys) this.add(hashApiKey(key));
@@ -54,8 +56,15 @@ export class ApiKeys {
   authenticate(header: string | undefined): Tenant {
     if (!this.enabled) return LOCAL_TENANT;
     const key = keyOf(header);
+    const known = key === null ? undefined : this.accepted.get(key);
+    if (known) return known;
     const tenant = key === null ? undefined : this.tenants.get(hashApiKey(key));
-    if (tenant) return tenant;
+    if (tenant && key !== null) {
+      // a sha256 per request was ~1 % of a busy server; only accepted keys are remembered, so
+      // the map holds at most one entry per tenant and a flood of wrong keys cannot grow it
+      this.accepted.set(key, tenant);
+      return tenant;
+    }
     throw new HttpError(
       401,
       key === null ? "missing_api_key" : "invalid_api_key",
