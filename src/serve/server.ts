@@ -19,7 +19,7 @@ import Fastify, {
 import { ConfigError } from "../errors.js";
 import { adaptiveRouting } from "../routing/router.js";
 import { Orchestrator, type OrchestratorOptions } from "../runtime/orchestrator.js";
-import type { Logger } from "../telemetry/logger.js";
+import { flushLogger, type Logger } from "../telemetry/logger.js";
 import { ConversationMap } from "./conversation-map.js";
 import { HistoryResolver } from "./conversation-resolver.js";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.js";
@@ -27,7 +27,7 @@ import { LiveFeed } from "./dashboard/live-feed.js";
 import { createHttpMetrics, type HttpMetrics } from "./http-metrics.js";
 import { HttpError, toOpenAIError } from "./openai-errors.js";
 import { PinnedRouting } from "./pinned-routing.js";
-import { createRequestLogger, flushRequestLogger } from "./request-logger.js";
+import { createRequestLogger } from "./request-logger.js";
 import { requestCaps } from "./request-schemas.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
 import { OPEN_PATHS, opsRoutes } from "./routes/ops-routes.js";
@@ -151,7 +151,7 @@ export class RapoServer {
       clearTimeout(timer);
       await this.history.flush();
       await this.orchestrator.close();
-      flushRequestLogger(this.logger);
+      flushLogger(this.logger);
     }
   }
 

@@ -2,7 +2,7 @@
  * @module telemetry
  * Metrics (Prometheus), structured logs (pino) and the failed-conversation trajectory log.
  */
-export { createLogger, type Logger } from "./logger.js";
+export { createLogger, flushLogger, type Logger, type LoggerOptions } from "./logger.js";
 export { createMetrics, type RapoMetrics } from "./metrics.js";
 export {
   type FailedConversationRecord,
