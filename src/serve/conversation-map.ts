@@ -50,8 +50,11 @@ export function prefixDigest(tenantId: string, messages: readonly PrefixMessage[
 
 /** Where remembered digests also go (absent: memory only). */
 export interface DigestPersistence {
-  /** the open store, read when first needed (the orchestrator opens it asynchronously). */
-  store: () => StateStore;
+  /**
+   * the open store, read when first needed (the orchestrator opens it asynchronously); null when
+   * it is not durable (the mapping then stays in memory).
+   */
+  store: () => StateStore | null;
   /** told of a failed store write or read (the mapping is then memory-only or missed). */
   onError: (error: unknown, operation: "read" | "write") => void;
 }
@@ -80,7 +83,7 @@ export class ConversationMap {
     const known = this.byDigest.get(digest);
     if (known !== undefined || !this.persistence) return known;
     try {
-      const bytes = await this.persistence.store().getBlob(HISTORY_BLOB_PREFIX + digest);
+      const bytes = (await this.persistence.store()?.getBlob(HISTORY_BLOB_PREFIX + digest)) ?? null;
       if (bytes === null) return undefined;
       const id = this.decoder.decode(bytes);
       this.byDigest.set(digest, id);
@@ -94,11 +97,13 @@ export class ConversationMap {
   /** Remembers that the history with this digest continues `conversationId`. */
   remember(digest: string, conversationId: string): void {
     this.byDigest.set(digest, conversationId);
-    if (!this.persistence) return;
     const persistence = this.persistence;
+    if (!persistence) return;
     let write: Promise<void>;
     try {
-      write = persistence.store().putBlob(HISTORY_BLOB_PREFIX + digest, this.encoder.encode(conversationId));
+      const store = persistence.store();
+      if (!store) return;
+      write = store.putBlob(HISTORY_BLOB_PREFIX + digest, this.encoder.encode(conversationId));
     } catch (error) {
       write = Promise.reject(error);
     }

@@ -86,20 +86,15 @@ export class RapoServer {
       return503OnClosing: true,
       forceCloseConnections: "idle",
     });
-    // a memory store does not outlive the process: digests are persisted only in a durable one
-    const store = () => rapo.internals.store;
-    const durable = orchestratorOptions.store !== undefined && orchestratorOptions.store !== "memory";
+    // a memory store does not outlive the process: digests are persisted only in a durable one,
+    // known by the opened store's kind (a spec can be a path, a URL or any StateStore instance)
+    const store = () => (rapo.internals.store.kind === "memory" ? null : rapo.internals.store);
     const history = new HistoryResolver(
-      new ConversationMap(
-        config.conversationMapSize,
-        durable
-          ? {
-              store,
-              onError: (error, operation) =>
-                logger.warn({ err: String(error), operation }, "conversation history mapping not persisted"),
-            }
-          : undefined,
-      ),
+      new ConversationMap(config.conversationMapSize, {
+        store,
+        onError: (error, operation) =>
+          logger.warn({ err: String(error), operation }, "conversation history mapping not persisted"),
+      }),
     );
     const server = new RapoServer(app, rapo, keys, feed, logger, history);
     const ctx: ServeContext = {
@@ -268,23 +263,17 @@ function cors(request: FastifyRequest, reply: FastifyReply, origins: readonly st
 function logRequest(request: FastifyRequest, reply: FastifyReply, route: string): void {
   if (!(request.log as Logger).isLevelEnabled("info")) return;
   const turn = request.turnIds;
-  const ms = Math.round(reply.elapsedTime * 10) / 10;
-  const { method } = request;
-  const status = reply.statusCode;
-  const tenant = request.tenant.id;
-  request.log.info(
-    turn
-      ? {
-          method,
-          route,
-          status,
-          ms,
-          tenant,
-          turnId: turn.turnId,
-          conversationId: turn.conversationId,
-          agent: turn.agentId,
-        }
-      : { method, route, status, ms, tenant },
-    "request",
-  );
+  const line: Record<string, unknown> = {
+    method: request.method,
+    route,
+    status: reply.statusCode,
+    ms: Math.round(reply.elapsedTime * 10) / 10,
+    tenant: request.tenant.id,
+  };
+  if (turn) {
+    line["turnId"] = turn.turnId;
+    line["conversationId"] = turn.conversationId;
+    line["agent"] = turn.agentId;
+  }
+  request.log.info(line, "request");
 }
