@@ -1,37 +1,7 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { InFlight, linkSignals } from "./in-flight.js";
-
-describe("linkSignals", () => {
-  it("aborts with the reason of whichever source aborts first", () => {
-    const a = new AbortController();
-    const b = new AbortController();
-    const linked = linkSignals(a.signal, b.signal);
-    b.abort(new Error("b first"));
-    a.abort(new Error("a later"));
-    expect(linked.signal.aborted).toBe(true);
-    expect((linked.signal.reason as Error).message).toBe("b first");
-  });
-
-  it("is aborted at once when a source already is", () => {
-    const a = new AbortController();
-    a.abort("gone");
-    const linked = linkSignals(a.signal, new AbortController().signal);
-    expect(linked.signal.reason).toBe("gone");
-  });
-
-  it("unlink removes its listeners from both sources and stops following them", () => {
-    const a = new AbortController();
-    const b = new AbortController();
-    const linked = linkSignals(a.signal, b.signal);
-    expect(getEventListeners(a.signal, "abort")).toHaveLength(1);
-    linked.unlink();
-    expect(getEventListeners(a.signal, "abort")).toHaveLength(0);
-    expect(getEventListeners(b.signal, "abort")).toHaveLength(0);
-    a.abort();
-    expect(linked.signal.aborted).toBe(false);
-  });
-});
+import { ClosedError } from "../errors.js";
+import { InFlight } from "./in-flight.js";
 
 describe("InFlight.link", () => {
   it("without a caller signal is the closing signal itself", () => {
@@ -39,12 +9,39 @@ describe("InFlight.link", () => {
     expect(inFlight.link(undefined).signal).toBe(inFlight.signal);
   });
 
-  it("joins the caller's signal with the closing one", async () => {
+  it("aborts with the caller's reason when the caller aborts", () => {
+    const inFlight = new InFlight();
+    const caller = new AbortController();
+    const linked = inFlight.link(caller.signal);
+    caller.abort(new Error("client disconnected"));
+    expect((linked.signal.reason as Error).message).toBe("client disconnected");
+    expect(inFlight.signal.aborted).toBe(false);
+  });
+
+  it("aborts with a ClosedError when the orchestrator gives up waiting, not the caller", async () => {
     const inFlight = new InFlight();
     const caller = new AbortController();
     const linked = inFlight.link(caller.signal);
     await inFlight.settle(0);
-    expect(linked.signal.aborted).toBe(true);
+    expect(linked.signal.reason).toBeInstanceOf(ClosedError);
     expect(caller.signal.aborted).toBe(false);
+  });
+
+  it("is aborted at once when the caller already is", () => {
+    const caller = new AbortController();
+    caller.abort("gone");
+    expect(new InFlight().link(caller.signal).signal.reason).toBe("gone");
+  });
+
+  it("unlink removes its listener and stops following both sources", async () => {
+    const inFlight = new InFlight();
+    const caller = new AbortController();
+    const linked = inFlight.link(caller.signal);
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(1);
+    linked.unlink();
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+    caller.abort();
+    await inFlight.settle(0);
+    expect(linked.signal.aborted).toBe(false);
   });
 });

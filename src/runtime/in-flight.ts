@@ -11,6 +11,8 @@ import { ClosedError } from "../errors.js";
 export class InFlight {
   private readonly work = new Set<Promise<unknown>>();
   private readonly controller = new AbortController();
+  /** joined signals of {@link link} whose work has not settled: aborted with the closing signal. */
+  private readonly linked = new Set<AbortController>();
 
   constructor() {
     // every in-flight model call listens to it
@@ -28,14 +30,33 @@ export class InFlight {
   }
 
   /**
-   * {@link signalFor} for work with a known end: the joined signal and `unlink`, which removes
-   * its listeners from both sources (call it when the work settles). Cheaper than
-   * `AbortSignal.any`, which in Node 20 costs a weak reference and a finalizer per call — a few
-   * percent of a busy server's CPU.
+   * {@link signalFor} for work with a known end: the joined signal and `unlink`, to call when the
+   * work settles. Cheaper than `AbortSignal.any`, which in Node 20 costs a weak reference and a
+   * finalizer per call (a few percent of a busy server's CPU): one listener on the caller's
+   * signal, removed by `unlink`, and the joined controller in a set that {@link settle} aborts.
    */
   link(caller: AbortSignal | undefined): LinkedSignal {
-    if (caller === undefined) return { signal: this.controller.signal, unlink: noop };
-    return linkSignals(caller, this.controller.signal);
+    const closing = this.controller.signal;
+    if (caller === undefined) return { signal: closing, unlink: noop };
+    const joined = new AbortController();
+    if (caller.aborted || closing.aborted) {
+      joined.abort(caller.aborted ? caller.reason : closing.reason);
+      return { signal: joined.signal, unlink: noop };
+    }
+    const linked = this.linked;
+    const onAbort = () => {
+      linked.delete(joined);
+      joined.abort(caller.reason);
+    };
+    caller.addEventListener("abort", onAbort);
+    linked.add(joined);
+    return {
+      signal: joined.signal,
+      unlink: () => {
+        caller.removeEventListener("abort", onAbort);
+        linked.delete(joined);
+      },
+    };
   }
 
   /** Keeps `work` tracked until it settles; returns it. */
@@ -60,7 +81,10 @@ export class InFlight {
       await Promise.race([Promise.allSettled([...this.work]), elapsed]);
       clearTimeout(timer);
     }
-    this.controller.abort(new ClosedError());
+    const closed = new ClosedError();
+    this.controller.abort(closed);
+    for (const joined of this.linked) joined.abort(closed);
+    this.linked.clear();
     while (this.work.size > 0) await Promise.allSettled([...this.work]);
   }
 }
@@ -70,30 +94,6 @@ export interface LinkedSignal {
   signal: AbortSignal;
   /** stops following the sources (idempotent); the signal keeps whatever state it reached. */
   unlink: () => void;
-}
-
-/** A signal aborted with the reason of whichever of `a` and `b` aborts first. */
-export function linkSignals(a: AbortSignal, b: AbortSignal): LinkedSignal {
-  const joined = new AbortController();
-  if (a.aborted || b.aborted) {
-    joined.abort(a.aborted ? a.reason : b.reason);
-    return { signal: joined.signal, unlink: noop };
-  }
-  const unlink = () => {
-    a.removeEventListener("abort", onA);
-    b.removeEventListener("abort", onB);
-  };
-  const onA = () => {
-    unlink();
-    joined.abort(a.reason);
-  };
-  const onB = () => {
-    unlink();
-    joined.abort(b.reason);
-  };
-  a.addEventListener("abort", onA);
-  b.addEventListener("abort", onB);
-  return { signal: joined.signal, unlink };
 }
 
 function noop(): void {}
