@@ -469,7 +469,7 @@ async function busOnly(server: RedisServerHandle, client: RedisClient, result: R
     const started = performance.now();
     const turns = await busLoad(3000);
     const wall = performance.now() - started;
-    const total = pids.reduce((n, pid, i) => n + ((cpuMsOf(pid) - before[i]!) / wall) * 100, 0);
+    const total = pids.reduce<number>((n, pid, i) => n + ((cpuMsOf(pid) - before[i]!) / wall) * 100, 0);
     const rate = turns / (wall / 1000);
     rates[String(workers)] = Math.round(rate);
     console.log(
