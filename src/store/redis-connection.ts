@@ -37,9 +37,6 @@ const UNAVAILABLE = [
   "connect ETIMEDOUT",
 ];
 
-/** Commands rapo sends through `call`/`callBuffer` (never auto-pipelined: see `connectRedis`). */
-const RAW_COMMANDS = ["EVAL", "EVALSHA", "XCLAIM", "XREADGROUP", "XAUTOCLAIM", "INFO"];
-
 /** Connects and waits until the client is ready; throws StoreError (`unavailable`) otherwise. */
 export async function connectRedis(
   target: string | readonly string[],
@@ -58,12 +55,6 @@ export async function connectRedis(
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     protocol: 2 as const,
-    // Commands issued in the same tick (a front's or worker's concurrent turns) go out in one
-    // write and one read per connection instead of one syscall each: measured by bench:distributed.
-    enableAutoPipelining: true,
-    // ioredis 6 auto-pipelines `call("X", …)`/`callBuffer` without their command name (the server
-    // then sees an unknown command): the raw commands rapo sends that way go out on their own.
-    autoPipeliningIgnoredCommands: RAW_COMMANDS,
   };
   const client: RedisClient =
     options.cluster === true || urls.length > 1
