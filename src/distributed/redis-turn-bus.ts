@@ -13,8 +13,9 @@
  *
  * Keys (`store/redis-keys.ts`): `{agent:<id>}:turns` (stream, group `workers`), `{agent:<id>}:dead`
  * (dead letters), `{reply:<turnId>}:result` (the reply, written once with SET NX: that is the
- * de-duplication by turn id). Tokens and completion notices travel on pub/sub channel
- * `{reply:<turnId>}:stream`; a waiter also re-reads the result key, so a lost notice only delays it.
+ * de-duplication by turn id). Tokens and completion notices (carrying the reply) travel on pub/sub
+ * channel `{reply:<turnId>}:stream`; a waiter also re-reads the result key, so a lost notice only
+ * delays it.
  */
 
 import { closedStoreError } from "../domain/store-errors.js";
@@ -174,7 +175,10 @@ export class RedisTurnBus implements TurnBus {
       // Ack and notice are independent: sent together, one round trip instead of two.
       await Promise.all([
         this.ack(claimed.agentId, claimed.deliveryId),
-        first ? this.publish(this.keys.turnReplies(reply.turnId), JSON.stringify({ t: "done" })) : null,
+        // the notice carries the reply: the waiter needs no GET after it (one round trip less)
+        first
+          ? this.publish(this.keys.turnReplies(reply.turnId), JSON.stringify({ t: "done", r: reply }))
+          : null,
       ]);
       return first;
     });
@@ -196,11 +200,14 @@ export class RedisTurnBus implements TurnBus {
       const channel = this.keys.turnReplies(turnId);
       let wake: () => void = () => {};
       let doneSeen = false;
+      /** the reply the completion notice carried (written once, so it is the stored one). */
+      let notified: TurnReply | null = null;
       const listener = (message: string) => {
-        const parsed = JSON.parse(message) as { t: string; d?: string; v?: string };
+        const parsed = JSON.parse(message) as { t: string; d?: string; v?: string; r?: TurnReply };
         if (parsed.t === "token") options.onToken?.(parsed.v ?? "", parsed.d ?? "");
         else {
           doneSeen = true;
+          notified = parsed.r ?? null;
           wake();
         }
       };
@@ -209,7 +216,7 @@ export class RedisTurnBus implements TurnBus {
       try {
         const deadline = Date.now() + options.timeoutMs;
         for (;;) {
-          const reply = await this.readReply(turnId);
+          const reply = notified ?? (await this.readReply(turnId));
           // Found by polling before its notice: let tokens still in flight (a cluster relays them
           // between nodes) arrive first, since the notice is published after the last token.
           if (reply !== null && !doneSeen && options.onToken !== undefined)
@@ -222,7 +229,8 @@ export class RedisTurnBus implements TurnBus {
           await this.sleep(Math.min(left, this.pollMs), (w) => (wake = w));
         }
       } finally {
-        await this.unsubscribe(channel, listener);
+        // not awaited: the reply is in hand, and the round trip would delay every turn
+        void this.unsubscribe(channel, listener).catch(() => undefined);
       }
     });
   }

@@ -131,7 +131,15 @@ export class TurnWorker {
     const o = this.options;
     this.inFlight.add(turn);
     void (async () => {
-      await o.load?.acquire(as.agentId, o.workerId);
+      // counted while the handler runs, not before it (one round trip less per turn); a failed
+      // count does not fail the turn, and only a counted turn is uncounted
+      const counted = o.load?.acquire(as.agentId, o.workerId).then(
+        () => true,
+        (error: unknown) => {
+          o.onError?.(error);
+          return false;
+        },
+      );
       let reply: TurnReply;
       try {
         const handled = await o.handler(as, (token) => o.bus.emitToken(turn, token));
@@ -158,7 +166,7 @@ export class TurnWorker {
       }
       const first = await o.bus.complete(turn, reply);
       o.onCompleted?.(as, reply, first);
-      await o.load?.release(as.agentId, o.workerId);
+      if (await counted) await o.load?.release(as.agentId, o.workerId);
     })()
       .catch((e: unknown) => o.onError?.(e))
       .finally(() => {

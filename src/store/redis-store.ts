@@ -127,9 +127,13 @@ export class RedisStore implements StateStore {
     return this.run("acceptTurn", async () => {
       const k = this.keys;
       if ((await this.locate(turn.id)) !== null) return; // idempotent by id, across conversations
-      await this.client.set(k.turnIndex(turn.id), turn.conversationId);
-      await this.client.sadd(k.turnConversations(), turn.conversationId);
-      await this.addPending(turn);
+      // The index and the pending entry before the turn (recovery finds a pending turn by them);
+      // among themselves independent, so one round trip.
+      await Promise.all([
+        this.client.set(k.turnIndex(turn.id), turn.conversationId),
+        this.client.sadd(k.turnConversations(), turn.conversationId),
+        this.addPending(turn),
+      ]);
       const code = await ACCEPT_TURN.run(this.client, this.turnKeys(turn.conversationId), [
         turn.id,
         String(turn.seq),
@@ -154,8 +158,14 @@ export class RedisStore implements StateStore {
         });
       }
       const k = this.keys;
-      const previous = await this.locate(turn.id);
-      await this.client.sadd(k.turnConversations(), turn.conversationId);
+      // Where the turn is indexed now: only an index naming another conversation needs the
+      // HEXISTS of `locate` (a move); the usual case, its own conversation, costs one GET.
+      const [indexed] = await Promise.all([
+        this.client.get(k.turnIndex(turn.id)),
+        this.client.sadd(k.turnConversations(), turn.conversationId),
+      ]);
+      const previous =
+        indexed === null || indexed === turn.conversationId ? indexed : await this.locate(turn.id);
       const code = await COMPLETE_TURN.run(
         this.client,
         [...this.turnKeys(turn.conversationId), k.conversation(conversation.id)],
@@ -165,10 +175,12 @@ export class RedisStore implements StateStore {
       if (previous !== null && previous !== turn.conversationId) {
         await REMOVE_TURN.run(this.client, this.turnKeys(previous), [turn.id]);
       }
-      await this.client.set(k.turnIndex(turn.id), turn.conversationId);
-      if (turn.status === "pending") await this.addPending(turn);
-      else await this.removePending(turn.id);
-      await this.client.zadd(k.conversationIndex(), String(-conversation.updatedAt), conversation.id);
+      // after the turn is written; independent of each other, so one round trip
+      await Promise.all([
+        this.client.set(k.turnIndex(turn.id), turn.conversationId),
+        turn.status === "pending" ? this.addPending(turn) : this.removePending(turn.id),
+        this.client.zadd(k.conversationIndex(), String(-conversation.updatedAt), conversation.id),
+      ]);
     });
   }
 

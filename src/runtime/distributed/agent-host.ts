@@ -75,14 +75,18 @@ async function history(
   seq: number,
   extra: Partial<FrontRequestExtra>,
 ): Promise<ConversationState> {
-  const record = await ctx.store.getConversation(conversationId);
+  const { maxTurns, maxFacts, maxFactChars } = ctx.config.handoff;
+  // one round trip: the turns are read with the record, not after it
+  const [record, turns] = await Promise.all([
+    ctx.store.getConversation(conversationId),
+    ctx.store.listTurns(conversationId, maxTurns + 1),
+  ]);
   if (record === null) throw new NotFoundError("conversation", conversationId);
   // the front's ledger is one exchange ahead of the stored record: it travels with the turn
   if (extra.facts !== undefined) record.facts = extra.facts;
   if (extra.entities !== undefined) record.entities = extra.entities;
-  const { maxTurns, maxFacts, maxFactChars } = ctx.config.handoff;
   const state = new ConversationState(record, maxTurns, maxFacts, undefined, undefined, true, maxFactChars);
-  for (const turn of await ctx.store.listTurns(conversationId, maxTurns + 1)) {
+  for (const turn of turns) {
     if (turn.seq < seq && turn.status === "answered" && turn.answer !== null && turn.agentId !== null)
       state.pushExchange(turn.userContent, turn.answer, turn.agentId);
   }

@@ -19,6 +19,7 @@ import type { ModelReply } from "../../models/invoke.js";
 import type { ConversationLeases } from "../../ports/conversation-lease.js";
 import type { TurnBus, TurnReply, TurnRequest } from "../../ports/turn-bus.js";
 import { loadFactor } from "../../routing/load.js";
+import type { ConversationRecord } from "../../store/contract.js";
 import type { AgentRuntime } from "../agent-runtime.js";
 import type { ConversationState } from "../conversation-state.js";
 import { pickReplacement } from "../failover.js";
@@ -123,7 +124,7 @@ export class BusFront {
     options: BusTurnOptions,
   ): Promise<TurnResult> {
     const dc = this.ctx.config.distributed;
-    const token = await this.acquire(conversationId, options.signal);
+    const { token, stored } = await this.acquire(conversationId, options.signal);
     let lost = false;
     const renewal = setInterval(
       () =>
@@ -136,7 +137,7 @@ export class BusFront {
       Math.max(50, dc.conversationLeaseMs / 3),
     );
     try {
-      const result = await this.turn(conversationId, content, options);
+      const result = await this.turn(conversationId, stored, content, options);
       if (lost) this.ctx.logger.warn({ conversationId }, "conversation lease lapsed during a turn");
       return result;
     } finally {
@@ -145,13 +146,24 @@ export class BusFront {
     }
   }
 
-  /** Waits for the conversation's lease (another front runs a turn of it meanwhile). */
-  private async acquire(conversationId: string, signal: AbortSignal | undefined): Promise<string> {
+  /**
+   * Waits for the conversation's lease (another front runs a turn of it meanwhile); returns it
+   * with the stored conversation, read in the same round trip: the read is sent after the lease
+   * request on the same connection and key slot (`{conv:ID}`), so Redis runs it after the lease
+   * is taken and it sees every turn recorded before.
+   */
+  private async acquire(
+    conversationId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ token: string; stored: ConversationRecord | null }> {
     const dc = this.ctx.config.distributed;
     const giveUp = Date.now() + dc.conversationWaitMs;
     for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
-      const token = await this.leases.tryAcquire(conversationId, this.holder, dc.conversationLeaseMs);
-      if (token !== null) return token;
+      const [token, stored] = await Promise.all([
+        this.leases.tryAcquire(conversationId, this.holder, dc.conversationLeaseMs),
+        this.ctx.store.getConversation(conversationId),
+      ]);
+      if (token !== null) return { token, stored };
       if (signal?.aborted)
         throw new RapoError("cancelled", "the caller cancelled the turn", { category: "user" });
       if (Date.now() >= giveUp)
@@ -164,9 +176,8 @@ export class BusFront {
   }
 
   /** The conversation as stored now: the live state when nobody else wrote it since, else reloaded. */
-  private async fresh(conversationId: string): Promise<ConversationState> {
+  private async fresh(conversationId: string, stored: ConversationRecord | null): Promise<ConversationState> {
     const { conversations, store } = this.ctx;
-    const stored = await store.getConversation(conversationId);
     if (stored === null) throw new NotFoundError("conversation", conversationId);
     const live = conversations.peek(conversationId);
     if (
@@ -184,9 +195,14 @@ export class BusFront {
     return state;
   }
 
-  private async turn(conversationId: string, content: string, options: BusTurnOptions): Promise<TurnResult> {
+  private async turn(
+    conversationId: string,
+    stored: ConversationRecord | null,
+    content: string,
+    options: BusTurnOptions,
+  ): Promise<TurnResult> {
     const ctx = this.ctx;
-    const conversation = await this.fresh(conversationId);
+    const conversation = await this.fresh(conversationId, stored);
     const started = performance.now();
     fadeOutcomeEvidence(conversation, ctx.config.routing.outcomeEvidence);
     const features = ctx.classifier.classify(content, classifierContext(conversation));
