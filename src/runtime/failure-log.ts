@@ -32,7 +32,7 @@ interface TurnState {
 export class TurnStateRecorder {
   private readonly conversations = new BoundedMap<string, Map<string, TurnState>>(RECORDED_CONVERSATIONS);
 
-  constructor(private readonly ctx: RuntimeContext) {
+  constructor(private readonly ctx: Pick<RuntimeContext, "events" | "agents" | "taxonomy" | "prompts">) {
     ctx.events.on("routed", (e) =>
       this.routed(e.conversationId, e.turnId, e.agentId, e.taskType, e.modality),
     );
