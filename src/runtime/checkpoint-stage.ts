@@ -8,6 +8,7 @@
  * checkpoint is rejected (hash mismatch) and skipped, never half-applied.
  */
 import {
+  type AgentPromptState,
   type BanditCheckpoint,
   captureLearnedState,
   learnedStateRecord,
@@ -16,6 +17,7 @@ import {
 } from "../consensus/checkpoint-state.js";
 import type { ConsensusEngine } from "../consensus/consensus-engine.js";
 import type { DynamicsLearner } from "../learning/dynamics-learner.js";
+import type { AgentRuntime } from "./agent-runtime.js";
 import type { LoopStage } from "./control-loop.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
@@ -48,7 +50,7 @@ export function checkpointStage(
     const bytes = network ? await network.serializeWithOptimizer() : null;
     const snapshot = captureLearnedState({
       iteration,
-      agents: ctx.agents.all,
+      agents: promptStates(ctx.agents.all),
       consensus: engine,
       learner: bytes ? { serialize: () => bytes } : null,
       bandit,
@@ -98,7 +100,7 @@ export async function restoreLatestCheckpoint(
     // the weights first: bytes that do not fit this network refuse the whole restore
     if (options.learner && snapshot.learner) await options.learner.load(snapshot.learner);
     restoreLearnedState(snapshot, {
-      agents: options.prompts ? ctx.agents.all : [],
+      agents: options.prompts ? promptStates(ctx.agents.all) : [],
       consensus: engine,
       bandit: options.bandit ?? null,
     });
@@ -111,8 +113,8 @@ export async function restoreLatestCheckpoint(
   }
   if (options.prompts) {
     for (const agent of ctx.agents.all) {
-      agent.markStable();
-      agent.dirty = true;
+      agent.learned.markStable();
+      agent.learned.dirty = true;
     }
   }
   return true;
@@ -127,4 +129,9 @@ export async function latestCheckpointedWeights(ctx: RuntimeContext): Promise<Ui
   } catch {
     return null;
   }
+}
+
+/** Each agent's P_i by id, as checkpoints read and restore it (in place). */
+function promptStates(agents: readonly AgentRuntime[]): AgentPromptState[] {
+  return agents.map((a) => ({ id: a.id, prompt: a.learned.prompt }));
 }

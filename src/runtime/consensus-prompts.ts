@@ -108,7 +108,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
         : this.choice.choose(agent, conversationId, carried);
     let texts = this.rendered.get(agent.index);
     if (!texts) {
-      texts = this.space.render(agent.prompt).map((c) => c.text);
+      texts = this.space.render(agent.learned.prompt).map((c) => c.text);
       this.rendered.set(agent.index, texts);
     }
     return texts;
@@ -135,7 +135,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
           onMoved: (agents) => {
             // P_i live on the unit sphere of the component space: the step cap is relative, so
             // without renormalising the norm could creep up tick after tick
-            for (const agent of agents) normalize(agent.prompt);
+            for (const agent of agents) normalize(agent.learned.prompt);
             onMoved(agents);
           },
           health: this.health,

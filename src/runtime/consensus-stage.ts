@@ -37,12 +37,12 @@ export function consensusStage(
     run: async (tick) => {
       const agents = ctx.agents.all;
       if (views.length !== agents.length)
-        views = agents.map((a) => ({ id: a.id, prompt: a.prompt, utilisation: 0 }));
+        views = agents.map((a) => ({ id: a.id, prompt: a.learned.prompt, utilisation: 0 }));
       // ω_i: each agent's share of the traffic routed so far
-      for (let i = 0; i < agents.length; i++) views[i]!.utilisation = agents[i]!.routed;
+      for (let i = 0; i < agents.length; i++) views[i]!.utilisation = agents[i]!.load.routed;
       const report = engine.tick(views, hooks.gradients(), hooks.gradientLipschitz?.() ?? 0);
       if (report.updatedAgents > 0) {
-        for (const agent of agents) agent.dirty = true;
+        for (const agent of agents) agent.learned.dirty = true;
         hooks.onMoved(agents);
       }
       publish(ctx, report, tick);

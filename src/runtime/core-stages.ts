@@ -32,9 +32,9 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
         const agent = ctx.agents.all[outcome.agentIndex];
         if (!agent) continue;
         if (ctx.config.routing.learnCapabilities) {
-          agent.capability.update(outcome.task, outcome.modality, outcome.outcome);
-          agent.recordTrial(outcome.task, outcome.modality);
-          agent.dirty = true;
+          agent.learned.capability.update(outcome.task, outcome.modality, outcome.outcome);
+          agent.learned.recordTrial(outcome.task, outcome.modality);
+          agent.learned.dirty = true;
           changed.add(agent);
           // implicit signals (a clarification request, a model error) are weak or health signals:
           // they move M_i only; the routing model learns from feedback and verifier scores
@@ -44,7 +44,7 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
         for (const observe of observers) observe(outcome);
       }
       // refresh the routing table once per changed agent
-      for (const agent of changed) agent.publishCapability();
+      for (const agent of changed) agent.learned.publishCapability();
     },
   };
 }
@@ -75,16 +75,16 @@ export function contextStage(ctx: RuntimeContext, projection: () => ContextProje
       for (const { agentIndex, embedding } of pending) {
         const agent = ctx.agents.all[agentIndex];
         if (!agent) continue;
-        agent.contextWindow.push(embedding);
-        agent.contextDirty = true;
+        agent.learned.contextWindow.push(embedding);
+        agent.learned.contextDirty = true;
       }
       const p = projection();
       for (const agent of ctx.agents.all) {
-        if (!agent.contextDirty) continue;
-        computeContext(agent.contextWindow, p, agent.context);
+        if (!agent.learned.contextDirty) continue;
+        computeContext(agent.learned.contextWindow, p, agent.learned.context);
         publishContext(ctx, agent);
-        agent.contextDirty = false;
-        agent.dirty = true;
+        agent.learned.contextDirty = false;
+        agent.learned.dirty = true;
       }
     },
   };
@@ -92,7 +92,7 @@ export function contextStage(ctx: RuntimeContext, projection: () => ContextProje
 
 /** Hands an agent's C_i to the routing model's C_i feature (a no-op with the feature off). */
 function publishContext(ctx: RuntimeContext, agent: AgentRuntime): void {
-  ctx.agents.table.contextual?.affinity?.setContext(agent.index, agent.context);
+  ctx.agents.table.contextual?.affinity?.setContext(agent.index, agent.learned.context);
 }
 
 /** Folds the facts of recent answers into their conversations' ledgers (off the request path). */
@@ -113,7 +113,7 @@ export function routingTableStage(ctx: RuntimeContext): LoopStage {
       const exportGauges =
         (tick.iteration - 1) % gaugeEveryTicks === 0 && ctx.agents.all.length <= gaugeMaxAgents;
       for (const agent of ctx.agents.all) {
-        agent.expire(tick.now);
+        agent.load.expire(tick.now);
         if (exportGauges) exportAgentGauges(ctx, agent);
       }
     },
@@ -121,10 +121,10 @@ export function routingTableStage(ctx: RuntimeContext): LoopStage {
 }
 
 function exportAgentGauges(ctx: RuntimeContext, agent: AgentRuntime): void {
-  const sample = agent.loadSample();
-  ctx.metrics.agentLoad.set({ agent: agent.id }, agent.load());
+  const sample = agent.load.sample();
+  ctx.metrics.agentLoad.set({ agent: agent.id }, agent.load.value());
   ctx.metrics.agentQueue.set({ agent: agent.id }, sample.queued);
-  ctx.metrics.agentInflight.set({ agent: agent.id }, agent.inflight);
+  ctx.metrics.agentInflight.set({ agent: agent.id }, agent.load.inflight);
 }
 
 /**
@@ -137,8 +137,8 @@ export function breakerProbeStage(ctx: RuntimeContext): LoopStage {
     run: () => {
       if (ctx.breaker.trippedCount === 0) return;
       for (const agent of ctx.agents.all) {
-        if (!agent.available() && agent.inflight === 0 && ctx.breaker.canRoute(agent.id))
-          agent.setAvailable(true);
+        if (!agent.load.available() && agent.load.inflight === 0 && ctx.breaker.canRoute(agent.id))
+          agent.load.setAvailable(true);
       }
     },
   };
@@ -172,15 +172,15 @@ export async function persistAgents(ctx: RuntimeContext, limit = Number.POSITIVE
   const now = Date.now();
   const records: AgentStateRecord[] = dirty.map((a) => ({
     agentId: a.id,
-    prompt: a.prompt.slice(),
+    prompt: a.learned.prompt.slice(),
     // an agent never routed has no C_i yet: stored empty, restored as "none" (lazy instantiation)
-    context: a.contextIfAllocated?.slice() ?? new Float32Array(0),
-    capability: a.capability.values.slice(),
-    evidence: a.capability.evidenceValues.slice(),
-    turns: a.turns,
+    context: a.learned.contextIfAllocated?.slice() ?? new Float32Array(0),
+    capability: a.learned.capability.values.slice(),
+    evidence: a.learned.capability.evidenceValues.slice(),
+    turns: a.learned.turns,
     updatedAt: now,
   }));
-  for (const a of dirty) a.dirty = false;
+  for (const a of dirty) a.learned.dirty = false;
   await ctx.store.putAgentStates(records);
 }
 
@@ -194,7 +194,7 @@ function pickDirty(ctx: RuntimeContext, limit: number): AgentRuntime[] {
   const picked: AgentRuntime[] = [];
   for (let k = 0; k < agents.length && picked.length < limit; k++) {
     const agent = agents[(cursor + k) % agents.length]!;
-    if (agent.dirty) picked.push(agent);
+    if (agent.learned.dirty) picked.push(agent);
   }
   const last = picked.at(-1);
   if (last && picked.length >= limit) persistCursors.set(ctx, (last.index + 1) % agents.length);
@@ -240,18 +240,18 @@ export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
   let restored = 0;
   for (const record of await ctx.store.listAgentStates()) {
     const agent = ctx.agents.find(record.agentId);
-    if (!agent || record.capability.length !== agent.capability.values.length) continue;
-    if (record.prompt.length === agent.prompt.length) agent.prompt.set(record.prompt);
+    if (!agent || record.capability.length !== agent.learned.capability.values.length) continue;
+    if (record.prompt.length === agent.learned.prompt.length) agent.learned.prompt.set(record.prompt);
     if (record.context.length === ctx.config.state.contextDim) {
-      agent.context.set(record.context);
+      agent.learned.context.set(record.context);
       publishContext(ctx, agent);
     }
-    agent.capability.values.set(record.capability);
-    agent.capability.evidenceValues.set(record.evidence);
-    agent.turns = record.turns;
-    agent.publishCapability();
-    agent.restoreTrials();
-    agent.markStable();
+    agent.learned.capability.values.set(record.capability);
+    agent.learned.capability.evidenceValues.set(record.evidence);
+    agent.learned.turns = record.turns;
+    agent.learned.publishCapability();
+    agent.learned.restoreTrials();
+    agent.learned.markStable();
     restored++;
   }
   return restored;

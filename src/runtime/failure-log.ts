@@ -64,10 +64,10 @@ export class TurnStateRecorder {
       this.conversations.set(conversationId, turns);
     }
     turns.set(turnId, {
-      prompt: agent.prompt.slice(),
-      capability: agent.capability.values.slice(),
-      capabilityCell: agent.capability.values[t * agent.capability.cols + m] ?? 0,
-      load: agent.load(),
+      prompt: agent.learned.prompt.slice(),
+      capability: agent.learned.capability.values.slice(),
+      capabilityCell: agent.learned.capability.values[t * agent.learned.capability.cols + m] ?? 0,
+      load: agent.load.value(),
       components: this.ctx.prompts.components(agent),
       packetTokens: null,
     });
@@ -99,7 +99,7 @@ export async function logFailedConversation(
         handoff: t.handoff !== null,
         error: t.error,
         at: t.createdAt,
-        ...stateOf(recorder?.get(conversationId, t.id), agent),
+        ...stateOf(recorder?.get(conversationId, t.id), agent?.learned),
       };
     });
     log.append({ conversationId, reason, failedAt: Date.now(), steps });

@@ -96,19 +96,19 @@ export class LearningLoop {
     const learner = this.learner;
     const agent = ctx.agents.all[outcome.agentIndex];
     if (!learner || !agent) return;
-    const previous = this.lastContext.get(agent.index) ?? agent.context;
+    const previous = this.lastContext.get(agent.index) ?? agent.learned.context;
     const step: TrajectoryStep = {
-      prompt: agent.prompt.slice(),
+      prompt: agent.learned.prompt.slice(),
       state: {
-        context: agent.context.slice(),
-        capability: agent.capability.values.slice(),
+        context: agent.learned.context.slice(),
+        capability: agent.learned.capability.values.slice(),
         taskIndex: outcome.task,
         modalityIndex: outcome.modality,
       },
       action:
         outcome.handoffFrom !== undefined ? "handoff_receive" : outcome.outcome < 0.5 ? "clarify" : "answer",
       taskReward: outcome.outcome,
-      coherenceReward: coherenceReward(previous, agent.context),
+      coherenceReward: coherenceReward(previous, agent.learned.context),
     };
     this.lastContext.set(agent.index, step.state.context);
     const key = outcome.conversationId ?? agent.id;
@@ -116,8 +116,8 @@ export class LearningLoop {
     steps.push(step);
     this.trajectories.set(key, steps);
     if (steps.length >= MAX_TRAJECTORY) this.flush(key);
-    const latest = agent.contextWindow.latest();
-    if (latest) learner.projection.observe(agent.contextWindow.pooled, latest, outcome.outcome);
+    const latest = agent.learned.contextWindow.latest();
+    if (latest) learner.projection.observe(agent.learned.contextWindow.pooled, latest, outcome.outcome);
   }
 
   /** Hands a finished conversation's trajectory to the replay buffer. */
@@ -189,15 +189,15 @@ export class LearningLoop {
     const batch: AgentGradientRequest[] = [];
     for (let k = 0; k < Math.min(this.config.learning.gradientBatch, agents.length); k++) {
       const agent = agents[(this.cursor + k) % agents.length]!;
-      const cell = busiestCell(agent.capability.evidenceValues);
-      const modalities = agent.capability.cols;
+      const cell = busiestCell(agent.learned.capability.evidenceValues);
+      const modalities = agent.learned.capability.cols;
       batch.push({
         id: agent.id,
-        prompt: agent.prompt,
+        prompt: agent.learned.prompt,
         state: {
           // an idle agent's C_i is 0: read without allocating it (lazy instantiation)
-          context: agent.contextIfAllocated ?? this.zeroContext(),
-          capability: agent.capability.values,
+          context: agent.learned.contextIfAllocated ?? this.zeroContext(),
+          capability: agent.learned.capability.values,
           taskIndex: Math.floor(cell / modalities),
           modalityIndex: cell % modalities,
         },

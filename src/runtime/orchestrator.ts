@@ -291,7 +291,7 @@ export class Orchestrator {
     const outcome = options?.outcome === undefined ? undefined : validateOutcome(options.outcome);
     const conversation = await this.ctx.conversations.get(id);
     const last = conversation.record.lastAgentId;
-    if (last !== null) this.ctx.agents.find(last)?.release(id);
+    if (last !== null) this.ctx.agents.find(last)?.load.release(id);
     this.promptSpace.conversationEnded?.(id, outcome);
     if (outcome !== undefined && outcome < 0.5)
       await logFailedConversation(this.ctx, this.failureLog, id, "low_outcome", this.turnStates);
@@ -518,8 +518,8 @@ export class Orchestrator {
   private onBreakerChange(agentId: string, to: string, reason: string): void {
     const agent = this.ctx.agents.find(agentId);
     if (!agent) return;
-    if (to === "open") agent.setAvailable(false);
-    if (to === "closed") agent.setAvailable(true);
+    if (to === "open") agent.load.setAvailable(false);
+    if (to === "closed") agent.load.setAvailable(true);
     this.metrics.breakerTransitions.inc({ agent: agentId, to });
     this.ctx.logger.warn({ agent: agentId, to, reason }, "circuit breaker state change");
   }

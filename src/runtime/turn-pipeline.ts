@@ -235,7 +235,7 @@ export function chooseAgent(
   turn.routedAgent = decision.agentIndex;
   turn.routedContext = decision.contextSimilarity ?? Number.NaN;
   const agent = ctx.agents.all[decision.agentIndex]!;
-  agent.routed++;
+  agent.load.routed++;
   if (ctx.events.has("routed")) {
     ctx.events.emit({
       type: "routed",
@@ -305,10 +305,12 @@ async function callAgent(
   };
   if (options.signal) request.signal = options.signal;
   // a half-open breaker lets exactly one probe through: block the agent until it reports
-  if (ctx.breaker.trippedCount > 0 && ctx.breaker.state(agent.id) === "half-open") agent.setAvailable(false);
+  if (ctx.breaker.trippedCount > 0 && ctx.breaker.state(agent.id) === "half-open")
+    agent.load.setAvailable(false);
   const id = conversation.record.id;
   const began = ctx.clock();
-  const position = agent.begin(id);
+  agent.learned.materialize(); // first route: the agent becomes active (lazy instantiation)
+  const position = agent.load.begin(id);
   // an answer or a timeout measures the agent's latency; other failures and aborts do not
   let latencyMs = Number.NaN;
   let abandoned = false;
@@ -329,12 +331,12 @@ async function callAgent(
     }
     throw error;
   } finally {
-    agent.end(id, ctx.clock(), latencyMs, position);
+    agent.load.end(id, ctx.clock(), latencyMs, position);
     // issue 10: what the user got from the prompt this call carried (component learning)
     if (timing !== undefined) ctx.prompts.callTimed?.(agent, id, timing);
     // the provider keeps working on the request its client gave up on (after the latency sample:
     // it holds the slot for one more measured service time)
-    if (abandoned) ctx.agents.table.latency.abandon(agent.index, ctx.clock());
+    if (abandoned) agent.load.abandon(ctx.clock());
   }
 }
 
@@ -351,7 +353,7 @@ function onAgentFailure(
   error: unknown,
   replace: () => AgentRuntime | undefined,
 ): AgentRuntime | undefined {
-  agent.failures++;
+  agent.load.failures++;
   ctx.metrics.failovers.inc(agent.labels.agent);
   // issue 10: a failed call is a health/load signal (the breaker counted it, a timeout was a
   // latency sample, a rate limit backs the agent off), never a capability outcome
@@ -367,7 +369,7 @@ function onAgentFailure(
     });
   }
   if (isBackOffFailure(kind)) {
-    agent.backOff(ctx.clock() + (failureRetryAfterMs(error) ?? ctx.config.routing.rateLimitBackoffMs));
+    agent.load.backOff(ctx.clock() + (failureRetryAfterMs(error) ?? ctx.config.routing.rateLimitBackoffMs));
   }
   // `routing.failover`: routed again on the turn and its remaining deadline, or the most similar agent
   const replacement = failed.size > ctx.config.limits.maxFailovers ? null : replace();

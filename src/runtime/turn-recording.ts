@@ -64,7 +64,7 @@ export async function recordAnswer(
   const handoffFrom =
     previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
   // N_a counts conversations an agent currently serves: the sender no longer does
-  if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.release(conv.id);
+  if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.load.release(conv.id);
   // bounded: past `limits.recentTurns` the oldest memo is forgotten (feedback then reads the store)
   ctx.recentTurns.set(record.id, {
     conversationId: conv.id,
@@ -74,8 +74,7 @@ export async function recordAnswer(
     handoffFrom,
     signal: turnSignal(turn, agent),
   });
-  agent.turns++;
-  agent.markStable();
+  agent.learned.answered();
   ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
   queueSignals(ctx, turn, agent, answer, handoffFrom);
   report(ctx, record, agent, packet, previousId, latencyMs, turn);

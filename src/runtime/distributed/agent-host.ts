@@ -122,7 +122,8 @@ async function call(
   };
   const id = conversation.record.id;
   const began = ctx.clock();
-  const position = agent.begin(id);
+  agent.learned.materialize(); // first route: the agent becomes active (lazy instantiation)
+  const position = agent.load.begin(id);
   let latencyMs = Number.NaN;
   try {
     const reply = streaming
@@ -131,7 +132,7 @@ async function call(
     latencyMs = ctx.clock() - began;
     return reply;
   } finally {
-    agent.end(id, ctx.clock(), latencyMs, position);
+    agent.load.end(id, ctx.clock(), latencyMs, position);
   }
 }
 

@@ -105,7 +105,7 @@ export class BusFront {
   /** L_a from the larger of this front's own count and the cluster-wide one. */
   private publishLoad(agent: AgentRuntime): void {
     const inflight = Math.max(this.remote[agent.index]!, this.outstanding[agent.index]!);
-    const local = agent.load();
+    const local = agent.load.value();
     const remote = loadFactor(
       {
         active: inflight,
@@ -255,7 +255,7 @@ export class BusFront {
       // the worker's model call failed: fail over like embedded mode (SPEC §7)
       const failedAgent = answering ?? agent;
       failed.add(failedAgent.index);
-      failedAgent.failures++;
+      failedAgent.load.failures++;
       ctx.metrics.failovers.inc(failedAgent.labels.agent);
       const replacement =
         failed.size > ctx.config.limits.maxFailovers
@@ -308,7 +308,8 @@ export class BusFront {
       extra: extra as unknown as Record<string, unknown>,
     };
     const id = conversation.record.id;
-    const position = agent.begin(id);
+    agent.learned.materialize(); // first route: the agent becomes active (lazy instantiation)
+    const position = agent.load.begin(id);
     this.outstanding[agent.index]!++;
     this.publishLoad(agent);
     const began = ctx.clock();
@@ -341,7 +342,7 @@ export class BusFront {
       return reply;
     } finally {
       this.outstanding[agent.index]!--;
-      agent.end(id, ctx.clock(), latencyMs, position);
+      agent.load.end(id, ctx.clock(), latencyMs, position);
       this.publishLoad(agent);
     }
   }

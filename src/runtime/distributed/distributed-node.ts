@@ -293,10 +293,10 @@ export class DistributedNode {
     const hosted = new Set<string>();
     for (const worker of workers) for (const id of worker.agents) hosted.add(id);
     for (const agent of this.ctx.agents.all) {
-      if (!hosted.has(agent.id) && agent.available()) {
-        agent.setAvailable(false);
+      if (!hosted.has(agent.id) && agent.load.available()) {
+        agent.load.setAvailable(false);
         this.unhosted.add(agent.id);
-      } else if (hosted.has(agent.id) && this.unhosted.delete(agent.id)) agent.setAvailable(true);
+      } else if (hosted.has(agent.id) && this.unhosted.delete(agent.id)) agent.load.setAvailable(true);
     }
   }
 

@@ -39,10 +39,10 @@ export function encodeLearnedState(ctx: RuntimeContext, progress: SignalProgress
     progress,
     agents: agents.map((a) => ({
       id: a.id,
-      turns: a.turns,
-      prompt: a.prompt.length,
-      context: a.contextIfAllocated?.length ?? 0,
-      cells: a.capability.values.length,
+      turns: a.learned.turns,
+      prompt: a.learned.prompt.length,
+      context: a.learned.contextIfAllocated?.length ?? 0,
+      cells: a.learned.capability.values.length,
     })),
     contextual: contextual.byteLength,
   };
@@ -58,11 +58,11 @@ export function encodeLearnedState(ctx: RuntimeContext, progress: SignalProgress
     offset += 4 * values.length;
   };
   for (const a of agents) {
-    put(a.prompt);
-    const context = a.contextIfAllocated;
+    put(a.learned.prompt);
+    const context = a.learned.contextIfAllocated;
     if (context !== null) put(context);
-    put(a.capability.values);
-    put(a.capability.evidenceValues);
+    put(a.learned.capability.values);
+    put(a.learned.capability.evidenceValues);
   }
   Buffer.from(contextual).copy(out, offset);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
@@ -96,14 +96,15 @@ export function applyLearnedState(ctx: RuntimeContext, bytes: Uint8Array): Signa
     const capability = take(entry.cells);
     const evidence = take(entry.cells);
     const agent = ctx.agents.find(entry.id);
-    if (agent === undefined || agent.capability.values.length !== entry.cells) continue;
-    if (prompt.length === agent.prompt.length) agent.prompt.set(prompt);
-    if (context.length > 0 && context.length === ctx.config.state.contextDim) agent.context.set(context);
-    agent.capability.values.set(capability);
-    agent.capability.evidenceValues.set(evidence);
-    agent.turns = entry.turns;
-    agent.publishCapability();
-    agent.restoreTrials();
+    if (agent === undefined || agent.learned.capability.values.length !== entry.cells) continue;
+    if (prompt.length === agent.learned.prompt.length) agent.learned.prompt.set(prompt);
+    if (context.length > 0 && context.length === ctx.config.state.contextDim)
+      agent.learned.context.set(context);
+    agent.learned.capability.values.set(capability);
+    agent.learned.capability.evidenceValues.set(evidence);
+    agent.learned.turns = entry.turns;
+    agent.learned.publishCapability();
+    agent.learned.restoreTrials();
   }
   const model = ctx.agents.table.contextual;
   if (model !== null && header.contextual > 0)
