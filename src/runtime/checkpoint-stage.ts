@@ -21,6 +21,9 @@ import type { AgentRuntime } from "./agent-runtime.js";
 import type { LoopStage } from "./control-loop.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What checkpoints read and write: the agents (P_i), the store, the config, events and the log. */
+export type CheckpointPorts = Pick<RuntimeContext, "agents" | "config" | "events" | "logger" | "store">;
+
 /** A loop stage that checkpoints, and can write one more at shutdown. */
 export interface CheckpointStage extends LoopStage {
   /**
@@ -36,7 +39,7 @@ export interface CheckpointStage extends LoopStage {
  * state: while consensus ticks fail, the checkpoint is deferred to the next healthy tick.
  */
 export function checkpointStage(
-  ctx: RuntimeContext,
+  ctx: CheckpointPorts,
   engine: ConsensusEngine,
   learner: () => DynamicsLearner | null,
   health: { failedTicks: number },
@@ -85,7 +88,7 @@ export function checkpointStage(
  * start-up: nothing else persists them). False when none applies.
  */
 export async function restoreLatestCheckpoint(
-  ctx: RuntimeContext,
+  ctx: CheckpointPorts,
   engine: ConsensusEngine,
   options: {
     prompts: boolean;
@@ -121,7 +124,7 @@ export async function restoreLatestCheckpoint(
 }
 
 /** The network bytes of the latest checkpoint (null without one, or when it holds none or is corrupted). */
-export async function latestCheckpointedWeights(ctx: RuntimeContext): Promise<Uint8Array | null> {
+export async function latestCheckpointedWeights(ctx: CheckpointPorts): Promise<Uint8Array | null> {
   const record = await ctx.store.latestCheckpoint();
   if (!record) return null;
   try {

@@ -10,6 +10,9 @@ import type { AgentRuntime } from "./agent-runtime.js";
 import type { LoopStage, TickContext } from "./control-loop.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the consensus stage reads and writes: the agents (P_i), the config, telemetry. */
+export type ConsensusStagePorts = Pick<RuntimeContext, "agents" | "config" | "events" | "logger" | "metrics">;
+
 /** Collaborators of the consensus stage. */
 export interface ConsensusStageHooks {
   /** ∇Q per agent (the β term), when learned dynamics run. */
@@ -26,7 +29,7 @@ export interface ConsensusStageHooks {
 
 /** Builds the stage. */
 export function consensusStage(
-  ctx: RuntimeContext,
+  ctx: ConsensusStagePorts,
   engine: ConsensusEngine,
   hooks: ConsensusStageHooks,
 ): LoopStage {
@@ -58,7 +61,7 @@ export function consensusStage(
   };
 }
 
-function publish(ctx: RuntimeContext, report: ConsensusReport, tick: TickContext): void {
+function publish(ctx: ConsensusStagePorts, report: ConsensusReport, tick: TickContext): void {
   ctx.metrics.consensusIterations.observe(report.iterations);
   ctx.metrics.lyapunov.set(report.lyapunov);
   ctx.metrics.globalStateDrift.set(report.utilisationDrift);

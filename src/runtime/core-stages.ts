@@ -14,6 +14,24 @@ import type { LoopStage } from "./control-loop.js";
 import type { PendingOutcome } from "./outcomes.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the outcomes stage reads and writes: the outcome queue, the agents' M_i, telemetry. */
+export type OutcomesStagePorts = Pick<
+  RuntimeContext,
+  "agents" | "config" | "metrics" | "outcomes" | "taxonomy"
+>;
+
+/** What the context stage reads and writes: the pending turn embeddings and the agents' C_i. */
+export type ContextStagePorts = Pick<RuntimeContext, "agents" | "pendingContext">;
+
+/** What the routing-table stage reads and writes: the agents' load, gauges. */
+export type RoutingTableStagePorts = Pick<RuntimeContext, "agents" | "config" | "metrics">;
+
+/** What persisting agent states reads and writes: the agents, the store. */
+export type PersistPorts = Pick<RuntimeContext, "agents" | "config" | "store" | "taxonomy">;
+
+/** What restoring agent states reads and writes: the store, the agents, the config. */
+export type RestorePorts = Pick<RuntimeContext, "agents" | "config" | "logger" | "store" | "taxonomy">;
+
 /** Observer of applied outcomes (consensus uses handoff outcomes for E_ij). */
 export type OutcomeObserver = (outcome: PendingOutcome) => void;
 
@@ -22,7 +40,7 @@ export type OutcomeObserver = (outcome: PendingOutcome) => void;
  * explicit outcomes (feedback, verifier) into the contextual routing model (issue 11) on the turn's
  * features (a one-hot turn on the stored task and modality when the features are gone).
  */
-export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[]): LoopStage {
+export function outcomesStage(ctx: OutcomesStagePorts, observers: OutcomeObserver[]): LoopStage {
   const model = ctx.agents.table.contextual;
   return {
     name: "outcomes",
@@ -50,12 +68,16 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
 }
 
 /** One outcome into the contextual model, on the turn's features (one-hot when unknown). */
-function applyContextual(ctx: RuntimeContext, model: ContextualModel, outcome: PendingOutcome): void {
+function applyContextual(
+  ctx: Pick<RuntimeContext, "taxonomy">,
+  model: ContextualModel,
+  outcome: PendingOutcome,
+): void {
   const signal = outcome.signal ?? oneHotSignal(ctx, outcome.task, outcome.modality);
   model.update(outcome.agentIndex, signal, outcome.outcome);
 }
 
-function oneHotSignal(ctx: RuntimeContext, task: number, modality: number): TurnSignal {
+function oneHotSignal(ctx: Pick<RuntimeContext, "taxonomy">, task: number, modality: number): TurnSignal {
   const taskScores = new Float32Array(ctx.taxonomy.taskTypes.length);
   const modalityScores = new Float32Array(ctx.taxonomy.modalities.length);
   taskScores[task] = 1;
@@ -67,7 +89,7 @@ function oneHotSignal(ctx: RuntimeContext, task: number, modality: number): Turn
  * SPEC §2: C_i = attention over the last k turn embeddings, projected to contextDim; each new C_i
  * is handed to the contextual routing model, which reads it as a feature (issue 17).
  */
-export function contextStage(ctx: RuntimeContext, projection: () => ContextProjection): LoopStage {
+export function contextStage(ctx: ContextStagePorts, projection: () => ContextProjection): LoopStage {
   return {
     name: "context",
     run: () => {
@@ -91,12 +113,12 @@ export function contextStage(ctx: RuntimeContext, projection: () => ContextProje
 }
 
 /** Hands an agent's C_i to the routing model's C_i feature (a no-op with the feature off). */
-function publishContext(ctx: RuntimeContext, agent: AgentRuntime): void {
+function publishContext(ctx: Pick<RuntimeContext, "agents">, agent: AgentRuntime): void {
   ctx.agents.table.contextual?.affinity?.setContext(agent.index, agent.learned.context);
 }
 
 /** Folds the facts of recent answers into their conversations' ledgers (off the request path). */
-export function factsStage(ctx: RuntimeContext): LoopStage {
+export function factsStage(ctx: Pick<RuntimeContext, "conversations">): LoopStage {
   return {
     name: "facts",
     run: () => ctx.conversations.settleFacts(),
@@ -104,7 +126,7 @@ export function factsStage(ctx: RuntimeContext): LoopStage {
 }
 
 /** Refreshes load factors (expiring idle conversations) and exports per-agent gauges. */
-export function routingTableStage(ctx: RuntimeContext): LoopStage {
+export function routingTableStage(ctx: RoutingTableStagePorts): LoopStage {
   return {
     name: "routing-table",
     run: (tick) => {
@@ -120,7 +142,7 @@ export function routingTableStage(ctx: RuntimeContext): LoopStage {
   };
 }
 
-function exportAgentGauges(ctx: RuntimeContext, agent: AgentRuntime): void {
+function exportAgentGauges(ctx: Pick<RuntimeContext, "metrics">, agent: AgentRuntime): void {
   const sample = agent.load.sample();
   ctx.metrics.agentLoad.set({ agent: agent.id }, agent.load.value());
   ctx.metrics.agentQueue.set({ agent: agent.id }, sample.queued);
@@ -131,7 +153,7 @@ function exportAgentGauges(ctx: RuntimeContext, agent: AgentRuntime): void {
  * Lets a circuit-open agent back into routing once its cool-down has elapsed (the breaker turns
  * half-open and the next turn routed to it is the probe).
  */
-export function breakerProbeStage(ctx: RuntimeContext): LoopStage {
+export function breakerProbeStage(ctx: Pick<RuntimeContext, "agents" | "breaker">): LoopStage {
   return {
     name: "breaker-probe",
     run: () => {
@@ -148,7 +170,7 @@ export function breakerProbeStage(ctx: RuntimeContext): LoopStage {
  * Lets the store do its deferred work every tick (the SQLite store folds its turn journal into
  * its tables), and persists changed agent states every `loop.persistEveryTicks` ticks.
  */
-export function persistStage(ctx: RuntimeContext): LoopStage {
+export function persistStage(ctx: PersistPorts): LoopStage {
   return {
     name: "persist",
     run: async (tick) => {
@@ -160,7 +182,7 @@ export function persistStage(ctx: RuntimeContext): LoopStage {
 }
 
 /** Writes the state of dirty agents (at most `limit`, oldest index first after the last batch) in one store call. */
-export async function persistAgents(ctx: RuntimeContext, limit = Number.POSITIVE_INFINITY): Promise<void> {
+export async function persistAgents(ctx: PersistPorts, limit = Number.POSITIVE_INFINITY): Promise<void> {
   const model = ctx.agents.table.contextual;
   if (model !== null && model.changed > 0) {
     model.changed = 0;
@@ -185,10 +207,10 @@ export async function persistAgents(ctx: RuntimeContext, limit = Number.POSITIVE
 }
 
 /** Where each orchestrator's last bounded persist batch stopped. */
-const persistCursors = new WeakMap<RuntimeContext, number>();
+const persistCursors = new WeakMap<object, number>();
 
 /** Dirty agents, at most `limit`, continuing round-robin from where the last batch stopped. */
-function pickDirty(ctx: RuntimeContext, limit: number): AgentRuntime[] {
+function pickDirty(ctx: Pick<RuntimeContext, "agents">, limit: number): AgentRuntime[] {
   const agents = ctx.agents.all;
   const cursor = persistCursors.get(ctx) ?? 0;
   const picked: AgentRuntime[] = [];
@@ -207,7 +229,7 @@ export const CONTEXTUAL_BLOB = "routing/contextual";
 export const CONTEXTUAL_LAYOUT_BLOB = "routing/contextual-layout";
 
 /** The posterior's layout: which agent each row is, which task type each column (JSON). */
-function contextualLayout(ctx: RuntimeContext): Uint8Array {
+function contextualLayout(ctx: Pick<RuntimeContext, "agents" | "taxonomy">): Uint8Array {
   const layout = {
     agents: ctx.agents.all.map((a) => a.id),
     taskTypes: ctx.taxonomy.taskTypes.map((t) => t.id),
@@ -216,7 +238,7 @@ function contextualLayout(ctx: RuntimeContext): Uint8Array {
 }
 
 /** Whether a stored layout names the same agents and task types in the same order (true when none was stored). */
-function sameLayout(ctx: RuntimeContext, stored: Uint8Array | null): boolean {
+function sameLayout(ctx: Pick<RuntimeContext, "agents" | "taxonomy">, stored: Uint8Array | null): boolean {
   if (stored === null) return true; // written before the layout was stored: shape check only
   const current = contextualLayout(ctx);
   return stored.length === current.length && stored.every((b, i) => b === current[i]);
@@ -226,7 +248,7 @@ function sameLayout(ctx: RuntimeContext, stored: Uint8Array | null): boolean {
  * Restores stored agent states into the live agents (those whose ids still exist), and the
  * contextual model's posterior when the agents and taxonomy are the same shape.
  */
-export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
+export async function restoreAgents(ctx: RestorePorts): Promise<number> {
   const model = ctx.agents.table.contextual;
   const blob = model === null ? null : await ctx.store.getBlob(CONTEXTUAL_BLOB);
   if (model !== null && blob) {

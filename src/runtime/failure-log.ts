@@ -12,6 +12,12 @@ import type { TrajectoryLog, TrajectoryStep } from "../telemetry/trajectory-log.
 import { BoundedMap } from "../util/bounded-map.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the turn-state recorder reads: routing events, the agents, the taxonomy, the prompt renderer. */
+export type TurnStatePorts = Pick<RuntimeContext, "events" | "agents" | "taxonomy" | "prompts">;
+
+/** What logging a failed conversation reads: its stored turns, the agents, the log. */
+export type FailureLogPorts = Pick<RuntimeContext, "agents" | "logger" | "store">;
+
 /** Conversations whose per-turn states are kept for the log (oldest forgotten first). */
 const RECORDED_CONVERSATIONS = 256;
 
@@ -32,7 +38,7 @@ interface TurnState {
 export class TurnStateRecorder {
   private readonly conversations = new BoundedMap<string, Map<string, TurnState>>(RECORDED_CONVERSATIONS);
 
-  constructor(private readonly ctx: Pick<RuntimeContext, "events" | "agents" | "taxonomy" | "prompts">) {
+  constructor(private readonly ctx: TurnStatePorts) {
     ctx.events.on("routed", (e) =>
       this.routed(e.conversationId, e.turnId, e.agentId, e.taskType, e.modality),
     );
@@ -76,7 +82,7 @@ export class TurnStateRecorder {
 
 /** Appends `conversationId`'s trajectory to the log (no-op without a log). Never throws. */
 export async function logFailedConversation(
-  ctx: RuntimeContext,
+  ctx: FailureLogPorts,
   log: TrajectoryLog | undefined,
   conversationId: string,
   reason: string,

@@ -9,9 +9,12 @@ import { GlobalLyapunov, type GlobalLyapunovValue, type TripleSource } from "../
 import type { LoopStage } from "./control-loop.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the global-state stage reads: the agents' triples, the config, metrics. */
+export type GlobalStatePorts = Pick<RuntimeContext, "agents" | "config" | "metrics">;
+
 /** Builds the stage; `onValue` sees every tick's V (tests, benches). */
 export function globalStateStage(
-  ctx: RuntimeContext,
+  ctx: GlobalStatePorts,
   onValue?: (value: GlobalLyapunovValue) => void,
 ): LoopStage {
   const { state, consensus } = ctx.config;

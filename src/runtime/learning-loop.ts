@@ -21,6 +21,12 @@ import type { LoopStage } from "./control-loop.js";
 import type { PendingOutcome } from "./outcomes.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the learning loop reads and writes: the agents, the store (weights), taxonomy, telemetry. */
+export type LearningPorts = Pick<
+  RuntimeContext,
+  "agents" | "events" | "logger" | "metrics" | "store" | "taxonomy"
+>;
+
 /** Store blob holding the network weights. */
 const WEIGHTS_BLOB = "learning/dynamics";
 /** Steps recorded per trajectory before it is handed to the replay buffer. */
@@ -61,7 +67,7 @@ export class LearningLoop {
    * those saved at the last close or those of the latest checkpoint, whichever trained longer —
    * after a crash (SIGKILL) that is the checkpoint, with its optimiser state.
    */
-  async start(ctx: RuntimeContext, checkpointed: Uint8Array | null = null): Promise<void> {
+  async start(ctx: LearningPorts, checkpointed: Uint8Array | null = null): Promise<void> {
     if (!this.config.learning.enabled) return;
     const dims = { taskCount: ctx.taxonomy.taskTypes.length, modalityCount: ctx.taxonomy.modalities.length };
     const stored = newest([await ctx.store.getBlob(WEIGHTS_BLOB), checkpointed]);
@@ -92,7 +98,7 @@ export class LearningLoop {
   }
 
   /** Records an applied outcome as a trajectory step and a projection sample. */
-  observe(ctx: RuntimeContext, outcome: PendingOutcome): void {
+  observe(ctx: LearningPorts, outcome: PendingOutcome): void {
     const learner = this.learner;
     const agent = ctx.agents.all[outcome.agentIndex];
     if (!learner || !agent) return;
@@ -130,7 +136,7 @@ export class LearningLoop {
    * checkpoint, weights and optimiser included); then schedule training and refresh a batch of
    * gradients.
    */
-  stage(ctx: RuntimeContext, rollback: () => Promise<boolean> = async () => false): LoopStage {
+  stage(ctx: LearningPorts, rollback: () => Promise<boolean> = async () => false): LoopStage {
     return {
       name: "learning",
       run: async (tick) => {
@@ -154,7 +160,7 @@ export class LearningLoop {
   }
 
   /** Stops training, saves the weights with the optimiser state, frees the tensors. */
-  async close(ctx?: RuntimeContext): Promise<void> {
+  async close(ctx?: LearningPorts): Promise<void> {
     await this.trainer?.stop();
     if (this.learner && ctx)
       await ctx.store.putBlob(WEIGHTS_BLOB, await this.learner.serializeWithOptimizer());
@@ -208,7 +214,7 @@ export class LearningLoop {
     return batch;
   }
 
-  private async restore(ctx: RuntimeContext, bytes: Uint8Array): Promise<DynamicsLearner | null> {
+  private async restore(ctx: LearningPorts, bytes: Uint8Array): Promise<DynamicsLearner | null> {
     try {
       return await DynamicsLearner.deserialize(bytes, this.config.learning, this.promptBasis);
     } catch (error) {

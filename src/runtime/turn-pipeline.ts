@@ -22,8 +22,27 @@ import { fadeOutcomeEvidence } from "./outcome-evidence.js";
 import type { CallTiming } from "./prompt-builder.js";
 import { buildPrompt } from "./prompt-builder.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
-import { recordAnswer } from "./turn-recording.js";
+import { type RecordPorts, recordAnswer } from "./turn-recording.js";
 import type { HandoffPacket, TurnResult } from "./types.js";
+
+/** What accepting a turn reads and writes: the pool scheduler, the store, the taxonomy, the clock. */
+export type AcceptPorts = Pick<RuntimeContext, "clock" | "config" | "scheduler" | "store" | "taxonomy">;
+
+/** What routing a turn reads: the agents' routing table, the routing policy, the clock, events. */
+export type ChoosePorts = Pick<RuntimeContext, "agents" | "clock" | "config" | "events" | "routing">;
+
+/** What failing a turn durably writes: the store, metrics, events. */
+export type FailPorts = Pick<RuntimeContext, "events" | "metrics" | "store">;
+
+/**
+ * What a turn reads and writes end to end: classifier and embedder, the agents and their routing
+ * table, live conversations, the store, what recording the answer needs (signal queues, usage,
+ * telemetry), breaker and clock.
+ */
+export type TurnPorts = RecordPorts &
+  AcceptPorts &
+  ChoosePorts &
+  Pick<RuntimeContext, "breaker" | "classifier" | "conversations" | "embedder" | "prompts">;
 
 /** Calls an agent's model for one turn: `generate` by default, a streaming call for `sendStream`. */
 export type AgentInvoker = (agent: AgentRuntime, request: ModelRequest) => Promise<ModelReply>;
@@ -43,7 +62,7 @@ export const STREAM_INTERRUPTED = "stream_interrupted";
 
 /** Runs one turn of `conversation`. Call inside `conversation.serialize`. */
 export async function runTurn(
-  ctx: RuntimeContext,
+  ctx: TurnPorts,
   conversation: ConversationState,
   content: string,
   options: TurnOptions = {},
@@ -135,7 +154,7 @@ export function classifierContext(conversation: ConversationState): ClassifierCo
  * reloads it, and the turn fails without a model call, unrecorded.
  */
 async function confirmAccepted(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "conversations">,
   conversation: ConversationState,
   turn: TurnInFlight,
 ): Promise<void> {
@@ -149,7 +168,7 @@ async function confirmAccepted(
 }
 
 /** Ids of the agents that failed this turn, in the order they were tried. */
-export function failedIds(ctx: RuntimeContext, failed: ReadonlySet<number>): string[] {
+export function failedIds(ctx: Pick<RuntimeContext, "agents">, failed: ReadonlySet<number>): string[] {
   const ids: string[] = [];
   for (const index of failed) ids.push(ctx.agents.all[index]!.id);
   return ids;
@@ -157,7 +176,7 @@ export function failedIds(ctx: RuntimeContext, failed: ReadonlySet<number>): str
 
 /** Records the turn as accepted (pending) and assigns its pool; returns the turn in flight. */
 export function acceptTurn(
-  ctx: RuntimeContext,
+  ctx: AcceptPorts,
   conversation: ConversationState,
   content: string,
   features: TurnFeatures,
@@ -207,7 +226,7 @@ export function acceptTurn(
 
 /** Routes a turn among `candidates` (all agents when none fits); emits `routed`. */
 export function chooseAgent(
-  ctx: RuntimeContext,
+  ctx: ChoosePorts,
   candidates: Int32Array,
   turn: TurnInFlight,
   previous: AgentRuntime | undefined,
@@ -251,7 +270,7 @@ export function chooseAgent(
 }
 
 function handoffPacket(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "config" | "prompts" | "taxonomy">,
   conversation: ConversationState,
   from: AgentRuntime,
   to: AgentRuntime,
@@ -272,7 +291,7 @@ function handoffPacket(
 }
 
 async function callAgent(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "breaker" | "clock" | "config" | "prompts">,
   agent: AgentRuntime,
   conversation: ConversationState,
   content: string,
@@ -346,7 +365,7 @@ function isEmptyAnswer(error: unknown): boolean {
 }
 
 function onAgentFailure(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "clock" | "config" | "events" | "logger" | "metrics" | "outcomes">,
   turn: TurnInFlight,
   agent: AgentRuntime,
   failed: Set<number>,
@@ -392,7 +411,7 @@ function onAgentFailure(
 
 /** Records the turn as durably failed, reports it, and throws `error`. */
 export async function failTurn(
-  ctx: RuntimeContext,
+  ctx: FailPorts,
   conversation: ConversationState,
   turn: TurnInFlight,
   error: RapoError,

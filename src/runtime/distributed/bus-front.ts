@@ -24,9 +24,28 @@ import type { ConversationState } from "../conversation-state.js";
 import { pickReplacement } from "../failover.js";
 import { fadeOutcomeEvidence } from "../outcome-evidence.js";
 import type { RuntimeContext, TurnInFlight } from "../runtime-context.js";
-import { acceptTurn, chooseAgent, classifierContext, failedIds, failTurn } from "../turn-pipeline.js";
-import { recordAnswer } from "../turn-recording.js";
+import {
+  type AcceptPorts,
+  acceptTurn,
+  type ChoosePorts,
+  chooseAgent,
+  classifierContext,
+  type FailPorts,
+  failedIds,
+  failTurn,
+} from "../turn-pipeline.js";
+import { type RecordPorts, recordAnswer } from "../turn-recording.js";
 import type { HandoffPacket, TurnResult } from "../types.js";
+
+/**
+ * What the front reads and writes: what accepting, routing, failing and recording a turn need,
+ * the classifier and embedder, live conversations.
+ */
+export type FrontPorts = AcceptPorts &
+  ChoosePorts &
+  FailPorts &
+  RecordPorts &
+  Pick<RuntimeContext, "classifier" | "conversations" | "embedder">;
 
 /** What a worker puts in `TurnReply.extra` (see `agent-host.ts`). */
 export interface HostReplyExtra {
@@ -70,7 +89,7 @@ export class BusFront {
   private readonly remote: Float64Array;
 
   constructor(
-    private readonly ctx: RuntimeContext,
+    private readonly ctx: FrontPorts,
     private readonly bus: TurnBus,
     private readonly leases: ConversationLeases,
     private readonly holder: string,

@@ -12,6 +12,9 @@
  */
 import type { RuntimeContext } from "../runtime-context.js";
 
+/** What encoding and applying learned state reads and writes: the agents, the config. */
+export type LearnedStatePorts = Pick<RuntimeContext, "agents" | "config">;
+
 /** The leader's signal bookkeeping carried with the learned state. */
 export interface SignalProgress {
   /** signals applied since the deployment started. */
@@ -31,7 +34,7 @@ interface Header {
 }
 
 /** Encodes the learned state of `ctx`'s agents. */
-export function encodeLearnedState(ctx: RuntimeContext, progress: SignalProgress): Uint8Array {
+export function encodeLearnedState(ctx: LearnedStatePorts, progress: SignalProgress): Uint8Array {
   const agents = ctx.agents.all;
   const contextual = ctx.agents.table.contextual?.serialize() ?? new Uint8Array(0);
   const header: Header = {
@@ -72,7 +75,7 @@ export function encodeLearnedState(ctx: RuntimeContext, progress: SignalProgress
  * Applies encoded learned state to `ctx`'s agents (those whose ids and shapes match) and the
  * contextual model; returns the signal progress it carried, or null for bytes that are not one.
  */
-export function applyLearnedState(ctx: RuntimeContext, bytes: Uint8Array): SignalProgress | null {
+export function applyLearnedState(ctx: LearnedStatePorts, bytes: Uint8Array): SignalProgress | null {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length < 4) return null;
   const length = buffer.readUInt32LE(0);
