@@ -31,10 +31,10 @@ function routingDecision(n: number) {
   const registry = new AgentRegistry(specs(n), taxonomy, config, (s, i) => prompts.initialVector(s, i));
   registry.all.forEach((a, i) => {
     for (let k = 0; k < i % 7; k++) {
-      a.capability.update(i % 10, i % 5, (i % 3) / 2);
-      a.recordTrial(i % 10, i % 5);
+      a.learned.capability.update(i % 10, i % 5, (i % 3) / 2);
+      a.learned.recordTrial(i % 10, i % 5);
     }
-    a.publishCapability();
+    a.learned.publishCapability();
   });
   let cell = 0;
   return timeSync(

@@ -115,7 +115,7 @@ function contextualModel(
   const capability = new Float64Array(m);
   const declared: boolean[] = new Array(m).fill(false);
   for (const agent of agents) {
-    const values = agent.capability.values;
+    const values = agent.learned.capability.values;
     for (let t = 0; t < m; t++) {
       let sum = 0;
       let stated = false;

@@ -8,6 +8,7 @@
  * checkpoint is rejected (hash mismatch) and skipped, never half-applied.
  */
 import {
+  type AgentPromptState,
   type BanditCheckpoint,
   captureLearnedState,
   learnedStateRecord,
@@ -16,8 +17,12 @@ import {
 } from "../consensus/checkpoint-state.js";
 import type { ConsensusEngine } from "../consensus/consensus-engine.js";
 import type { DynamicsLearner } from "../learning/dynamics-learner.js";
+import type { AgentRuntime } from "./agent-runtime.js";
 import type { LoopStage } from "./control-loop.js";
 import type { RuntimeContext } from "./runtime-context.js";
+
+/** What checkpoints read and write: the agents (P_i), the store, the config, events and the log. */
+export type CheckpointPorts = Pick<RuntimeContext, "agents" | "config" | "events" | "logger" | "store">;
 
 /** A loop stage that checkpoints, and can write one more at shutdown. */
 export interface CheckpointStage extends LoopStage {
@@ -34,7 +39,7 @@ export interface CheckpointStage extends LoopStage {
  * state: while consensus ticks fail, the checkpoint is deferred to the next healthy tick.
  */
 export function checkpointStage(
-  ctx: RuntimeContext,
+  ctx: CheckpointPorts,
   engine: ConsensusEngine,
   learner: () => DynamicsLearner | null,
   health: { failedTicks: number },
@@ -48,7 +53,7 @@ export function checkpointStage(
     const bytes = network ? await network.serializeWithOptimizer() : null;
     const snapshot = captureLearnedState({
       iteration,
-      agents: ctx.agents.all,
+      agents: promptStates(ctx.agents.all),
       consensus: engine,
       learner: bytes ? { serialize: () => bytes } : null,
       bandit,
@@ -83,7 +88,7 @@ export function checkpointStage(
  * start-up: nothing else persists them). False when none applies.
  */
 export async function restoreLatestCheckpoint(
-  ctx: RuntimeContext,
+  ctx: CheckpointPorts,
   engine: ConsensusEngine,
   options: {
     prompts: boolean;
@@ -98,7 +103,7 @@ export async function restoreLatestCheckpoint(
     // the weights first: bytes that do not fit this network refuse the whole restore
     if (options.learner && snapshot.learner) await options.learner.load(snapshot.learner);
     restoreLearnedState(snapshot, {
-      agents: options.prompts ? ctx.agents.all : [],
+      agents: options.prompts ? promptStates(ctx.agents.all) : [],
       consensus: engine,
       bandit: options.bandit ?? null,
     });
@@ -111,15 +116,15 @@ export async function restoreLatestCheckpoint(
   }
   if (options.prompts) {
     for (const agent of ctx.agents.all) {
-      agent.markStable();
-      agent.dirty = true;
+      agent.learned.markStable();
+      agent.learned.dirty = true;
     }
   }
   return true;
 }
 
 /** The network bytes of the latest checkpoint (null without one, or when it holds none or is corrupted). */
-export async function latestCheckpointedWeights(ctx: RuntimeContext): Promise<Uint8Array | null> {
+export async function latestCheckpointedWeights(ctx: CheckpointPorts): Promise<Uint8Array | null> {
   const record = await ctx.store.latestCheckpoint();
   if (!record) return null;
   try {
@@ -127,4 +132,9 @@ export async function latestCheckpointedWeights(ctx: RuntimeContext): Promise<Ui
   } catch {
     return null;
   }
+}
+
+/** Each agent's P_i by id, as checkpoints read and restore it (in place). */
+function promptStates(agents: readonly AgentRuntime[]): AgentPromptState[] {
+  return agents.map((a) => ({ id: a.id, prompt: a.learned.prompt }));
 }

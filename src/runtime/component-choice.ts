@@ -204,7 +204,7 @@ export class ComponentChoice {
   private scoresOf(agent: AgentRuntime): Float64Array {
     let s = this.scores.get(agent.index);
     if (!s) {
-      s = this.space.scores(agent.prompt);
+      s = this.space.scores(agent.learned.prompt);
       this.scores.set(agent.index, s);
     }
     return s;

@@ -30,8 +30,7 @@ import type { LoopStage } from "./control-loop.js";
 import type { OutcomeObserver } from "./core-stages.js";
 import { LearningLoop } from "./learning-loop.js";
 import type { CallTiming } from "./prompt-builder.js";
-import type { PromptSpaceAdapter } from "./prompt-vectors.js";
-import type { RuntimeContext } from "./runtime-context.js";
+import type { PromptSpaceAdapter, PromptSpacePorts } from "./prompt-vectors.js";
 import type { AgentSpec } from "./types.js";
 
 /** Options of {@link consensusPrompts}. */
@@ -67,7 +66,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
   /** running outcome mean per open conversation, for E over conversations (SPEC §4). */
   // conversations never ended explicitly count as ended once they are old enough
   private readonly conversations: BoundedMap<string, ConversationOutcomes>;
-  private ctx: RuntimeContext | undefined;
+  private ctx: PromptSpacePorts | undefined;
   /** consensus ticks failing in a row: no checkpoint of a failing state. */
   private readonly health = { failedTicks: 0 };
   /** the checkpoint stage, once the loop's stages are built (close() writes one more). */
@@ -108,13 +107,13 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
         : this.choice.choose(agent, conversationId, carried);
     let texts = this.rendered.get(agent.index);
     if (!texts) {
-      texts = this.space.render(agent.prompt).map((c) => c.text);
+      texts = this.space.render(agent.learned.prompt).map((c) => c.text);
       this.rendered.set(agent.index, texts);
     }
     return texts;
   }
 
-  stages(ctx: RuntimeContext): LoopStage[] {
+  stages(ctx: PromptSpacePorts): LoopStage[] {
     const onMoved = (agents: readonly AgentRuntime[]) => {
       for (const agent of agents) {
         this.rendered.delete(agent.index);
@@ -135,7 +134,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
           onMoved: (agents) => {
             // P_i live on the unit sphere of the component space: the step cap is relative, so
             // without renormalising the norm could creep up tick after tick
-            for (const agent of agents) normalize(agent.prompt);
+            for (const agent of agents) normalize(agent.learned.prompt);
             onMoved(agents);
           },
           health: this.health,
@@ -160,7 +159,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
    * Restores the last checkpoint: P_i, the consensus state, the network's weights and optimiser,
    * the component bandit's statistics.
    */
-  private async rollback(ctx: RuntimeContext): Promise<boolean> {
+  private async rollback(ctx: PromptSpacePorts): Promise<boolean> {
     const restored = await restoreLatestCheckpoint(ctx, this.engine, {
       prompts: true,
       learner: this.learning.learner,
@@ -173,7 +172,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     return restored;
   }
 
-  outcomeObservers(ctx: RuntimeContext): OutcomeObserver[] {
+  outcomeObservers(ctx: PromptSpacePorts): OutcomeObserver[] {
     const choice = this.choice;
     return [
       ...(choice ? [(outcome: Parameters<OutcomeObserver>[0]) => choice.observe(outcome)] : []),
@@ -194,7 +193,7 @@ class ConsensusPromptSpace implements PromptSpaceAdapter {
     return this.learning.learner?.projection;
   }
 
-  async start(ctx: RuntimeContext): Promise<void> {
+  async start(ctx: PromptSpacePorts): Promise<void> {
     this.ctx = ctx;
     this.choice?.movedAll();
     await this.learning.start(ctx, await latestCheckpointedWeights(ctx));

@@ -10,6 +10,9 @@ import type { AgentRuntime } from "./agent-runtime.js";
 import type { LoopStage, TickContext } from "./control-loop.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the consensus stage reads and writes: the agents (P_i), the config, telemetry. */
+export type ConsensusStagePorts = Pick<RuntimeContext, "agents" | "config" | "events" | "logger" | "metrics">;
+
 /** Collaborators of the consensus stage. */
 export interface ConsensusStageHooks {
   /** ∇Q per agent (the β term), when learned dynamics run. */
@@ -26,7 +29,7 @@ export interface ConsensusStageHooks {
 
 /** Builds the stage. */
 export function consensusStage(
-  ctx: RuntimeContext,
+  ctx: ConsensusStagePorts,
   engine: ConsensusEngine,
   hooks: ConsensusStageHooks,
 ): LoopStage {
@@ -37,12 +40,12 @@ export function consensusStage(
     run: async (tick) => {
       const agents = ctx.agents.all;
       if (views.length !== agents.length)
-        views = agents.map((a) => ({ id: a.id, prompt: a.prompt, utilisation: 0 }));
+        views = agents.map((a) => ({ id: a.id, prompt: a.learned.prompt, utilisation: 0 }));
       // ω_i: each agent's share of the traffic routed so far
-      for (let i = 0; i < agents.length; i++) views[i]!.utilisation = agents[i]!.routed;
+      for (let i = 0; i < agents.length; i++) views[i]!.utilisation = agents[i]!.load.routed;
       const report = engine.tick(views, hooks.gradients(), hooks.gradientLipschitz?.() ?? 0);
       if (report.updatedAgents > 0) {
-        for (const agent of agents) agent.dirty = true;
+        for (const agent of agents) agent.learned.dirty = true;
         hooks.onMoved(agents);
       }
       publish(ctx, report, tick);
@@ -58,7 +61,7 @@ export function consensusStage(
   };
 }
 
-function publish(ctx: RuntimeContext, report: ConsensusReport, tick: TickContext): void {
+function publish(ctx: ConsensusStagePorts, report: ConsensusReport, tick: TickContext): void {
   ctx.metrics.consensusIterations.observe(report.iterations);
   ctx.metrics.lyapunov.set(report.lyapunov);
   ctx.metrics.globalStateDrift.set(report.utilisationDrift);

@@ -107,7 +107,7 @@ describe("consensus in the orchestrator (issue 3)", () => {
     expect(checkpoint).not.toBeNull();
     const committedHash = stateHash(readLearnedStateRecord(checkpoint!));
     // move the live state away from the checkpoint, then force every tick not to converge
-    ctx.agents.all[0]!.prompt.fill(0.01);
+    ctx.agents.all[0]!.learned.prompt.fill(0.01);
     ctx.config.consensus.maxIterations = 1;
     ctx.config.consensus.tolerance = 1e-12;
     for (let i = 0; i < 3; i++) await rapo.tick();
@@ -115,7 +115,7 @@ describe("consensus in the orchestrator (issue 3)", () => {
     expect(rollbacks).toContain("checkpoint");
     const live = captureLearnedState({
       iteration: readLearnedStateRecord(checkpoint!).iteration,
-      agents: ctx.agents.all,
+      agents: ctx.agents.all.map((a) => ({ id: a.id, prompt: a.learned.prompt })),
       consensus: null,
       learner: null,
     });

@@ -14,6 +14,24 @@ import type { LoopStage } from "./control-loop.js";
 import type { PendingOutcome } from "./outcomes.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the outcomes stage reads and writes: the outcome queue, the agents' M_i, telemetry. */
+export type OutcomesStagePorts = Pick<
+  RuntimeContext,
+  "agents" | "config" | "metrics" | "outcomes" | "taxonomy"
+>;
+
+/** What the context stage reads and writes: the pending turn embeddings and the agents' C_i. */
+export type ContextStagePorts = Pick<RuntimeContext, "agents" | "pendingContext">;
+
+/** What the routing-table stage reads and writes: the agents' load, gauges. */
+export type RoutingTableStagePorts = Pick<RuntimeContext, "agents" | "config" | "metrics">;
+
+/** What persisting agent states reads and writes: the agents, the store. */
+export type PersistPorts = Pick<RuntimeContext, "agents" | "config" | "store" | "taxonomy">;
+
+/** What restoring agent states reads and writes: the store, the agents, the config. */
+export type RestorePorts = Pick<RuntimeContext, "agents" | "config" | "logger" | "store" | "taxonomy">;
+
 /** Observer of applied outcomes (consensus uses handoff outcomes for E_ij). */
 export type OutcomeObserver = (outcome: PendingOutcome) => void;
 
@@ -22,7 +40,7 @@ export type OutcomeObserver = (outcome: PendingOutcome) => void;
  * explicit outcomes (feedback, verifier) into the contextual routing model (issue 11) on the turn's
  * features (a one-hot turn on the stored task and modality when the features are gone).
  */
-export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[]): LoopStage {
+export function outcomesStage(ctx: OutcomesStagePorts, observers: OutcomeObserver[]): LoopStage {
   const model = ctx.agents.table.contextual;
   return {
     name: "outcomes",
@@ -32,9 +50,9 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
         const agent = ctx.agents.all[outcome.agentIndex];
         if (!agent) continue;
         if (ctx.config.routing.learnCapabilities) {
-          agent.capability.update(outcome.task, outcome.modality, outcome.outcome);
-          agent.recordTrial(outcome.task, outcome.modality);
-          agent.dirty = true;
+          agent.learned.capability.update(outcome.task, outcome.modality, outcome.outcome);
+          agent.learned.recordTrial(outcome.task, outcome.modality);
+          agent.learned.dirty = true;
           changed.add(agent);
           // implicit signals (a clarification request, a model error) are weak or health signals:
           // they move M_i only; the routing model learns from feedback and verifier scores
@@ -44,18 +62,22 @@ export function outcomesStage(ctx: RuntimeContext, observers: OutcomeObserver[])
         for (const observe of observers) observe(outcome);
       }
       // refresh the routing table once per changed agent
-      for (const agent of changed) agent.publishCapability();
+      for (const agent of changed) agent.learned.publishCapability();
     },
   };
 }
 
 /** One outcome into the contextual model, on the turn's features (one-hot when unknown). */
-function applyContextual(ctx: RuntimeContext, model: ContextualModel, outcome: PendingOutcome): void {
+function applyContextual(
+  ctx: Pick<RuntimeContext, "taxonomy">,
+  model: ContextualModel,
+  outcome: PendingOutcome,
+): void {
   const signal = outcome.signal ?? oneHotSignal(ctx, outcome.task, outcome.modality);
   model.update(outcome.agentIndex, signal, outcome.outcome);
 }
 
-function oneHotSignal(ctx: RuntimeContext, task: number, modality: number): TurnSignal {
+function oneHotSignal(ctx: Pick<RuntimeContext, "taxonomy">, task: number, modality: number): TurnSignal {
   const taskScores = new Float32Array(ctx.taxonomy.taskTypes.length);
   const modalityScores = new Float32Array(ctx.taxonomy.modalities.length);
   taskScores[task] = 1;
@@ -67,7 +89,7 @@ function oneHotSignal(ctx: RuntimeContext, task: number, modality: number): Turn
  * SPEC §2: C_i = attention over the last k turn embeddings, projected to contextDim; each new C_i
  * is handed to the contextual routing model, which reads it as a feature (issue 17).
  */
-export function contextStage(ctx: RuntimeContext, projection: () => ContextProjection): LoopStage {
+export function contextStage(ctx: ContextStagePorts, projection: () => ContextProjection): LoopStage {
   return {
     name: "context",
     run: () => {
@@ -75,28 +97,28 @@ export function contextStage(ctx: RuntimeContext, projection: () => ContextProje
       for (const { agentIndex, embedding } of pending) {
         const agent = ctx.agents.all[agentIndex];
         if (!agent) continue;
-        agent.contextWindow.push(embedding);
-        agent.contextDirty = true;
+        agent.learned.contextWindow.push(embedding);
+        agent.learned.contextDirty = true;
       }
       const p = projection();
       for (const agent of ctx.agents.all) {
-        if (!agent.contextDirty) continue;
-        computeContext(agent.contextWindow, p, agent.context);
+        if (!agent.learned.contextDirty) continue;
+        computeContext(agent.learned.contextWindow, p, agent.learned.context);
         publishContext(ctx, agent);
-        agent.contextDirty = false;
-        agent.dirty = true;
+        agent.learned.contextDirty = false;
+        agent.learned.dirty = true;
       }
     },
   };
 }
 
 /** Hands an agent's C_i to the routing model's C_i feature (a no-op with the feature off). */
-function publishContext(ctx: RuntimeContext, agent: AgentRuntime): void {
-  ctx.agents.table.contextual?.affinity?.setContext(agent.index, agent.context);
+function publishContext(ctx: Pick<RuntimeContext, "agents">, agent: AgentRuntime): void {
+  ctx.agents.table.contextual?.affinity?.setContext(agent.index, agent.learned.context);
 }
 
 /** Folds the facts of recent answers into their conversations' ledgers (off the request path). */
-export function factsStage(ctx: RuntimeContext): LoopStage {
+export function factsStage(ctx: Pick<RuntimeContext, "conversations">): LoopStage {
   return {
     name: "facts",
     run: () => ctx.conversations.settleFacts(),
@@ -104,7 +126,7 @@ export function factsStage(ctx: RuntimeContext): LoopStage {
 }
 
 /** Refreshes load factors (expiring idle conversations) and exports per-agent gauges. */
-export function routingTableStage(ctx: RuntimeContext): LoopStage {
+export function routingTableStage(ctx: RoutingTableStagePorts): LoopStage {
   return {
     name: "routing-table",
     run: (tick) => {
@@ -113,32 +135,32 @@ export function routingTableStage(ctx: RuntimeContext): LoopStage {
       const exportGauges =
         (tick.iteration - 1) % gaugeEveryTicks === 0 && ctx.agents.all.length <= gaugeMaxAgents;
       for (const agent of ctx.agents.all) {
-        agent.expire(tick.now);
+        agent.load.expire(tick.now);
         if (exportGauges) exportAgentGauges(ctx, agent);
       }
     },
   };
 }
 
-function exportAgentGauges(ctx: RuntimeContext, agent: AgentRuntime): void {
-  const sample = agent.loadSample();
-  ctx.metrics.agentLoad.set({ agent: agent.id }, agent.load());
+function exportAgentGauges(ctx: Pick<RuntimeContext, "metrics">, agent: AgentRuntime): void {
+  const sample = agent.load.sample();
+  ctx.metrics.agentLoad.set({ agent: agent.id }, agent.load.value());
   ctx.metrics.agentQueue.set({ agent: agent.id }, sample.queued);
-  ctx.metrics.agentInflight.set({ agent: agent.id }, agent.inflight);
+  ctx.metrics.agentInflight.set({ agent: agent.id }, agent.load.inflight);
 }
 
 /**
  * Lets a circuit-open agent back into routing once its cool-down has elapsed (the breaker turns
  * half-open and the next turn routed to it is the probe).
  */
-export function breakerProbeStage(ctx: RuntimeContext): LoopStage {
+export function breakerProbeStage(ctx: Pick<RuntimeContext, "agents" | "breaker">): LoopStage {
   return {
     name: "breaker-probe",
     run: () => {
       if (ctx.breaker.trippedCount === 0) return;
       for (const agent of ctx.agents.all) {
-        if (!agent.available() && agent.inflight === 0 && ctx.breaker.canRoute(agent.id))
-          agent.setAvailable(true);
+        if (!agent.load.available() && agent.load.inflight === 0 && ctx.breaker.canRoute(agent.id))
+          agent.load.setAvailable(true);
       }
     },
   };
@@ -148,7 +170,7 @@ export function breakerProbeStage(ctx: RuntimeContext): LoopStage {
  * Lets the store do its deferred work every tick (the SQLite store folds its turn journal into
  * its tables), and persists changed agent states every `loop.persistEveryTicks` ticks.
  */
-export function persistStage(ctx: RuntimeContext): LoopStage {
+export function persistStage(ctx: PersistPorts): LoopStage {
   return {
     name: "persist",
     run: async (tick) => {
@@ -160,7 +182,7 @@ export function persistStage(ctx: RuntimeContext): LoopStage {
 }
 
 /** Writes the state of dirty agents (at most `limit`, oldest index first after the last batch) in one store call. */
-export async function persistAgents(ctx: RuntimeContext, limit = Number.POSITIVE_INFINITY): Promise<void> {
+export async function persistAgents(ctx: PersistPorts, limit = Number.POSITIVE_INFINITY): Promise<void> {
   const model = ctx.agents.table.contextual;
   if (model !== null && model.changed > 0) {
     model.changed = 0;
@@ -172,29 +194,29 @@ export async function persistAgents(ctx: RuntimeContext, limit = Number.POSITIVE
   const now = Date.now();
   const records: AgentStateRecord[] = dirty.map((a) => ({
     agentId: a.id,
-    prompt: a.prompt.slice(),
+    prompt: a.learned.prompt.slice(),
     // an agent never routed has no C_i yet: stored empty, restored as "none" (lazy instantiation)
-    context: a.contextIfAllocated?.slice() ?? new Float32Array(0),
-    capability: a.capability.values.slice(),
-    evidence: a.capability.evidenceValues.slice(),
-    turns: a.turns,
+    context: a.learned.contextIfAllocated?.slice() ?? new Float32Array(0),
+    capability: a.learned.capability.values.slice(),
+    evidence: a.learned.capability.evidenceValues.slice(),
+    turns: a.learned.turns,
     updatedAt: now,
   }));
-  for (const a of dirty) a.dirty = false;
+  for (const a of dirty) a.learned.dirty = false;
   await ctx.store.putAgentStates(records);
 }
 
 /** Where each orchestrator's last bounded persist batch stopped. */
-const persistCursors = new WeakMap<RuntimeContext, number>();
+const persistCursors = new WeakMap<object, number>();
 
 /** Dirty agents, at most `limit`, continuing round-robin from where the last batch stopped. */
-function pickDirty(ctx: RuntimeContext, limit: number): AgentRuntime[] {
+function pickDirty(ctx: Pick<RuntimeContext, "agents">, limit: number): AgentRuntime[] {
   const agents = ctx.agents.all;
   const cursor = persistCursors.get(ctx) ?? 0;
   const picked: AgentRuntime[] = [];
   for (let k = 0; k < agents.length && picked.length < limit; k++) {
     const agent = agents[(cursor + k) % agents.length]!;
-    if (agent.dirty) picked.push(agent);
+    if (agent.learned.dirty) picked.push(agent);
   }
   const last = picked.at(-1);
   if (last && picked.length >= limit) persistCursors.set(ctx, (last.index + 1) % agents.length);
@@ -207,7 +229,7 @@ export const CONTEXTUAL_BLOB = "routing/contextual";
 export const CONTEXTUAL_LAYOUT_BLOB = "routing/contextual-layout";
 
 /** The posterior's layout: which agent each row is, which task type each column (JSON). */
-function contextualLayout(ctx: RuntimeContext): Uint8Array {
+function contextualLayout(ctx: Pick<RuntimeContext, "agents" | "taxonomy">): Uint8Array {
   const layout = {
     agents: ctx.agents.all.map((a) => a.id),
     taskTypes: ctx.taxonomy.taskTypes.map((t) => t.id),
@@ -216,7 +238,7 @@ function contextualLayout(ctx: RuntimeContext): Uint8Array {
 }
 
 /** Whether a stored layout names the same agents and task types in the same order (true when none was stored). */
-function sameLayout(ctx: RuntimeContext, stored: Uint8Array | null): boolean {
+function sameLayout(ctx: Pick<RuntimeContext, "agents" | "taxonomy">, stored: Uint8Array | null): boolean {
   if (stored === null) return true; // written before the layout was stored: shape check only
   const current = contextualLayout(ctx);
   return stored.length === current.length && stored.every((b, i) => b === current[i]);
@@ -226,7 +248,7 @@ function sameLayout(ctx: RuntimeContext, stored: Uint8Array | null): boolean {
  * Restores stored agent states into the live agents (those whose ids still exist), and the
  * contextual model's posterior when the agents and taxonomy are the same shape.
  */
-export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
+export async function restoreAgents(ctx: RestorePorts): Promise<number> {
   const model = ctx.agents.table.contextual;
   const blob = model === null ? null : await ctx.store.getBlob(CONTEXTUAL_BLOB);
   if (model !== null && blob) {
@@ -240,18 +262,18 @@ export async function restoreAgents(ctx: RuntimeContext): Promise<number> {
   let restored = 0;
   for (const record of await ctx.store.listAgentStates()) {
     const agent = ctx.agents.find(record.agentId);
-    if (!agent || record.capability.length !== agent.capability.values.length) continue;
-    if (record.prompt.length === agent.prompt.length) agent.prompt.set(record.prompt);
+    if (!agent || record.capability.length !== agent.learned.capability.values.length) continue;
+    if (record.prompt.length === agent.learned.prompt.length) agent.learned.prompt.set(record.prompt);
     if (record.context.length === ctx.config.state.contextDim) {
-      agent.context.set(record.context);
+      agent.learned.context.set(record.context);
       publishContext(ctx, agent);
     }
-    agent.capability.values.set(record.capability);
-    agent.capability.evidenceValues.set(record.evidence);
-    agent.turns = record.turns;
-    agent.publishCapability();
-    agent.restoreTrials();
-    agent.markStable();
+    agent.learned.capability.values.set(record.capability);
+    agent.learned.capability.evidenceValues.set(record.evidence);
+    agent.learned.turns = record.turns;
+    agent.learned.publishCapability();
+    agent.learned.restoreTrials();
+    agent.learned.markStable();
     restored++;
   }
   return restored;

@@ -145,8 +145,8 @@ describe("component credit under a deadline (issue 10)", () => {
     });
     const agent = {
       index: 0,
-      prompt: space.initialVector("Reasoning specialist", undefined, 1),
-    } as AgentRuntime;
+      learned: { prompt: space.initialVector("Reasoning specialist", undefined, 1) },
+    } as unknown as AgentRuntime;
     const choice = new ComponentChoice(space, config, () => agent);
     return { choice, agent };
   }

@@ -14,13 +14,13 @@ export function pickReplacement(
   failed: AgentRuntime,
   candidates: readonly AgentRuntime[],
   exclude: ReadonlySet<number>,
-  available: (agent: AgentRuntime) => boolean = (agent) => agent.available(),
+  available: (agent: AgentRuntime) => boolean = (agent) => agent.load.available(),
 ): AgentRuntime | null {
   let best: AgentRuntime | null = null;
   let bestSimilarity = Number.NEGATIVE_INFINITY;
   for (const agent of candidates) {
     if (agent === failed || exclude.has(agent.index) || !available(agent)) continue;
-    const similarity = agent.capability.similarity(failed.capability);
+    const similarity = agent.learned.capability.similarity(failed.learned.capability);
     if (similarity > bestSimilarity) {
       bestSimilarity = similarity;
       best = agent;

@@ -12,6 +12,12 @@ import type { TrajectoryLog, TrajectoryStep } from "../telemetry/trajectory-log.
 import { BoundedMap } from "../util/bounded-map.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the turn-state recorder reads: routing events, the agents, the taxonomy, the prompt renderer. */
+export type TurnStatePorts = Pick<RuntimeContext, "events" | "agents" | "taxonomy" | "prompts">;
+
+/** What logging a failed conversation reads: its stored turns, the agents, the log. */
+export type FailureLogPorts = Pick<RuntimeContext, "agents" | "logger" | "store">;
+
 /** Conversations whose per-turn states are kept for the log (oldest forgotten first). */
 const RECORDED_CONVERSATIONS = 256;
 
@@ -32,7 +38,7 @@ interface TurnState {
 export class TurnStateRecorder {
   private readonly conversations = new BoundedMap<string, Map<string, TurnState>>(RECORDED_CONVERSATIONS);
 
-  constructor(private readonly ctx: RuntimeContext) {
+  constructor(private readonly ctx: TurnStatePorts) {
     ctx.events.on("routed", (e) =>
       this.routed(e.conversationId, e.turnId, e.agentId, e.taskType, e.modality),
     );
@@ -64,10 +70,10 @@ export class TurnStateRecorder {
       this.conversations.set(conversationId, turns);
     }
     turns.set(turnId, {
-      prompt: agent.prompt.slice(),
-      capability: agent.capability.values.slice(),
-      capabilityCell: agent.capability.values[t * agent.capability.cols + m] ?? 0,
-      load: agent.load(),
+      prompt: agent.learned.prompt.slice(),
+      capability: agent.learned.capability.values.slice(),
+      capabilityCell: agent.learned.capability.values[t * agent.learned.capability.cols + m] ?? 0,
+      load: agent.load.value(),
       components: this.ctx.prompts.components(agent),
       packetTokens: null,
     });
@@ -76,7 +82,7 @@ export class TurnStateRecorder {
 
 /** Appends `conversationId`'s trajectory to the log (no-op without a log). Never throws. */
 export async function logFailedConversation(
-  ctx: RuntimeContext,
+  ctx: FailureLogPorts,
   log: TrajectoryLog | undefined,
   conversationId: string,
   reason: string,
@@ -99,7 +105,7 @@ export async function logFailedConversation(
         handoff: t.handoff !== null,
         error: t.error,
         at: t.createdAt,
-        ...stateOf(recorder?.get(conversationId, t.id), agent),
+        ...stateOf(recorder?.get(conversationId, t.id), agent?.learned),
       };
     });
     log.append({ conversationId, reason, failedAt: Date.now(), steps });

@@ -8,8 +8,12 @@
 import { InputError, NotFoundError } from "../errors.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { RapoMetrics } from "../telemetry/metrics.js";
-import { noteOutcomeEvidence } from "./outcome-evidence.js";
+import { noteOutcomeEvidence, type OutcomeEvidencePorts } from "./outcome-evidence.js";
 import type { RuntimeContext } from "./runtime-context.js";
+
+/** What feedback reads and writes: stored turns, recent-turn memos, the outcome queue, events. */
+export type FeedbackPorts = OutcomeEvidencePorts &
+  Pick<RuntimeContext, "events" | "outcomes" | "recentTurns" | "store" | "taxonomy">;
 
 /** Applies feedback to turns, at most once per turn. */
 export class FeedbackDesk {
@@ -17,7 +21,7 @@ export class FeedbackDesk {
   private readonly running = new Map<string, { outcome: number; done: Promise<void> }>();
 
   constructor(
-    private readonly ctx: RuntimeContext,
+    private readonly ctx: FeedbackPorts,
     private readonly metrics: RapoMetrics,
   ) {}
 

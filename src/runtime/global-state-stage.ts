@@ -9,18 +9,21 @@ import { GlobalLyapunov, type GlobalLyapunovValue, type TripleSource } from "../
 import type { LoopStage } from "./control-loop.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the global-state stage reads: the agents' triples, the config, metrics. */
+export type GlobalStatePorts = Pick<RuntimeContext, "agents" | "config" | "metrics">;
+
 /** Builds the stage; `onValue` sees every tick's V (tests, benches). */
 export function globalStateStage(
-  ctx: RuntimeContext,
+  ctx: GlobalStatePorts,
   onValue?: (value: GlobalLyapunovValue) => void,
 ): LoopStage {
   const { state, consensus } = ctx.config;
   const first = ctx.agents.all[0];
   const v = new GlobalLyapunov(
     {
-      prompt: first?.prompt.length ?? state.promptDim,
+      prompt: first?.learned.prompt.length ?? state.promptDim,
       context: state.contextDim,
-      capability: first?.capability.values.length ?? 0,
+      capability: first?.learned.capability.values.length ?? 0,
     },
     consensus.lyapunovHorizonTicks,
   );
@@ -31,18 +34,18 @@ export function globalStateStage(
       const agents = ctx.agents.all;
       if (views.length !== agents.length)
         views = agents.map((a) => ({
-          prompt: a.prompt,
+          prompt: a.learned.prompt,
           context: null,
-          capability: a.capability.values,
+          capability: a.learned.capability.values,
           utilisation: 0,
         }));
       for (let i = 0; i < agents.length; i++) {
         const a = agents[i]!;
         const view = views[i]!;
-        view.prompt = a.prompt;
-        view.context = a.contextIfAllocated; // no allocation for idle agents (C_i = 0)
-        view.capability = a.capability.values;
-        view.utilisation = a.routed;
+        view.prompt = a.learned.prompt;
+        view.context = a.learned.contextIfAllocated; // no allocation for idle agents (C_i = 0)
+        view.capability = a.learned.capability.values;
+        view.utilisation = a.load.routed;
       }
       const value = v.update(views);
       const gauge = ctx.metrics.globalLyapunov;

@@ -54,7 +54,7 @@ export function buildHandoffPacket(input: PacketInput): HandoffPacket {
     summary,
     recentTurns,
     senderState: {
-      capabilityTop: topCells(input.from.stable.capability, input.taxonomy),
+      capabilityTop: topCells(input.from.learned.stable.capability, input.taxonomy),
       promptComponents: input.senderComponents,
     },
     stats: { facts: facts.length, entities: entities.length, turns: recentTurns.length, chars },

@@ -23,14 +23,14 @@ describe("lazy agent instantiation", () => {
       config: { loop: { autoStart: false }, learning: { enabled: false } },
     });
     const all = runtimes(rapo);
-    expect(all.filter((a) => a.materialized)).toHaveLength(0);
+    expect(all.filter((a) => a.learned.materialized)).toHaveLength(0);
     const conversationId = await rapo.startConversation();
     const reply = await rapo.send({ conversationId, content: "Summarise the delivery plan." });
     for (let t = 0; t < 5; t++) await rapo.tick(); // context, consensus, global state, persistence
-    const active = all.filter((a) => a.materialized).map((a) => a.id);
+    const active = all.filter((a) => a.learned.materialized).map((a) => a.id);
     expect(active).toEqual([reply.agentId]);
     const served = all.find((a) => a.id === reply.agentId)!;
-    expect(served.contextIfAllocated?.some((x) => x !== 0)).toBe(true); // C_i computed for it
+    expect(served.learned.contextIfAllocated?.some((x) => x !== 0)).toBe(true); // C_i computed for it
     await rapo.close();
   });
 });

@@ -23,6 +23,12 @@ import type { LoopStage, TickContext } from "./control-loop.js";
 import type { PendingOutcome } from "./outcomes.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What the learning loop reads and writes: the agents, the store (weights), taxonomy, telemetry. */
+export type LearningPorts = Pick<
+  RuntimeContext,
+  "agents" | "events" | "logger" | "metrics" | "store" | "taxonomy"
+>;
+
 /** Store blob holding the network weights. */
 const WEIGHTS_BLOB = "learning/dynamics";
 /** Steps recorded per trajectory before it is handed to the replay buffer. */
@@ -71,7 +77,7 @@ export class LearningLoop {
    * those saved at the last close or those of the latest checkpoint, whichever trained longer —
    * after a crash (SIGKILL) that is the checkpoint, with its optimiser state.
    */
-  async start(ctx: RuntimeContext, checkpointed: Uint8Array | null = null): Promise<void> {
+  async start(ctx: LearningPorts, checkpointed: Uint8Array | null = null): Promise<void> {
     if (!this.config.learning.enabled) return;
     const dims = { taskCount: ctx.taxonomy.taskTypes.length, modalityCount: ctx.taxonomy.modalities.length };
     const stored = newest([await ctx.store.getBlob(WEIGHTS_BLOB), checkpointed]);
@@ -103,24 +109,24 @@ export class LearningLoop {
   }
 
   /** Records an applied outcome as a trajectory step and a projection sample. */
-  observe(ctx: RuntimeContext, outcome: PendingOutcome): void {
+  observe(ctx: LearningPorts, outcome: PendingOutcome): void {
     const learner = this.learner;
     const agent = ctx.agents.all[outcome.agentIndex];
     if (!learner || !agent) return;
     this.signals++;
-    const previous = this.lastContext.get(agent.index) ?? agent.context;
+    const previous = this.lastContext.get(agent.index) ?? agent.learned.context;
     const step: TrajectoryStep = {
-      prompt: agent.prompt.slice(),
+      prompt: agent.learned.prompt.slice(),
       state: {
-        context: agent.context.slice(),
-        capability: agent.capability.values.slice(),
+        context: agent.learned.context.slice(),
+        capability: agent.learned.capability.values.slice(),
         taskIndex: outcome.task,
         modalityIndex: outcome.modality,
       },
       action:
         outcome.handoffFrom !== undefined ? "handoff_receive" : outcome.outcome < 0.5 ? "clarify" : "answer",
       taskReward: outcome.outcome,
-      coherenceReward: coherenceReward(previous, agent.context),
+      coherenceReward: coherenceReward(previous, agent.learned.context),
     };
     this.lastContext.set(agent.index, step.state.context);
     const key = outcome.conversationId ?? agent.id;
@@ -128,8 +134,8 @@ export class LearningLoop {
     steps.push(step);
     this.trajectories.set(key, steps);
     if (steps.length >= MAX_TRAJECTORY) this.flush(key);
-    const latest = agent.contextWindow.latest();
-    if (latest) learner.projection.observe(agent.contextWindow.pooled, latest, outcome.outcome);
+    const latest = agent.learned.contextWindow.latest();
+    if (latest) learner.projection.observe(agent.learned.contextWindow.pooled, latest, outcome.outcome);
   }
 
   /** Hands a finished conversation's trajectory to the replay buffer. */
@@ -147,7 +153,7 @@ export class LearningLoop {
    * replay buffer forever). Ticks driven by hand keep their exact training cadence. On the
    * timer's ticks, `learning.maxCpuShare` bounds learning's CPU against the loop's wall time.
    */
-  stage(ctx: RuntimeContext, rollback: () => Promise<boolean> = async () => false): LoopStage {
+  stage(ctx: LearningPorts, rollback: () => Promise<boolean> = async () => false): LoopStage {
     return {
       name: "learning",
       run: async (tick) => {
@@ -228,7 +234,7 @@ export class LearningLoop {
   }
 
   /** Stops training, saves the weights with the optimiser state, frees the tensors. */
-  async close(ctx?: RuntimeContext): Promise<void> {
+  async close(ctx?: LearningPorts): Promise<void> {
     await this.trainer?.stop();
     if (this.learner && ctx)
       await ctx.store.putBlob(WEIGHTS_BLOB, await this.learner.serializeWithOptimizer());
@@ -266,15 +272,15 @@ export class LearningLoop {
     const batch: AgentGradientRequest[] = [];
     for (let k = 0; k < Math.min(this.config.learning.gradientBatch, agents.length); k++) {
       const agent = agents[(this.cursor + k) % agents.length]!;
-      const cell = busiestCell(agent.capability.evidenceValues);
-      const modalities = agent.capability.cols;
+      const cell = busiestCell(agent.learned.capability.evidenceValues);
+      const modalities = agent.learned.capability.cols;
       batch.push({
         id: agent.id,
-        prompt: agent.prompt,
+        prompt: agent.learned.prompt,
         state: {
           // an idle agent's C_i is 0: read without allocating it (lazy instantiation)
-          context: agent.contextIfAllocated ?? this.zeroContext(),
-          capability: agent.capability.values,
+          context: agent.learned.contextIfAllocated ?? this.zeroContext(),
+          capability: agent.learned.capability.values,
           taskIndex: Math.floor(cell / modalities),
           modalityIndex: cell % modalities,
         },
@@ -285,7 +291,7 @@ export class LearningLoop {
     return batch;
   }
 
-  private async restore(ctx: RuntimeContext, bytes: Uint8Array): Promise<DynamicsLearner | null> {
+  private async restore(ctx: LearningPorts, bytes: Uint8Array): Promise<DynamicsLearner | null> {
     try {
       return await DynamicsLearner.deserialize(bytes, this.config.learning, this.promptBasis);
     } catch (error) {

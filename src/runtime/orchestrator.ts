@@ -8,7 +8,7 @@
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { resolveConfig } from "../config/resolve.js";
 import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
-import { ClosedError, NotFoundError } from "../errors.js";
+import { ClosedError, NotFoundError, RapoError } from "../errors.js";
 import { UsageLedger } from "../models/accounting/usage-ledger.js";
 import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
 import { checkPools, PoolScheduler, type PoolSpec } from "../routing/pools.js";
@@ -19,7 +19,7 @@ import { RandomProjection } from "../state/random-projection.js";
 import { resolveTaxonomy, type TaxonomyInput } from "../state/taxonomy.js";
 import { warmUpAnalysis } from "../state/text-analysis.js";
 import type { Embedder, TurnClassifier } from "../state/types.js";
-import type { StateStore, TurnRecord } from "../store/contract.js";
+import type { TurnRecord } from "../store/contract.js";
 import { openStore, type StoreSpec } from "../store/open-store.js";
 import { createLogger, type Logger } from "../telemetry/logger.js";
 import { createMetrics, type RapoMetrics } from "../telemetry/metrics.js";
@@ -59,7 +59,7 @@ import {
 import { checkOptionKeys, type KnownOptionKey } from "./option-keys.js";
 import { OutcomeQueue } from "./outcomes.js";
 import type { PromptSpaceAdapter } from "./prompt-vectors.js";
-import type { RuntimeContext, Verifier } from "./runtime-context.js";
+import type { RuntimeContext, RuntimeParts, Verifier } from "./runtime-context.js";
 import { streamingInvoker, type TurnStream } from "./stream-turn.js";
 import { type AgentSummary, describeAgent } from "./summaries.js";
 import { writeTaxonomyRecord } from "./taxonomy-record.js";
@@ -122,14 +122,23 @@ export interface SendInput {
   deadlineMs?: number;
 }
 
+/** What the orchestrator wires around its store once the store is open. */
+interface WiredRuntime {
+  ctx: RuntimeContext;
+  loop: ControlLoop;
+  feedback: FeedbackDesk;
+}
+
 /** Orchestrates a set of agents: routing, handoffs, failover, learning, persistence. */
 export class Orchestrator {
   readonly config: RapoConfig;
   readonly metrics: RapoMetrics;
   /** resolves once the store is open and persisted state is restored. */
   readonly ready: Promise<void>;
-  private readonly ctx: RuntimeContext;
-  private readonly loop: ControlLoop;
+  /** the components that need no store, built by the constructor. */
+  private readonly parts: RuntimeParts;
+  /** the runtime wired around the open store, set by `init` (before `ready` resolves). */
+  private wired: WiredRuntime | undefined;
   private readonly promptSpace: PromptSpaceAdapter;
   private readonly failureLog: TrajectoryLog | undefined;
   /** per-turn agent states for the failure log (only with `trajectoryLog`). */
@@ -137,7 +146,6 @@ export class Orchestrator {
   private closed = false;
   /** calls in progress and the abort signal of close() (issue 12). */
   private readonly inFlight = new InFlight();
-  private readonly feedbackDesk: FeedbackDesk;
   /** set when `ready` resolves: turns then skip awaiting it (every await is a microtask hop). */
   private isReady = false;
   /** this process in distributed mode (set when `ready` resolves), else undefined. */
@@ -161,9 +169,8 @@ export class Orchestrator {
       agents.all.map((a) => a.spec.pool),
       DEFAULT_POOL,
     );
-    const storeless = null as unknown as StateStore; // replaced when `ready` resolves
     const clock = options.clock ?? Date.now;
-    this.ctx = {
+    this.parts = {
       config: this.config,
       taxonomy,
       classifier:
@@ -175,9 +182,7 @@ export class Orchestrator {
           answerWeight: this.config.routing.answerWeight,
         }),
       embedder: toEmbedder(options.embedder, this.config),
-      store: storeless,
       agents,
-      conversations: null as unknown as ConversationCache,
       events: new EventHub((error) => logger.error({ err: String(error) }, "event listener threw")),
       metrics: this.metrics,
       logger,
@@ -195,40 +200,10 @@ export class Orchestrator {
       usage: new UsageLedger({ pricing: (id) => agents.find(id)?.spec.pricing }),
       clock,
     };
-    this.feedbackDesk = new FeedbackDesk(this.ctx, this.metrics);
-    const projection = RandomProjection.fromConfig(this.config);
-    this.loop = new ControlLoop({
-      intervalMs: this.config.loop.intervalMs,
-      stages: options.distributed
-        ? distributedStages(() => this.node, {
-            learning: [
-              outcomesStage(this.ctx, prompts.outcomeObservers?.(this.ctx) ?? []),
-              contextStage(this.ctx, () => prompts.contextProjection?.() ?? projection),
-              ...(prompts.stages?.(this.ctx) ?? []),
-              globalStateStage(this.ctx),
-            ],
-            local: [factsStage(this.ctx), routingTableStage(this.ctx), breakerProbeStage(this.ctx)],
-            extra: options.stages ?? [],
-          })
-        : [
-            outcomesStage(this.ctx, prompts.outcomeObservers?.(this.ctx) ?? []),
-            contextStage(this.ctx, () => prompts.contextProjection?.() ?? projection),
-            factsStage(this.ctx),
-            routingTableStage(this.ctx),
-            breakerProbeStage(this.ctx),
-            ...(prompts.stages?.(this.ctx) ?? []),
-            globalStateStage(this.ctx),
-            ...(options.stages ?? []),
-            persistStage(this.ctx),
-          ],
-      onStageError: (stage, error) =>
-        logger.error({ stage, err: String(error) }, "control-loop stage failed"),
-      onTick: (ms) => this.metrics.loopTickDuration.observe(ms / 1000),
-      clock,
-    });
     if (this.failureLog) {
-      this.turnStates = new TurnStateRecorder(this.ctx);
-      this.ctx.events.on(
+      this.turnStates = new TurnStateRecorder(this.parts);
+      // a turn fails only once the runtime is wired
+      this.parts.events.on(
         "turn_failed",
         (e) =>
           void logFailedConversation(
@@ -240,7 +215,7 @@ export class Orchestrator {
           ),
       );
     }
-    this.ready = this.init(options.store ?? "memory", options.distributed);
+    this.ready = this.init(options);
     // surfaced by every method that awaits `ready`; avoid an unhandled rejection meanwhile
     this.ready.catch(() => undefined);
   }
@@ -316,7 +291,7 @@ export class Orchestrator {
     const outcome = options?.outcome === undefined ? undefined : validateOutcome(options.outcome);
     const conversation = await this.ctx.conversations.get(id);
     const last = conversation.record.lastAgentId;
-    if (last !== null) this.ctx.agents.find(last)?.release(id);
+    if (last !== null) this.ctx.agents.find(last)?.load.release(id);
     this.promptSpace.conversationEnded?.(id, outcome);
     if (outcome !== undefined && outcome < 0.5)
       await logFailedConversation(this.ctx, this.failureLog, id, "low_outcome", this.turnStates);
@@ -331,22 +306,23 @@ export class Orchestrator {
     await this.open();
     validateTurnId(turnId);
     validateOutcome(outcome);
-    return await this.track(this.feedbackDesk.give(turnId, outcome));
+    return await this.track(this.wiring.feedback.give(turnId, outcome));
   }
 
   /** Subscribes to one event type; returns an unsubscribe function. */
   on<T extends OrchestratorEventType>(type: T, listener: (event: EventOf<T>) => void): () => void {
-    return this.ctx.events.on(type, listener);
+    return this.parts.events.on(type, listener);
   }
 
   /** Subscribes to every event. */
   onAny(listener: (event: OrchestratorEvent) => void): () => void {
-    return this.ctx.events.onAny(listener);
+    return this.parts.events.onAny(listener);
   }
 
   /** Summaries of every agent: traffic, load, learned capabilities. */
   agents(): AgentSummary[] {
-    return this.ctx.agents.all.map((a) => describeAgent(a, this.ctx.taxonomy, this.ctx.prompts));
+    const { agents, taxonomy, prompts } = this.parts;
+    return agents.all.map((a) => describeAgent(a, taxonomy, prompts));
   }
 
   /**
@@ -354,13 +330,14 @@ export class Orchestrator {
    * (issue 11; `routing.switchHazard` before any); NaN for a classifier that reads turns alone.
    */
   switchHazard(): number {
-    const classifier = this.ctx.classifier as Partial<ConversationClassifier>;
+    const classifier = this.parts.classifier as Partial<ConversationClassifier>;
     return typeof classifier.hazard === "function" ? classifier.hazard() : Number.NaN;
   }
 
   /** Summary of one agent; NotFoundError for an unknown id. */
   agent(id: string): AgentSummary {
-    return describeAgent(this.ctx.agents.get(validateAgentId(id)), this.ctx.taxonomy, this.ctx.prompts);
+    const { agents, taxonomy, prompts } = this.parts;
+    return describeAgent(agents.get(validateAgentId(id)), taxonomy, prompts);
   }
 
   /**
@@ -393,17 +370,31 @@ export class Orchestrator {
 
   /** Runs one control-loop tick now (tests, benchmarks, `loop.autoStart: false`). */
   tick(): Promise<void> {
-    return this.track(this.open().then(() => this.loop.tick()));
+    return this.track(this.open().then(() => this.wiring.loop.tick()));
   }
 
   /** Control-loop iterations so far. */
   get iteration(): number {
-    return this.loop.iteration;
+    return this.wired?.loop.iteration ?? 0;
   }
 
-  /** The runtime context, for adapters in this package (server, eval). Not a stable API. */
+  /**
+   * The runtime context, for adapters in this package (server, eval); throws before `ready`
+   * resolves (the store is not open yet). Not a stable API.
+   */
   get internals(): RuntimeContext {
     return this.ctx;
+  }
+
+  /** The runtime context (wired once the store is open). */
+  private get ctx(): RuntimeContext {
+    return this.wiring.ctx;
+  }
+
+  private get wiring(): WiredRuntime {
+    if (this.wired === undefined)
+      throw new RapoError("not_ready", "the orchestrator is not ready: await `ready`", { category: "user" });
+    return this.wired;
   }
 
   /**
@@ -423,13 +414,15 @@ export class Orchestrator {
       .catch((error: unknown) =>
         this.ctx.logger.warn({ err: String(error) }, "distributed node did not close cleanly"),
       );
-    await this.loop.stop();
-    if (!this.ctx.store) return;
-    await this.loop.tick();
+    const wired = this.wired;
+    // the store never opened: nothing to apply, persist or close
+    if (wired === undefined) return;
+    await wired.loop.stop();
+    await wired.loop.tick();
     await this.promptSpace.close?.();
     // distributed: learned state is the leader's, written only through the fenced snapshot
-    if (this.node === undefined) await persistAgents(this.ctx);
-    await this.ctx.store.close();
+    if (this.node === undefined) await persistAgents(wired.ctx);
+    await wired.ctx.store.close();
   }
 
   /** Keeps `work` tracked until it settles, so close() waits for it. */
@@ -453,25 +446,61 @@ export class Orchestrator {
     return turn;
   }
 
-  private async init(
-    storeSpec: NonNullable<OrchestratorOptions["store"]>,
-    distributed: DistributedOptions | undefined,
-  ): Promise<void> {
+  private async init(options: OrchestratorOptions): Promise<void> {
     // load the NLP model now rather than on the first turn
     warmUpAnalysis();
-    this.ctx.store = await openStore(storeSpec);
-    this.ctx.conversations = new ConversationCache(this.ctx.store, this.config);
-    await restoreAgents(this.ctx);
-    await writeTaxonomyRecord(this.ctx.store, this.ctx.taxonomy); // labels for `rapo inspect`
-    await this.promptSpace.start?.(this.ctx);
+    const store = await openStore(options.store ?? "memory");
+    const ctx: RuntimeContext = {
+      ...this.parts,
+      store,
+      conversations: new ConversationCache(store, this.config),
+    };
+    this.wired = { ctx, loop: this.controlLoop(ctx, options), feedback: new FeedbackDesk(ctx, this.metrics) };
+    await restoreAgents(ctx);
+    await writeTaxonomyRecord(store, ctx.taxonomy); // labels for `rapo inspect`
+    await this.promptSpace.start?.(ctx);
     await this.failInterruptedTurns();
+    const distributed = options.distributed;
     if (distributed !== undefined) {
       // loaded only here: it loads ioredis
       const { DistributedNode } = await import("./distributed/distributed-node.js");
-      this.node = await DistributedNode.start(this.ctx, distributed, distributed.events);
+      this.node = await DistributedNode.start(ctx, distributed, distributed.events);
     }
-    if (this.config.loop.autoStart && !this.closed) this.loop.start();
+    if (this.config.loop.autoStart && !this.closed) this.wired.loop.start();
     this.isReady = true;
+  }
+
+  /** The control loop and its stages (SPEC §6); distributed, learning runs on the leader only. */
+  private controlLoop(ctx: RuntimeContext, options: OrchestratorOptions): ControlLoop {
+    const prompts = this.promptSpace;
+    const projection = RandomProjection.fromConfig(this.config);
+    const learning = [
+      outcomesStage(ctx, prompts.outcomeObservers?.(ctx) ?? []),
+      contextStage(ctx, () => prompts.contextProjection?.() ?? projection),
+    ];
+    return new ControlLoop({
+      intervalMs: this.config.loop.intervalMs,
+      stages: options.distributed
+        ? distributedStages(() => this.node, {
+            learning: [...learning, ...(prompts.stages?.(ctx) ?? []), globalStateStage(ctx)],
+            local: [factsStage(ctx), routingTableStage(ctx), breakerProbeStage(ctx)],
+            extra: options.stages ?? [],
+          })
+        : [
+            ...learning,
+            factsStage(ctx),
+            routingTableStage(ctx),
+            breakerProbeStage(ctx),
+            ...(prompts.stages?.(ctx) ?? []),
+            globalStateStage(ctx),
+            ...(options.stages ?? []),
+            persistStage(ctx),
+          ],
+      onStageError: (stage, error) =>
+        ctx.logger.error({ stage, err: String(error) }, "control-loop stage failed"),
+      onTick: (ms) => this.metrics.loopTickDuration.observe(ms / 1000),
+      clock: ctx.clock,
+    });
   }
 
   /** SPEC §7: turns accepted before a crash end durably failed, never lost. */
@@ -492,8 +521,8 @@ export class Orchestrator {
   private onBreakerChange(agentId: string, to: string, reason: string): void {
     const agent = this.ctx.agents.find(agentId);
     if (!agent) return;
-    if (to === "open") agent.setAvailable(false);
-    if (to === "closed") agent.setAvailable(true);
+    if (to === "open") agent.load.setAvailable(false);
+    if (to === "closed") agent.load.setAvailable(true);
     this.metrics.breakerTransitions.inc({ agent: agentId, to });
     this.ctx.logger.warn({ agent: agentId, to, reason }, "circuit breaker state change");
   }

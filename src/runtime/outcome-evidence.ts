@@ -12,6 +12,9 @@
 import type { ConversationState } from "./conversation-state.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
+/** What noting outcome evidence reads: the agents (and the routing model), the config, live conversations. */
+export type OutcomeEvidencePorts = Pick<RuntimeContext, "agents" | "config" | "conversations">;
+
 /** Fades the conversation's outcome evidence by `retention` at a new turn (0 drops it). */
 export function fadeOutcomeEvidence(conversation: ConversationState, retention: number): void {
   const evidence = conversation.outcomeEvidence;
@@ -29,7 +32,7 @@ export function fadeOutcomeEvidence(conversation: ConversationState, retention: 
  * next turn of the conversation may come before the control loop's next tick.
  */
 export function noteOutcomeEvidence(
-  ctx: RuntimeContext,
+  ctx: OutcomeEvidencePorts,
   conversationId: string | undefined,
   agentIndex: number,
   outcome: number,

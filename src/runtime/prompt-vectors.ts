@@ -15,18 +15,27 @@ import type { PromptRenderer } from "./prompt-builder.js";
 import type { RuntimeContext } from "./runtime-context.js";
 import type { AgentSpec } from "./types.js";
 
+/**
+ * What a prompt space's stages, observers and set-up are given: the agents (P_i), the store
+ * (checkpoints, weights), the config, the taxonomy and telemetry.
+ */
+export type PromptSpacePorts = Pick<
+  RuntimeContext,
+  "agents" | "config" | "events" | "logger" | "metrics" | "store" | "taxonomy"
+>;
+
 /** Supplies P_i, renders it, and optionally adds loop stages (consensus, learning). */
 export interface PromptSpaceAdapter extends PromptRenderer {
   initialVector(spec: AgentSpec, index: number): Float32Array;
   components(agent: AgentRuntime, conversationId?: string, carried?: readonly string[]): string[];
   /** control-loop stages that update P_i (consensus, learned dynamics). */
-  stages?(ctx: RuntimeContext): LoopStage[];
+  stages?(ctx: PromptSpacePorts): LoopStage[];
   /** observers of applied outcomes (e.g. handoff effectiveness E_ij). */
-  outcomeObservers?(ctx: RuntimeContext): OutcomeObserver[];
+  outcomeObservers?(ctx: PromptSpacePorts): OutcomeObserver[];
   /** a learned projection for C_i, when one is trained. */
   contextProjection?(): ContextProjection | undefined;
   /** async set-up once the store is open (load a learner, restore a checkpoint). */
-  start?(ctx: RuntimeContext): Promise<void>;
+  start?(ctx: PromptSpacePorts): Promise<void>;
   /** told when the application ends a conversation, with its outcome when given. */
   conversationEnded?(conversationId: string, outcome?: number): void;
   /** releases background work and resources. */

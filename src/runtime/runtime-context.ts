@@ -70,6 +70,9 @@ export interface RuntimeContext {
   clock: () => number;
 }
 
+/** The components that need no store: built before it opens, the context once it is open. */
+export type RuntimeParts = Omit<RuntimeContext, "store" | "conversations">;
+
 /** What the runtime remembers of a recent turn for feedback. */
 export interface TurnMemo {
   conversationId: string;

@@ -36,9 +36,9 @@ export function describeAgent(
   prompts: PromptRenderer,
 ): AgentSummary {
   const l = taxonomy.modalities.length;
-  const values = agent.capability.values;
+  const values = agent.learned.capability.values;
   const capability = taxonomy.taskTypes.map((_, t) => Array.from(values.subarray(t * l, (t + 1) * l), round));
-  const evidence = agent.capability.evidenceValues;
+  const evidence = agent.learned.capability.evidenceValues;
   const capabilityByTask: Record<string, number> = {};
   taxonomy.taskTypes.forEach((task, t) => {
     let weighted = 0;
@@ -55,13 +55,13 @@ export function describeAgent(
     id: agent.id,
     role: agent.spec.role,
     pool: agent.spec.pool ?? "default",
-    turns: agent.turns,
-    routed: agent.routed,
-    failures: agent.failures,
-    load: round(agent.load()),
-    active: agent.loadSample().active,
-    inflight: agent.inflight,
-    latencyMs: round(agent.latency().serviceMs),
+    turns: agent.learned.turns,
+    routed: agent.load.routed,
+    failures: agent.load.failures,
+    load: round(agent.load.value()),
+    active: agent.load.sample().active,
+    inflight: agent.load.inflight,
+    latencyMs: round(agent.load.latency().serviceMs),
     capabilityByTask,
     capability,
     promptComponents: prompts.components(agent),

@@ -22,8 +22,27 @@ import { fadeOutcomeEvidence } from "./outcome-evidence.js";
 import type { CallTiming } from "./prompt-builder.js";
 import { buildPrompt } from "./prompt-builder.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
-import { recordAnswer } from "./turn-recording.js";
+import { type RecordPorts, recordAnswer } from "./turn-recording.js";
 import type { HandoffPacket, TurnResult } from "./types.js";
+
+/** What accepting a turn reads and writes: the pool scheduler, the store, the taxonomy, the clock. */
+export type AcceptPorts = Pick<RuntimeContext, "clock" | "config" | "scheduler" | "store" | "taxonomy">;
+
+/** What routing a turn reads: the agents' routing table, the routing policy, the clock, events. */
+export type ChoosePorts = Pick<RuntimeContext, "agents" | "clock" | "config" | "events" | "routing">;
+
+/** What failing a turn durably writes: the store, metrics, events. */
+export type FailPorts = Pick<RuntimeContext, "events" | "metrics" | "store">;
+
+/**
+ * What a turn reads and writes end to end: classifier and embedder, the agents and their routing
+ * table, live conversations, the store, what recording the answer needs (signal queues, usage,
+ * telemetry), breaker and clock.
+ */
+export type TurnPorts = RecordPorts &
+  AcceptPorts &
+  ChoosePorts &
+  Pick<RuntimeContext, "breaker" | "classifier" | "conversations" | "embedder" | "prompts">;
 
 /** Calls an agent's model for one turn: `generate` by default, a streaming call for `sendStream`. */
 export type AgentInvoker = (agent: AgentRuntime, request: ModelRequest) => Promise<ModelReply>;
@@ -43,7 +62,7 @@ export const STREAM_INTERRUPTED = "stream_interrupted";
 
 /** Runs one turn of `conversation`. Call inside `conversation.serialize`. */
 export async function runTurn(
-  ctx: RuntimeContext,
+  ctx: TurnPorts,
   conversation: ConversationState,
   content: string,
   options: TurnOptions = {},
@@ -135,7 +154,7 @@ export function classifierContext(conversation: ConversationState): ClassifierCo
  * reloads it, and the turn fails without a model call, unrecorded.
  */
 async function confirmAccepted(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "conversations">,
   conversation: ConversationState,
   turn: TurnInFlight,
 ): Promise<void> {
@@ -149,7 +168,7 @@ async function confirmAccepted(
 }
 
 /** Ids of the agents that failed this turn, in the order they were tried. */
-export function failedIds(ctx: RuntimeContext, failed: ReadonlySet<number>): string[] {
+export function failedIds(ctx: Pick<RuntimeContext, "agents">, failed: ReadonlySet<number>): string[] {
   const ids: string[] = [];
   for (const index of failed) ids.push(ctx.agents.all[index]!.id);
   return ids;
@@ -157,7 +176,7 @@ export function failedIds(ctx: RuntimeContext, failed: ReadonlySet<number>): str
 
 /** Records the turn as accepted (pending) and assigns its pool; returns the turn in flight. */
 export function acceptTurn(
-  ctx: RuntimeContext,
+  ctx: AcceptPorts,
   conversation: ConversationState,
   content: string,
   features: TurnFeatures,
@@ -207,7 +226,7 @@ export function acceptTurn(
 
 /** Routes a turn among `candidates` (all agents when none fits); emits `routed`. */
 export function chooseAgent(
-  ctx: RuntimeContext,
+  ctx: ChoosePorts,
   candidates: Int32Array,
   turn: TurnInFlight,
   previous: AgentRuntime | undefined,
@@ -235,7 +254,7 @@ export function chooseAgent(
   turn.routedAgent = decision.agentIndex;
   turn.routedContext = decision.contextSimilarity ?? Number.NaN;
   const agent = ctx.agents.all[decision.agentIndex]!;
-  agent.routed++;
+  agent.load.routed++;
   if (ctx.events.has("routed")) {
     ctx.events.emit({
       type: "routed",
@@ -251,7 +270,7 @@ export function chooseAgent(
 }
 
 function handoffPacket(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "config" | "prompts" | "taxonomy">,
   conversation: ConversationState,
   from: AgentRuntime,
   to: AgentRuntime,
@@ -272,7 +291,7 @@ function handoffPacket(
 }
 
 async function callAgent(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "breaker" | "clock" | "config" | "prompts">,
   agent: AgentRuntime,
   conversation: ConversationState,
   content: string,
@@ -305,10 +324,12 @@ async function callAgent(
   };
   if (options.signal) request.signal = options.signal;
   // a half-open breaker lets exactly one probe through: block the agent until it reports
-  if (ctx.breaker.trippedCount > 0 && ctx.breaker.state(agent.id) === "half-open") agent.setAvailable(false);
+  if (ctx.breaker.trippedCount > 0 && ctx.breaker.state(agent.id) === "half-open")
+    agent.load.setAvailable(false);
   const id = conversation.record.id;
   const began = ctx.clock();
-  const position = agent.begin(id);
+  agent.learned.materialize(); // first route: the agent becomes active (lazy instantiation)
+  const position = agent.load.begin(id);
   // an answer or a timeout measures the agent's latency; other failures and aborts do not
   let latencyMs = Number.NaN;
   let abandoned = false;
@@ -329,12 +350,12 @@ async function callAgent(
     }
     throw error;
   } finally {
-    agent.end(id, ctx.clock(), latencyMs, position);
+    agent.load.end(id, ctx.clock(), latencyMs, position);
     // issue 10: what the user got from the prompt this call carried (component learning)
     if (timing !== undefined) ctx.prompts.callTimed?.(agent, id, timing);
     // the provider keeps working on the request its client gave up on (after the latency sample:
     // it holds the slot for one more measured service time)
-    if (abandoned) ctx.agents.table.latency.abandon(agent.index, ctx.clock());
+    if (abandoned) agent.load.abandon(ctx.clock());
   }
 }
 
@@ -344,14 +365,14 @@ function isEmptyAnswer(error: unknown): boolean {
 }
 
 function onAgentFailure(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "clock" | "config" | "events" | "logger" | "metrics" | "outcomes">,
   turn: TurnInFlight,
   agent: AgentRuntime,
   failed: Set<number>,
   error: unknown,
   replace: () => AgentRuntime | undefined,
 ): AgentRuntime | undefined {
-  agent.failures++;
+  agent.load.failures++;
   ctx.metrics.failovers.inc(agent.labels.agent);
   // issue 10: a failed call is a health/load signal (the breaker counted it, a timeout was a
   // latency sample, a rate limit backs the agent off), never a capability outcome
@@ -367,7 +388,7 @@ function onAgentFailure(
     });
   }
   if (isBackOffFailure(kind)) {
-    agent.backOff(ctx.clock() + (failureRetryAfterMs(error) ?? ctx.config.routing.rateLimitBackoffMs));
+    agent.load.backOff(ctx.clock() + (failureRetryAfterMs(error) ?? ctx.config.routing.rateLimitBackoffMs));
   }
   // `routing.failover`: routed again on the turn and its remaining deadline, or the most similar agent
   const replacement = failed.size > ctx.config.limits.maxFailovers ? null : replace();
@@ -390,7 +411,7 @@ function onAgentFailure(
 
 /** Records the turn as durably failed, reports it, and throws `error`. */
 export async function failTurn(
-  ctx: RuntimeContext,
+  ctx: FailPorts,
   conversation: ConversationState,
   turn: TurnInFlight,
   error: RapoError,

@@ -12,17 +12,27 @@ import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import { boundAnswer, truncationNote } from "./answer-bounds.js";
 import type { ConversationState } from "./conversation-state.js";
-import { noteOutcomeEvidence } from "./outcome-evidence.js";
+import { noteOutcomeEvidence, type OutcomeEvidencePorts } from "./outcome-evidence.js";
 import { isClarification, type OutcomeSource, type PendingOutcome } from "./outcomes.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import type { HandoffPacket, TurnResult, TurnUsage } from "./types.js";
+
+/** What queueing an answered turn's learning signals reads and writes: the outcome queue, the verifier. */
+export type SignalPorts = OutcomeEvidencePorts & Pick<RuntimeContext, "logger" | "outcomes" | "verifier">;
+
+/**
+ * What recording an answer reads and writes: the store, the recent-turn memos, the pending
+ * context, the signal queues, usage and telemetry.
+ */
+export type RecordPorts = SignalPorts &
+  Pick<RuntimeContext, "events" | "metrics" | "pendingContext" | "recentTurns" | "store" | "usage">;
 
 /** Matches an answer with any visible character. */
 const NON_BLANK = /\S/;
 
 /** Records an answered turn and returns the caller's result. */
 export async function recordAnswer(
-  ctx: RuntimeContext,
+  ctx: RecordPorts,
   conversation: ConversationState,
   turn: TurnInFlight,
   agent: AgentRuntime,
@@ -64,7 +74,7 @@ export async function recordAnswer(
   const handoffFrom =
     previousId !== null && previousId !== agent.id ? ctx.agents.find(previousId)?.index : undefined;
   // N_a counts conversations an agent currently serves: the sender no longer does
-  if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.release(conv.id);
+  if (handoffFrom !== undefined) ctx.agents.all[handoffFrom]!.load.release(conv.id);
   // bounded: past `limits.recentTurns` the oldest memo is forgotten (feedback then reads the store)
   ctx.recentTurns.set(record.id, {
     conversationId: conv.id,
@@ -74,8 +84,7 @@ export async function recordAnswer(
     handoffFrom,
     signal: turnSignal(turn, agent),
   });
-  agent.turns++;
-  agent.markStable();
+  agent.learned.answered();
   ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
   queueSignals(ctx, turn, agent, answer, handoffFrom);
   report(ctx, record, agent, packet, previousId, latencyMs, turn);
@@ -99,7 +108,7 @@ export async function recordAnswer(
 
 /** Records tokens and cost in the ledger and metrics; returns the turn's usage. */
 function account(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "metrics" | "usage">,
   record: TurnRecord,
   agent: AgentRuntime,
   reply: ModelReply,
@@ -133,7 +142,7 @@ function account(
 }
 
 function queueSignals(
-  ctx: RuntimeContext,
+  ctx: SignalPorts,
   turn: TurnInFlight,
   agent: AgentRuntime,
   answer: string,
@@ -208,7 +217,7 @@ function turnSignal(turn: TurnInFlight, agent: AgentRuntime): TurnSignal {
 }
 
 function report(
-  ctx: RuntimeContext,
+  ctx: Pick<RuntimeContext, "events" | "logger" | "metrics">,
   record: TurnRecord,
   agent: AgentRuntime,
   packet: HandoffPacket | undefined,

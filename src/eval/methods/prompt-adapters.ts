@@ -57,7 +57,7 @@ export function staticPromptSpace(env: MethodEnv): PromptSpaceAdapter {
   const space = promptSpaceOf(env);
   return {
     initialVector: (spec, index) => space.initialVector(spec.role, undefined, env.config.state.seed + index),
-    components: (agent) => space.render(agent.prompt).map((c) => c.text),
+    components: (agent) => space.render(agent.learned.prompt).map((c) => c.text),
   };
 }
 

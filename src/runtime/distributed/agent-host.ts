@@ -19,8 +19,14 @@ import type { RuntimeContext } from "../runtime-context.js";
 import type { HandoffPacket } from "../types.js";
 import type { FrontRequestExtra, HostReplyExtra } from "./bus-front.js";
 
+/** What serving a claimed turn reads: the agents, the store (history), the prompt renderer, breaker, clock. */
+export type AgentHostPorts = Pick<
+  RuntimeContext,
+  "agents" | "breaker" | "clock" | "config" | "prompts" | "store" | "taxonomy"
+>;
+
 /** Serves claimed turns of `ctx`'s agents: the `TurnHandler` of a worker. */
-export function agentHostHandler(ctx: RuntimeContext) {
+export function agentHostHandler(ctx: AgentHostPorts) {
   return async (
     turn: ClaimedTurn,
     emitToken: (token: string) => Promise<void>,
@@ -70,7 +76,7 @@ export function agentHostHandler(ctx: RuntimeContext) {
 
 /** The conversation up to (not including) turn `seq`, from the store. */
 async function history(
-  ctx: RuntimeContext,
+  ctx: AgentHostPorts,
   conversationId: string,
   seq: number,
   extra: Partial<FrontRequestExtra>,
@@ -94,7 +100,7 @@ async function history(
 }
 
 async function call(
-  ctx: RuntimeContext,
+  ctx: AgentHostPorts,
   agent: AgentRuntime,
   conversation: ConversationState,
   content: string,
@@ -126,7 +132,8 @@ async function call(
   };
   const id = conversation.record.id;
   const began = ctx.clock();
-  const position = agent.begin(id);
+  agent.learned.materialize(); // first route: the agent becomes active (lazy instantiation)
+  const position = agent.load.begin(id);
   let latencyMs = Number.NaN;
   try {
     const reply = streaming
@@ -135,7 +142,7 @@ async function call(
     latencyMs = ctx.clock() - began;
     return reply;
   } finally {
-    agent.end(id, ctx.clock(), latencyMs, position);
+    agent.load.end(id, ctx.clock(), latencyMs, position);
   }
 }
 

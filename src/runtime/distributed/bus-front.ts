@@ -25,9 +25,28 @@ import type { ConversationState } from "../conversation-state.js";
 import { pickReplacement } from "../failover.js";
 import { fadeOutcomeEvidence } from "../outcome-evidence.js";
 import type { RuntimeContext, TurnInFlight } from "../runtime-context.js";
-import { acceptTurn, chooseAgent, classifierContext, failedIds, failTurn } from "../turn-pipeline.js";
-import { recordAnswer } from "../turn-recording.js";
+import {
+  type AcceptPorts,
+  acceptTurn,
+  type ChoosePorts,
+  chooseAgent,
+  classifierContext,
+  type FailPorts,
+  failedIds,
+  failTurn,
+} from "../turn-pipeline.js";
+import { type RecordPorts, recordAnswer } from "../turn-recording.js";
 import type { HandoffPacket, TurnResult } from "../types.js";
+
+/**
+ * What the front reads and writes: what accepting, routing, failing and recording a turn need,
+ * the classifier and embedder, live conversations.
+ */
+export type FrontPorts = AcceptPorts &
+  ChoosePorts &
+  FailPorts &
+  RecordPorts &
+  Pick<RuntimeContext, "classifier" | "conversations" | "embedder">;
 
 /** What a worker puts in `TurnReply.extra` (see `agent-host.ts`). */
 export interface HostReplyExtra {
@@ -71,7 +90,7 @@ export class BusFront {
   private readonly remote: Float64Array;
 
   constructor(
-    private readonly ctx: RuntimeContext,
+    private readonly ctx: FrontPorts,
     private readonly bus: TurnBus,
     private readonly leases: ConversationLeases,
     private readonly holder: string,
@@ -106,7 +125,7 @@ export class BusFront {
   /** L_a from the larger of this front's own count and the cluster-wide one. */
   private publishLoad(agent: AgentRuntime): void {
     const inflight = Math.max(this.remote[agent.index]!, this.outstanding[agent.index]!);
-    const local = agent.load();
+    const local = agent.load.value();
     const remote = loadFactor(
       {
         active: inflight,
@@ -271,7 +290,7 @@ export class BusFront {
       // the worker's model call failed: fail over like embedded mode (SPEC §7)
       const failedAgent = answering ?? agent;
       failed.add(failedAgent.index);
-      failedAgent.failures++;
+      failedAgent.load.failures++;
       ctx.metrics.failovers.inc(failedAgent.labels.agent);
       const replacement =
         failed.size > ctx.config.limits.maxFailovers
@@ -324,7 +343,8 @@ export class BusFront {
       extra: extra as unknown as Record<string, unknown>,
     };
     const id = conversation.record.id;
-    const position = agent.begin(id);
+    agent.learned.materialize(); // first route: the agent becomes active (lazy instantiation)
+    const position = agent.load.begin(id);
     this.outstanding[agent.index]!++;
     this.publishLoad(agent);
     const began = ctx.clock();
@@ -357,7 +377,7 @@ export class BusFront {
       return reply;
     } finally {
       this.outstanding[agent.index]!--;
-      agent.end(id, ctx.clock(), latencyMs, position);
+      agent.load.end(id, ctx.clock(), latencyMs, position);
       this.publishLoad(agent);
     }
   }

@@ -33,9 +33,15 @@ import type { AgentRuntime } from "../agent-runtime.js";
 import { pickReplacement } from "../failover.js";
 import type { PendingOutcome } from "../outcomes.js";
 import type { RuntimeContext } from "../runtime-context.js";
-import { agentHostHandler } from "./agent-host.js";
-import { BusFront } from "./bus-front.js";
+import { type AgentHostPorts, agentHostHandler } from "./agent-host.js";
+import { BusFront, type FrontPorts } from "./bus-front.js";
 import { applyLearnedState, encodeLearnedState, type SignalProgress } from "./learned-state.js";
+
+/**
+ * What a node reads and writes: what its front and its agent host need, and the learning queues
+ * it forwards to (and, leading, fills from) the signal stream.
+ */
+export type NodePorts = FrontPorts & AgentHostPorts & Pick<RuntimeContext, "outcomes" | "pendingContext">;
 
 /** The orchestrator's `distributed` option. */
 export interface DistributedOptions {
@@ -91,7 +97,7 @@ export class DistributedNode {
   private publishedTick = 0;
 
   constructor(
-    private readonly ctx: RuntimeContext,
+    private readonly ctx: NodePorts,
     store: RedisStore,
     options: DistributedOptions,
     private readonly events: DistributedNodeEvents = {},
@@ -154,7 +160,7 @@ export class DistributedNode {
 
   /** Opens a node on `ctx`'s store, which must be a Redis store. */
   static async start(
-    ctx: RuntimeContext,
+    ctx: NodePorts,
     options: DistributedOptions,
     events?: DistributedNodeEvents,
   ): Promise<DistributedNode> {
@@ -293,10 +299,10 @@ export class DistributedNode {
     const hosted = new Set<string>();
     for (const worker of workers) for (const id of worker.agents) hosted.add(id);
     for (const agent of this.ctx.agents.all) {
-      if (!hosted.has(agent.id) && agent.available()) {
-        agent.setAvailable(false);
+      if (!hosted.has(agent.id) && agent.load.available()) {
+        agent.load.setAvailable(false);
         this.unhosted.add(agent.id);
-      } else if (hosted.has(agent.id) && this.unhosted.delete(agent.id)) agent.setAvailable(true);
+      } else if (hosted.has(agent.id) && this.unhosted.delete(agent.id)) agent.load.setAvailable(true);
     }
   }
 

@@ -12,6 +12,9 @@
  */
 import type { RuntimeContext } from "../runtime-context.js";
 
+/** What encoding and applying learned state reads and writes: the agents, the config. */
+export type LearnedStatePorts = Pick<RuntimeContext, "agents" | "config">;
+
 /** The leader's signal bookkeeping carried with the learned state. */
 export interface SignalProgress {
   /** signals applied since the deployment started. */
@@ -31,7 +34,7 @@ interface Header {
 }
 
 /** Encodes the learned state of `ctx`'s agents. */
-export function encodeLearnedState(ctx: RuntimeContext, progress: SignalProgress): Uint8Array {
+export function encodeLearnedState(ctx: LearnedStatePorts, progress: SignalProgress): Uint8Array {
   const agents = ctx.agents.all;
   const contextual = ctx.agents.table.contextual?.serialize() ?? new Uint8Array(0);
   const header: Header = {
@@ -39,10 +42,10 @@ export function encodeLearnedState(ctx: RuntimeContext, progress: SignalProgress
     progress,
     agents: agents.map((a) => ({
       id: a.id,
-      turns: a.turns,
-      prompt: a.prompt.length,
-      context: a.contextIfAllocated?.length ?? 0,
-      cells: a.capability.values.length,
+      turns: a.learned.turns,
+      prompt: a.learned.prompt.length,
+      context: a.learned.contextIfAllocated?.length ?? 0,
+      cells: a.learned.capability.values.length,
     })),
     contextual: contextual.byteLength,
   };
@@ -58,11 +61,11 @@ export function encodeLearnedState(ctx: RuntimeContext, progress: SignalProgress
     offset += 4 * values.length;
   };
   for (const a of agents) {
-    put(a.prompt);
-    const context = a.contextIfAllocated;
+    put(a.learned.prompt);
+    const context = a.learned.contextIfAllocated;
     if (context !== null) put(context);
-    put(a.capability.values);
-    put(a.capability.evidenceValues);
+    put(a.learned.capability.values);
+    put(a.learned.capability.evidenceValues);
   }
   Buffer.from(contextual).copy(out, offset);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
@@ -72,7 +75,7 @@ export function encodeLearnedState(ctx: RuntimeContext, progress: SignalProgress
  * Applies encoded learned state to `ctx`'s agents (those whose ids and shapes match) and the
  * contextual model; returns the signal progress it carried, or null for bytes that are not one.
  */
-export function applyLearnedState(ctx: RuntimeContext, bytes: Uint8Array): SignalProgress | null {
+export function applyLearnedState(ctx: LearnedStatePorts, bytes: Uint8Array): SignalProgress | null {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length < 4) return null;
   const length = buffer.readUInt32LE(0);
@@ -96,14 +99,15 @@ export function applyLearnedState(ctx: RuntimeContext, bytes: Uint8Array): Signa
     const capability = take(entry.cells);
     const evidence = take(entry.cells);
     const agent = ctx.agents.find(entry.id);
-    if (agent === undefined || agent.capability.values.length !== entry.cells) continue;
-    if (prompt.length === agent.prompt.length) agent.prompt.set(prompt);
-    if (context.length > 0 && context.length === ctx.config.state.contextDim) agent.context.set(context);
-    agent.capability.values.set(capability);
-    agent.capability.evidenceValues.set(evidence);
-    agent.turns = entry.turns;
-    agent.publishCapability();
-    agent.restoreTrials();
+    if (agent === undefined || agent.learned.capability.values.length !== entry.cells) continue;
+    if (prompt.length === agent.learned.prompt.length) agent.learned.prompt.set(prompt);
+    if (context.length > 0 && context.length === ctx.config.state.contextDim)
+      agent.learned.context.set(context);
+    agent.learned.capability.values.set(capability);
+    agent.learned.capability.evidenceValues.set(evidence);
+    agent.learned.turns = entry.turns;
+    agent.learned.publishCapability();
+    agent.learned.restoreTrials();
   }
   const model = ctx.agents.table.contextual;
   if (model !== null && header.contextual > 0)
