@@ -2,7 +2,8 @@
  * @module distributed/redis-signals
  * {@link RedisSignalBus}: the {@link SignalSink} and {@link SignalSource} on one Redis stream
  * (`{signals}:stream`, consumer group `leader`). Each entry holds the signal as JSON in field `s`
- * and, for context updates, the vector as binary float32 (little-endian) in field `v`. The stream
+ * and, for context updates, the vector as binary float32 (little-endian) in field `v`; an
+ * outcome's features carry the turn's context similarity x_a(t) when routing saw one. The stream
  * is capped (approximately) at `maxLength` entries.
  */
 import type { ReceivedSignal, Signal, SignalSink, SignalSource } from "../ports/signal-sink.js";
@@ -33,10 +34,7 @@ export class RedisSignalBus implements SignalSink, SignalSource {
       await this.ensureGroup();
       const pipeline = this.client.pipeline();
       for (const signal of signals) {
-        const fields: (string | Buffer)[] = [
-          "s",
-          JSON.stringify(signal.kind === "context" ? { ...signal, vector: null } : signal),
-        ];
+        const fields: (string | Buffer)[] = ["s", encodeSignal(signal)];
         if (signal.kind === "context") fields.push("v", encodeVector(signal.vector));
         pipeline.xadd(this.keys.signals(), "MAXLEN", "~", this.maxLength, "*", ...fields);
       }
@@ -117,6 +115,11 @@ export class RedisSignalBus implements SignalSink, SignalSource {
   }
 }
 
+/** A signal's JSON (field `s`): a context vector goes in field `v` instead, as binary. */
+function encodeSignal(signal: Signal): string {
+  return JSON.stringify(signal.kind === "context" ? { ...signal, vector: null } : signal);
+}
+
 function encodeVector(vector: Float32Array): Buffer {
   const out = Buffer.alloc(vector.length * 4);
   for (let i = 0; i < vector.length; i++) out.writeFloatLE(vector[i]!, i * 4);
@@ -133,5 +136,8 @@ function decodeEntry([id, flat]: BufferEntry): ReceivedSignal {
     for (let i = 0; i < vector.length; i++) vector[i] = bytes.readFloatLE(i * 4);
     signal.vector = vector;
   }
+  // a NaN similarity (against the contract) was written as null: read back as "not seen"
+  if (signal.kind === "outcome" && signal.features?.contextSimilarity === null)
+    delete signal.features.contextSimilarity;
   return { id: id.toString("utf8"), signal };
 }

@@ -13,7 +13,14 @@ export { MemoryRoutingSnapshots } from "./memory-routing-snapshots.js";
 export { MemorySignalBus } from "./memory-signal-sink.js";
 export { MemoryTurnBus } from "./memory-turn-bus.js";
 export type { RoutingSnapshot, RoutingSnapshots } from "./routing-snapshots.js";
-export type { ReceivedSignal, Signal, SignalSink, SignalSource } from "./signal-sink.js";
+export type {
+  ReceivedSignal,
+  Signal,
+  SignalFeatures,
+  SignalSink,
+  SignalSource,
+  SyncSignalSink,
+} from "./signal-sink.js";
 export {
   type ClaimedTurn,
   type DeadLetter,

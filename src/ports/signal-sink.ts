@@ -24,7 +24,7 @@ export type Signal =
       fromAgentId?: string;
       conversationId?: string;
       /** the classifier's view of the turn, for the contextual routing model. */
-      features?: { taskScores: number[]; modalityScores: number[]; confidence: number };
+      features?: SignalFeatures;
     }
   | { kind: "context"; agentId: string; conversationId: string; vector: Float32Array; at: number }
   | {
@@ -38,6 +38,19 @@ export type Signal =
       at: number;
     };
 
+/** The classifier's view of a turn, as an outcome signal carries it to the contextual routing model. */
+export interface SignalFeatures {
+  taskScores: number[];
+  modalityScores: number[];
+  /** in [0, 1]. */
+  confidence: number;
+  /**
+   * x_a(t), the turn's similarity to the agent's C_i as routing saw it (issue 17); absent when
+   * routing did not read C_i (a failover chose the agent, or the C_i feature is off). Never NaN.
+   */
+  contextSimilarity?: number;
+}
+
 /** A signal as read by the control loop, with the id to acknowledge it by. */
 export interface ReceivedSignal {
   id: string;
@@ -47,6 +60,15 @@ export interface ReceivedSignal {
 /** Where the turn path emits signals. */
 export interface SignalSink {
   emit(signals: readonly Signal[]): Promise<void>;
+}
+
+/**
+ * A sink that takes a signal synchronously, for a turn path that must not wait (the embedded
+ * one: its in-memory twin). The sink owns the signal once emitted: the caller must not change
+ * it, or its vector, afterwards.
+ */
+export interface SyncSignalSink {
+  emitNow(signal: Signal): void;
 }
 
 /** Where the leader reads them. */

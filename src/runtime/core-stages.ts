@@ -14,13 +14,13 @@ import type { LoopStage } from "./control-loop.js";
 import type { PendingOutcome } from "./outcomes.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
-/** What the outcomes stage reads and writes: the outcome queue, the agents' M_i, telemetry. */
+/** What the outcomes stage reads and writes: the loop's outcome queue, the agents' M_i, telemetry. */
 export type OutcomesStagePorts = Pick<
   RuntimeContext,
   "agents" | "config" | "metrics" | "outcomes" | "taxonomy"
 >;
 
-/** What the context stage reads and writes: the pending turn embeddings and the agents' C_i. */
+/** What the context stage reads and writes: the loop's pending turn embeddings and the agents' C_i. */
 export type ContextStagePorts = Pick<RuntimeContext, "agents" | "pendingContext">;
 
 /** What the routing-table stage reads and writes: the agents' load, gauges. */
@@ -32,6 +32,12 @@ export type PersistPorts = Pick<RuntimeContext, "agents" | "config" | "store" | 
 /** What restoring agent states reads and writes: the store, the agents, the config. */
 export type RestorePorts = Pick<RuntimeContext, "agents" | "config" | "logger" | "store" | "taxonomy">;
 
+/**
+ * Moves the signals emitted so far into the loop's queues (embedded: from the in-memory twin);
+ * absent when something else fills them (distributed: the leader's intake stage).
+ */
+export type SignalIntake = () => void;
+
 /** Observer of applied outcomes (consensus uses handoff outcomes for E_ij). */
 export type OutcomeObserver = (outcome: PendingOutcome) => void;
 
@@ -40,11 +46,16 @@ export type OutcomeObserver = (outcome: PendingOutcome) => void;
  * explicit outcomes (feedback, verifier) into the contextual routing model (issue 11) on the turn's
  * features (a one-hot turn on the stored task and modality when the features are gone).
  */
-export function outcomesStage(ctx: OutcomesStagePorts, observers: OutcomeObserver[]): LoopStage {
+export function outcomesStage(
+  ctx: OutcomesStagePorts,
+  observers: OutcomeObserver[],
+  intake?: SignalIntake,
+): LoopStage {
   const model = ctx.agents.table.contextual;
   return {
     name: "outcomes",
     run: () => {
+      intake?.();
       const changed = new Set<AgentRuntime>();
       for (const outcome of ctx.outcomes.drain()) {
         const agent = ctx.agents.all[outcome.agentIndex];
@@ -89,10 +100,15 @@ function oneHotSignal(ctx: Pick<RuntimeContext, "taxonomy">, task: number, modal
  * SPEC §2: C_i = attention over the last k turn embeddings, projected to contextDim; each new C_i
  * is handed to the contextual routing model, which reads it as a feature (issue 17).
  */
-export function contextStage(ctx: ContextStagePorts, projection: () => ContextProjection): LoopStage {
+export function contextStage(
+  ctx: ContextStagePorts,
+  projection: () => ContextProjection,
+  intake?: SignalIntake,
+): LoopStage {
   return {
     name: "context",
     run: () => {
+      intake?.();
       const pending = ctx.pendingContext.splice(0);
       for (const { agentIndex, embedding } of pending) {
         const agent = ctx.agents.all[agentIndex];

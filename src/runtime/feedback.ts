@@ -1,19 +1,21 @@
 /**
  * @module runtime/feedback
  * Explicit outcome feedback (issue 12): one turn's outcome counts once. The first feedback is
- * stored and queued for the control loop; a repeat with the same outcome is a no-op (safe to
+ * stored and emitted for the control loop; a repeat with the same outcome is a no-op (safe to
  * retry), a different outcome is refused with InputError `feedback_conflict`. Concurrent
  * duplicates share one application, so the store check and the write cannot interleave.
  */
 import { InputError, NotFoundError } from "../errors.js";
 import type { TurnRecord } from "../store/contract.js";
 import type { RapoMetrics } from "../telemetry/metrics.js";
+import { type EmitPorts, emitOutcome } from "./learning-signals.js";
 import { noteOutcomeEvidence, type OutcomeEvidencePorts } from "./outcome-evidence.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
-/** What feedback reads and writes: stored turns, recent-turn memos, the outcome queue, events. */
+/** What feedback reads and writes: stored turns, recent-turn memos, the signal sink, events. */
 export type FeedbackPorts = OutcomeEvidencePorts &
-  Pick<RuntimeContext, "events" | "outcomes" | "recentTurns" | "store" | "taxonomy">;
+  EmitPorts &
+  Pick<RuntimeContext, "events" | "recentTurns" | "store" | "taxonomy">;
 
 /** Applies feedback to turns, at most once per turn. */
 export class FeedbackDesk {
@@ -47,9 +49,10 @@ export class FeedbackDesk {
     }
     const memo = ctx.recentTurns.get(turnId) ?? this.memoOf(stored);
     if (!(await ctx.store.setOutcome(turnId, outcome))) throw new NotFoundError("turn", turnId);
-    ctx.outcomes.push({ ...memo, outcome, source: "feedback" });
+    const agent = ctx.agents.all[memo.agentIndex]!;
+    emitOutcome(ctx, { ...memo, agent, turnId, outcome, source: "feedback" });
     noteOutcomeEvidence(ctx, memo.conversationId, memo.agentIndex, outcome);
-    const agentId = ctx.agents.all[memo.agentIndex]!.id;
+    const agentId = agent.id;
     if (memo.handoffFrom !== undefined)
       this.metrics.handoffOutcome.inc({ result: outcome >= 0.5 ? "success" : "failure" });
     ctx.events.emit({ type: "feedback", turnId, agentId, outcome });

@@ -45,7 +45,7 @@ for (const [name, store] of stores) {
       const next = await rapo.send({ conversationId: reply.conversationId, content: "Calculate 2 plus 2." });
       const settled = await Promise.allSettled([0, 1, 2].map(() => rapo.feedback(next.turnId, 1)));
       expect(settled.every((s) => s.status === "fulfilled")).toBe(true);
-      expect(rapo.internals.outcomes.size).toBe(1);
+      expect(rapo.internals.signals.pendingCount("outcome")).toBe(1);
       await rapo.close();
     });
 

@@ -11,6 +11,7 @@ import type { RapoConfig, RapoConfigInput } from "../config/schema.js";
 import { ClosedError, NotFoundError, RapoError } from "../errors.js";
 import { UsageLedger } from "../models/accounting/usage-ledger.js";
 import { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
+import { MemorySignalBus } from "../ports/memory-signal-sink.js";
 import { checkPools, PoolScheduler, type PoolSpec } from "../routing/pools.js";
 import { adaptiveRouting, type RoutingPolicy } from "../routing/router.js";
 import { type ConversationClassifier, createClassifier } from "../state/classifier.js";
@@ -56,6 +57,7 @@ import {
   validateOutcome,
   validateTurnId,
 } from "./input-validation.js";
+import { takeLocalSignals } from "./learning-signals.js";
 import { checkOptionKeys, type KnownOptionKey } from "./option-keys.js";
 import { OutcomeQueue } from "./outcomes.js";
 import type { PromptSpaceAdapter } from "./prompt-vectors.js";
@@ -189,6 +191,7 @@ export class Orchestrator {
       prompts,
       routing: options.routing ?? adaptiveRouting,
       scheduler: new PoolScheduler(pools),
+      signals: new MemorySignalBus(),
       outcomes: new OutcomeQueue(),
       pendingContext: [],
       verifier: options.verifier,
@@ -474,9 +477,13 @@ export class Orchestrator {
   private controlLoop(ctx: RuntimeContext, options: OrchestratorOptions): ControlLoop {
     const prompts = this.promptSpace;
     const projection = RandomProjection.fromConfig(this.config);
+    // embedded, the learning stages take the turn path's signals from the in-memory twin as they
+    // run (each stage sees every signal emitted before it); distributed, the leader's intake stage
+    // fills their queues from the Redis stream
+    const intake = options.distributed ? undefined : () => takeLocalSignals(ctx);
     const learning = [
-      outcomesStage(ctx, prompts.outcomeObservers?.(ctx) ?? []),
-      contextStage(ctx, () => prompts.contextProjection?.() ?? projection),
+      outcomesStage(ctx, prompts.outcomeObservers?.(ctx) ?? [], intake),
+      contextStage(ctx, () => prompts.contextProjection?.() ?? projection, intake),
     ];
     return new ControlLoop({
       intervalMs: this.config.loop.intervalMs,

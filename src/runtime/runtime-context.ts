@@ -5,6 +5,7 @@
 import type { RapoConfig } from "../config/schema.js";
 import type { UsageLedger } from "../models/accounting/usage-ledger.js";
 import type { CircuitBreaker } from "../models/resilience/circuit-breaker.js";
+import type { MemorySignalBus } from "../ports/memory-signal-sink.js";
 import type { TurnSignal } from "../routing/contextual-model.js";
 import type { PoolScheduler } from "../routing/pools.js";
 import type { RoutingPolicy } from "../routing/router.js";
@@ -54,7 +55,15 @@ export interface RuntimeContext {
   prompts: PromptRenderer;
   routing: RoutingPolicy;
   scheduler: PoolScheduler;
+  /**
+   * where the turn path emits its learning signals (outcomes, context updates), keyed by agent id;
+   * the in-memory twin of the signal stream. Embedded, the control loop takes them from it; in
+   * distributed mode a stage forwards them to the Redis stream the leader reads.
+   */
+  signals: MemorySignalBus;
+  /** the control loop's outcome queue, filled from the signal source only (SPEC §3). */
   outcomes: OutcomeQueue;
+  /** the control loop's pending C_i updates, filled from the signal source only (SPEC §2). */
   pendingContext: PendingContext[];
   verifier: Verifier | undefined;
   /** per-agent circuit breakers (SPEC §7 / issue 5): a failing agent stops getting traffic. */

@@ -18,6 +18,7 @@ import type { AgentRuntime } from "./agent-runtime.js";
 import type { ConversationState } from "./conversation-state.js";
 import { pickReplacement } from "./failover.js";
 import { buildHandoffPacket } from "./handoff-packet.js";
+import { type EmitPorts, emitOutcome } from "./learning-signals.js";
 import { fadeOutcomeEvidence } from "./outcome-evidence.js";
 import type { CallTiming } from "./prompt-builder.js";
 import { buildPrompt } from "./prompt-builder.js";
@@ -365,7 +366,7 @@ function isEmptyAnswer(error: unknown): boolean {
 }
 
 function onAgentFailure(
-  ctx: Pick<RuntimeContext, "clock" | "config" | "events" | "logger" | "metrics" | "outcomes">,
+  ctx: EmitPorts & Pick<RuntimeContext, "clock" | "config" | "events" | "logger" | "metrics">,
   turn: TurnInFlight,
   agent: AgentRuntime,
   failed: Set<number>,
@@ -379,8 +380,9 @@ function onAgentFailure(
   const kind = classifyFailure(error);
   // an empty answer is an answer, and a wrong one: the agent's own failure, a capability outcome
   if (ctx.config.routing.implicitSignals && isEmptyAnswer(error)) {
-    ctx.outcomes.push({
-      agentIndex: agent.index,
+    emitOutcome(ctx, {
+      agent,
+      turnId: turn.record.id,
       task: turn.features.taskIndex,
       modality: turn.features.modalityIndex,
       outcome: ctx.config.routing.errorOutcome,

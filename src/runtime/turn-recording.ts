@@ -1,7 +1,7 @@
 /**
  * @module runtime/turn-recording
  * What happens once an agent has answered: facts and history are updated, the turn and the
- * conversation are persisted atomically, learning signals are queued for the control loop, and
+ * conversation are persisted atomically, learning signals are emitted for the control loop, and
  * metrics and events go out.
  */
 
@@ -12,20 +12,21 @@ import type { TurnRecord } from "../store/contract.js";
 import type { AgentRuntime } from "./agent-runtime.js";
 import { boundAnswer, truncationNote } from "./answer-bounds.js";
 import type { ConversationState } from "./conversation-state.js";
+import { type EmitPorts, emitContext, emitOutcome, type OutcomeFacts } from "./learning-signals.js";
 import { noteOutcomeEvidence, type OutcomeEvidencePorts } from "./outcome-evidence.js";
-import { isClarification, type OutcomeSource, type PendingOutcome } from "./outcomes.js";
+import { isClarification, type OutcomeSource } from "./outcomes.js";
 import type { RuntimeContext, TurnInFlight } from "./runtime-context.js";
 import type { HandoffPacket, TurnResult, TurnUsage } from "./types.js";
 
-/** What queueing an answered turn's learning signals reads and writes: the outcome queue, the verifier. */
-export type SignalPorts = OutcomeEvidencePorts & Pick<RuntimeContext, "logger" | "outcomes" | "verifier">;
+/** What emitting an answered turn's learning signals reads and writes: the signal sink, the verifier. */
+export type SignalPorts = OutcomeEvidencePorts & EmitPorts & Pick<RuntimeContext, "logger" | "verifier">;
 
 /**
- * What recording an answer reads and writes: the store, the recent-turn memos, the pending
- * context, the signal queues, usage and telemetry.
+ * What recording an answer reads and writes: the store, the recent-turn memos, the signal sink,
+ * usage and telemetry.
  */
 export type RecordPorts = SignalPorts &
-  Pick<RuntimeContext, "events" | "metrics" | "pendingContext" | "recentTurns" | "store" | "usage">;
+  Pick<RuntimeContext, "events" | "metrics" | "recentTurns" | "store" | "usage">;
 
 /** Matches an answer with any visible character. */
 const NON_BLANK = /\S/;
@@ -85,8 +86,8 @@ export async function recordAnswer(
     signal: turnSignal(turn, agent),
   });
   agent.learned.answered();
-  ctx.pendingContext.push({ agentIndex: agent.index, embedding: turn.embedding });
-  queueSignals(ctx, turn, agent, answer, handoffFrom);
+  emitContext(ctx, agent, conv.id, turn.embedding);
+  emitSignals(ctx, turn, agent, answer, handoffFrom);
   report(ctx, record, agent, packet, previousId, latencyMs, turn);
   const usage = account(ctx, record, agent, reply, packet);
   const result: TurnResult = {
@@ -141,7 +142,7 @@ function account(
   return usage;
 }
 
-function queueSignals(
+function emitSignals(
   ctx: SignalPorts,
   turn: TurnInFlight,
   agent: AgentRuntime,
@@ -155,8 +156,7 @@ function queueSignals(
       : isClarification(answer)
         ? ctx.config.routing.clarificationOutcome
         : undefined;
-    if (outcome !== undefined)
-      ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "implicit"));
+    if (outcome !== undefined) emitOutcome(ctx, turnOutcome(turn, agent, handoffFrom, outcome, "implicit"));
   }
   if (!ctx.verifier) return;
   const verdict = {
@@ -170,7 +170,7 @@ function queueSignals(
   const enqueue = (score: number | null) => {
     if (score !== null && Number.isFinite(score)) {
       const outcome = Math.min(1, Math.max(0, score));
-      ctx.outcomes.push(pendingOutcome(turn, agent, handoffFrom, outcome, "verifier"));
+      emitOutcome(ctx, turnOutcome(turn, agent, handoffFrom, outcome, "verifier"));
       noteOutcomeEvidence(ctx, turn.record.conversationId, agent.index, outcome);
     }
   };
@@ -184,16 +184,20 @@ function queueSignals(
   }
 }
 
-/** An outcome of this turn's agent and cell (built whole: a spread plus new fields is slow in V8). */
-function pendingOutcome(
+/**
+ * An outcome of this turn's agent and cell (built whole: a spread plus new fields is slow in V8).
+ * No conversation id: the prompt-component bandit credits explicit feedback only.
+ */
+function turnOutcome(
   turn: TurnInFlight,
   agent: AgentRuntime,
   handoffFrom: number | undefined,
   outcome: number,
   source: OutcomeSource,
-): PendingOutcome {
+): OutcomeFacts {
   return {
-    agentIndex: agent.index,
+    agent,
+    turnId: turn.record.id,
     task: turn.features.taskIndex,
     modality: turn.features.modalityIndex,
     handoffFrom,

@@ -39,7 +39,9 @@ export function runLoadTrackerSpec(name: string, create: () => Promise<LoadTrack
   });
 }
 
-const outcome = (agentId: string, turnId: string): Signal => ({
+type OutcomeSignal = Extract<Signal, { kind: "outcome" }>;
+
+const outcome = (agentId: string, turnId: string): OutcomeSignal => ({
   kind: "outcome",
   agentId,
   turnId,
@@ -75,6 +77,31 @@ export function runSignalSpec(name: string, create: () => Promise<SignalSink & S
       const read = await bus.read("leader-1", { max: 10 });
       expect(read.map((r) => r.signal)).toEqual([outcome("agent-a", "t1"), context, handoff]);
       expect(await bus.read("leader-1", { max: 10 })).toEqual([]);
+    });
+
+    it("delivers an outcome's turn features, context similarity and handoff origin intact", async () => {
+      const bus = await create();
+      const full: Signal = {
+        ...outcome("agent-b", "t3"),
+        source: "verifier",
+        fromAgentId: "agent-a",
+        conversationId: "c1",
+        features: {
+          taskScores: [0.1, 0.7000000476837158, 0.2],
+          modalityScores: [1, 0],
+          confidence: 0.875,
+          contextSimilarity: -0.3125,
+        },
+      };
+      const unseen: Signal = {
+        ...outcome("agent-b", "t4"),
+        features: { taskScores: [1], modalityScores: [1], confidence: 1 },
+      };
+      await bus.emit([full, unseen]);
+      const read = await bus.read("leader-1", { max: 10 });
+      expect(read.map((r) => r.signal)).toEqual([full, unseen]);
+      const features = read[1]!.signal.kind === "outcome" ? read[1]!.signal.features : undefined;
+      expect(features).not.toHaveProperty("contextSimilarity");
     });
 
     it("hands unacknowledged signals of a dead reader to the next one", async () => {

@@ -10,8 +10,9 @@
  *   learning part of the control loop on the signals every node forwards (outcomes, context
  *   updates) and publishes the learned state as the fenced, versioned routing snapshot.
  *
- * The control-loop stages it adds: `forward` (this node's outcome and context queues → the signal
- * stream), `intake` (leader: the stream → those queues, exactly once across leader changes),
+ * The control-loop stages it adds: `forward` (the signals this node's turn path emitted into the
+ * in-memory twin → the signal stream), `intake` (leader: the stream → the learning stages' queues,
+ * through the same conversion the embedded loop uses, exactly once across leader changes),
  * `follow` (non-leaders swap in a newer snapshot; everyone folds the workers' load into routing)
  * and `publish` (leader: the fenced snapshot write, then the acknowledgement of what it applied).
  */
@@ -31,17 +32,19 @@ import type { ReceivedSignal, Signal } from "../../ports/signal-sink.js";
 import type { RedisStore } from "../../store/redis-store.js";
 import type { AgentRuntime } from "../agent-runtime.js";
 import { pickReplacement } from "../failover.js";
-import type { PendingOutcome } from "../outcomes.js";
+import { takeSignal } from "../learning-signals.js";
 import type { RuntimeContext } from "../runtime-context.js";
 import { type AgentHostPorts, agentHostHandler } from "./agent-host.js";
 import { BusFront, type FrontPorts } from "./bus-front.js";
 import { applyLearnedState, encodeLearnedState, type SignalProgress } from "./learned-state.js";
 
 /**
- * What a node reads and writes: what its front and its agent host need, and the learning queues
- * it forwards to (and, leading, fills from) the signal stream.
+ * What a node reads and writes: what its front and its agent host need, the in-memory signal twin
+ * it forwards from, and the learning queues it fills from the signal stream when leading.
  */
-export type NodePorts = FrontPorts & AgentHostPorts & Pick<RuntimeContext, "outcomes" | "pendingContext">;
+export type NodePorts = FrontPorts &
+  AgentHostPorts &
+  Pick<RuntimeContext, "outcomes" | "pendingContext" | "signals" | "taxonomy">;
 
 /** The orchestrator's `distributed` option. */
 export interface DistributedOptions {
@@ -82,8 +85,6 @@ export class DistributedNode {
   private readonly registry: RedisWorkerRegistry;
   /** agents this node took out of routing because no live worker hosts them. */
   private readonly unhosted = new Set<string>();
-  private readonly taskIndex: Map<string, number>;
-  private readonly modalityIndex: Map<string, number>;
   /** the lease this node leads under once its state is restored for it. */
   private leading: Lease | null = null;
   private restoredToken = 0;
@@ -91,8 +92,8 @@ export class DistributedNode {
   private progress: SignalProgress = { applied: 0, unacked: [] };
   /** ids of signals applied whose acknowledgement has not succeeded yet. */
   private unacked: string[] = [];
-  /** queue entries that came from the signal stream (never forwarded back to it). */
-  private readonly fromStream = new WeakSet<object>();
+  /** signals taken from the turn path whose emission to the stream failed (sent first next time). */
+  private unsent: Signal[] = [];
   private version = 0;
   private publishedTick = 0;
 
@@ -116,8 +117,6 @@ export class DistributedNode {
     this.election = new RedisLeaderElection(client, prefix);
     this.front = new BusFront(ctx, this.bus, new RedisConversationLeases(client, prefix), this.nodeId);
     this.registry = new RedisWorkerRegistry(client, prefix);
-    this.taskIndex = new Map(ctx.taxonomy.taskTypes.map((t, i) => [t.id, i]));
-    this.modalityIndex = new Map(ctx.taxonomy.modalities.map((m, i) => [m.id, i]));
     this.worker =
       this.hosted.length === 0
         ? null
@@ -182,51 +181,23 @@ export class DistributedNode {
     return lease !== null && this.leading !== null && lease.token === this.leading.token;
   }
 
-  /** Stage: this node's learning signals (outcomes, context updates) → the signal stream. */
+  /**
+   * Stage: this node's learning signals (outcomes, context updates), as its turn path emitted them
+   * into the in-memory twin, → the signal stream. What failed to go out is sent first next tick.
+   */
   async forward(): Promise<void> {
     const { ctx } = this;
     // what the intake queued for learning stages that did not run (leadership was lost) is dropped:
     // the next leader applies those signals from the stream
-    const outcomes = ctx.outcomes.drain().filter((o) => !this.fromStream.has(o));
-    const context = ctx.pendingContext.splice(0).filter((c) => !this.fromStream.has(c));
-    if (outcomes.length === 0 && context.length === 0) return;
-    const now = Date.now();
-    const batch: Signal[] = [];
-    for (const o of outcomes) {
-      const signal: Signal = {
-        kind: "outcome",
-        agentId: ctx.agents.all[o.agentIndex]!.id,
-        turnId: "",
-        taskType: ctx.taxonomy.taskTypes[o.task]!.id,
-        modality: ctx.taxonomy.modalities[o.modality]!.id,
-        outcome: o.outcome,
-        at: now,
-        source: o.source,
-      };
-      if (o.handoffFrom !== undefined) signal.fromAgentId = ctx.agents.all[o.handoffFrom]!.id;
-      if (o.conversationId !== undefined) signal.conversationId = o.conversationId;
-      if (o.signal !== undefined)
-        signal.features = {
-          taskScores: Array.from(o.signal.taskScores),
-          modalityScores: Array.from(o.signal.modalityScores),
-          confidence: o.signal.confidence,
-        };
-      batch.push(signal);
-    }
-    for (const c of context)
-      batch.push({
-        kind: "context",
-        agentId: ctx.agents.all[c.agentIndex]!.id,
-        conversationId: "",
-        vector: c.embedding,
-        at: now,
-      });
+    dropQueued(ctx);
+    const taken = ctx.signals.takeNow();
+    const batch = this.unsent.length === 0 ? taken : [...this.unsent, ...taken];
+    if (batch.length === 0) return;
+    this.unsent = [];
     try {
       await this.signals.emit(batch);
     } catch (error) {
-      // put them back: the next tick tries again
-      for (const o of outcomes) ctx.outcomes.push(o);
-      ctx.pendingContext.unshift(...context);
+      this.unsent = batch;
       throw error;
     }
   }
@@ -327,8 +298,7 @@ export class DistributedNode {
       if (progress !== null) this.progress = progress;
       this.version = latest.version;
     }
-    this.ctx.outcomes.drain();
-    this.ctx.pendingContext.length = 0;
+    dropQueued(this.ctx);
     this.unacked = [];
     const applied = new Set(this.progress.unacked);
     const batch = this.ctx.config.distributed.signalBatch;
@@ -343,43 +313,10 @@ export class DistributedNode {
   }
 
   private apply(received: readonly ReceivedSignal[]): void {
-    const { ctx } = this;
     for (const { id, signal } of received) {
       this.unacked.push(id);
       this.progress.applied++;
-      const agent = ctx.agents.find(signal.agentId);
-      if (agent === undefined) continue;
-      if (signal.kind === "context") {
-        const entry = { agentIndex: agent.index, embedding: signal.vector };
-        this.fromStream.add(entry);
-        ctx.pendingContext.push(entry);
-        continue;
-      }
-      if (signal.kind !== "outcome") continue;
-      const task = this.taskIndex.get(signal.taskType);
-      const modality = this.modalityIndex.get(signal.modality);
-      if (task === undefined || modality === undefined) continue;
-      const features = signal.features;
-      const outcome: PendingOutcome = {
-        agentIndex: agent.index,
-        task,
-        modality,
-        outcome: signal.outcome,
-        source: signal.source ?? "feedback",
-        handoffFrom:
-          signal.fromAgentId === undefined ? undefined : ctx.agents.find(signal.fromAgentId)?.index,
-        ...(signal.conversationId === undefined ? {} : { conversationId: signal.conversationId }),
-        signal:
-          features === undefined
-            ? undefined
-            : {
-                taskScores: Float32Array.from(features.taskScores),
-                modalityScores: Float32Array.from(features.modalityScores),
-                confidence: features.confidence,
-              },
-      };
-      this.fromStream.add(outcome);
-      ctx.outcomes.push(outcome);
+      takeSignal(this.ctx, signal);
     }
   }
 
@@ -427,4 +364,10 @@ export class DistributedNode {
     const chosen = pickReplacement(failed, candidates, exclude, () => true);
     return { chosen: chosen?.id ?? null, candidates };
   }
+}
+
+/** Empties the loop's learning queues (what they hold is applied from the stream by a leader). */
+function dropQueued(ctx: Pick<RuntimeContext, "outcomes" | "pendingContext">): void {
+  ctx.outcomes.drain();
+  ctx.pendingContext.length = 0;
 }
