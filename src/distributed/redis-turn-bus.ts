@@ -32,6 +32,7 @@ import {
 } from "../ports/turn-bus.js";
 import { duplicateRedis, type RedisClient, redisStoreError } from "../store/redis-connection.js";
 import { type RedisKeys, redisKeys } from "../store/redis-keys.js";
+import { RedisScript } from "../store/redis-script.js";
 
 /** Options of {@link RedisTurnBus}. */
 export interface RedisTurnBusOptions {
@@ -43,6 +44,23 @@ export interface RedisTurnBusOptions {
   /** how often a waiter re-reads the result key in case a notice was lost (ms). Default 500. */
   pollMs?: number;
 }
+
+/**
+ * `complete` on one node: the reply written once (SET NX), the delivery acknowledged and deleted,
+ * and the notice published only by the first completion, atomically.
+ * KEYS: result, stream; ARGV: reply, ttl ms, group, delivery id, channel, notice.
+ */
+const COMPLETE = new RedisScript(
+  `local first = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX')
+redis.call('XACK', KEYS[2], ARGV[3], ARGV[4])
+redis.call('XDEL', KEYS[2], ARGV[4])
+if first then
+  redis.call('PUBLISH', ARGV[5], ARGV[6])
+  return 1
+end
+return 0`,
+  2,
+);
 
 /** Longest wait for a completion notice after the reply was found by polling (ms). */
 const DRAIN_MS = 250;
@@ -74,11 +92,15 @@ export class RedisTurnBus implements TurnBus {
   /** @inheritDoc */
   enqueue(request: TurnRequest): Promise<EnqueueResult> {
     return this.run("enqueue", async () => {
-      const reply = await this.readReply(request.turnId);
-      if (reply !== null) return { status: "answered", reply };
       await this.ensureGroup(request.agentId);
-      await this.client.xadd(this.keys.agentStream(request.agentId), "*", "turn", JSON.stringify(request));
-      return { status: "enqueued" };
+      // The read and the append are sent together (one round trip, not two in sequence): the
+      // entry of a turn answered already is a duplicate that `claim` acknowledges unserved, as it
+      // does for an entry of a turn answered after it was queued.
+      const [reply] = await Promise.all([
+        this.readReply(request.turnId),
+        this.client.xadd(this.keys.agentStream(request.agentId), "*", "turn", JSON.stringify(request)),
+      ]);
+      return reply === null ? { status: "enqueued" } : { status: "answered", reply };
     });
   }
 
@@ -164,6 +186,22 @@ export class RedisTurnBus implements TurnBus {
   /** @inheritDoc */
   complete(claimed: ClaimedTurn, reply: TurnReply): Promise<boolean> {
     return this.run("complete", async () => {
+      const notice = JSON.stringify({ t: "done", r: reply });
+      if (!("nodes" in this.client)) {
+        // one node: write, ack and notice in one script (one round trip instead of two in sequence)
+        const keys = [this.keys.turnResult(reply.turnId), this.keys.agentStream(claimed.agentId)];
+        const channel = this.keys.turnReplies(reply.turnId);
+        const args = [
+          JSON.stringify(reply),
+          this.resultTtlMs,
+          this.group,
+          claimed.deliveryId,
+          channel,
+          notice,
+        ];
+        return (await COMPLETE.run(this.client, keys, args)) === 1;
+      }
+      // A cluster keeps the result and the stream on different slots: no script spans both.
       const first =
         (await this.client.set(
           this.keys.turnResult(reply.turnId),
@@ -176,9 +214,7 @@ export class RedisTurnBus implements TurnBus {
       await Promise.all([
         this.ack(claimed.agentId, claimed.deliveryId),
         // the notice carries the reply: the waiter needs no GET after it (one round trip less)
-        first
-          ? this.publish(this.keys.turnReplies(reply.turnId), JSON.stringify({ t: "done", r: reply }))
-          : null,
+        first ? this.publish(this.keys.turnReplies(reply.turnId), notice) : null,
       ]);
       return first;
     });

@@ -176,7 +176,13 @@ export class TurnWorker {
   }
 
   private async extendAll(): Promise<void> {
-    for (const turn of this.inFlight) await this.options.bus.extend(this.options.workerId, turn);
+    // sent together (one round trip for all), not one turn after the other; one failure does
+    // not keep the others from being extended
+    const o = this.options;
+    const results = await Promise.allSettled(
+      [...this.inFlight].map((turn) => o.bus.extend(o.workerId, turn)),
+    );
+    for (const result of results) if (result.status === "rejected") o.onError?.(result.reason);
   }
 
   /** One reaper pass at a time: under CPU starvation passes would otherwise pile up. */

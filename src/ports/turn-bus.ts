@@ -77,7 +77,10 @@ export interface ReplyListener {
 
 /** The turn bus. Every method rejects with a typed RapoError (StoreError for Redis failures). */
 export interface TurnBus {
-  /** Queues `request` for `request.agentId`; when the turn id is already answered, returns the reply. */
+  /**
+   * Queues `request` for `request.agentId`; when the turn id is already answered, returns the reply
+   * (an entry may still be queued then: `claim` acknowledges it without delivering it).
+   */
   enqueue(request: TurnRequest): Promise<EnqueueResult>;
   /**
    * New turns for any of `agentIds` for consumer `consumer`, at most `max` per agent (default 1),
