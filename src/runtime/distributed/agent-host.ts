@@ -2,7 +2,8 @@
  * @module runtime/distributed/agent-host
  * The worker side of a distributed turn (issue 15): {@link agentHostHandler} serves a turn
  * claimed from the bus for one of this process's agents. It reads the conversation's history
- * from the store (the front recorded every earlier turn before it let this one run), builds the
+ * from the store (the front recorded every earlier turn before it let this one run; the turns
+ * through a per-process {@link HistoryCache}, which reads only those recorded since), builds the
  * handoff packet when the conversation arrives from another agent — after a failover (the
  * request's `failedOver`, e.g. a worker that died) from the failed agent, with the whole history
  * (SPEC §7) — builds the prompt as embedded mode does, and calls the agent's model, streaming
@@ -18,6 +19,7 @@ import { buildPrompt } from "../prompt-builder.js";
 import type { RuntimeContext } from "../runtime-context.js";
 import type { HandoffPacket } from "../types.js";
 import type { FrontRequestExtra, HostReplyExtra } from "./bus-front.js";
+import { HistoryCache } from "./history-cache.js";
 
 /** What serving a claimed turn reads: the agents, the store (history), the prompt renderer, breaker, clock. */
 export type AgentHostPorts = Pick<
@@ -27,6 +29,7 @@ export type AgentHostPorts = Pick<
 
 /** Serves claimed turns of `ctx`'s agents: the `TurnHandler` of a worker. */
 export function agentHostHandler(ctx: AgentHostPorts) {
+  const turns = new HistoryCache(ctx.store, ctx.config.handoff.maxTurns + 1);
   return async (
     turn: ClaimedTurn,
     emitToken: (token: string) => Promise<void>,
@@ -34,7 +37,7 @@ export function agentHostHandler(ctx: AgentHostPorts) {
     const request = turn.request;
     const extra = (request.extra ?? {}) as Partial<FrontRequestExtra>;
     const agent = ctx.agents.get(turn.agentId);
-    const conversation = await history(ctx, request.conversationId, request.seq, extra);
+    const conversation = await history(ctx, turns, request.conversationId, request.seq, extra);
     const failover = request.failedOver.length > 0;
     const fromId = failover
       ? request.failedOver.at(-1)!
@@ -74,9 +77,10 @@ export function agentHostHandler(ctx: AgentHostPorts) {
   };
 }
 
-/** The conversation up to (not including) turn `seq`, from the store. */
+/** The conversation up to (not including) turn `seq`, from the store (turns through `cache`). */
 async function history(
   ctx: AgentHostPorts,
+  cache: HistoryCache,
   conversationId: string,
   seq: number,
   extra: Partial<FrontRequestExtra>,
@@ -85,9 +89,12 @@ async function history(
   // one round trip: the turns are read with the record, not after it
   const [record, turns] = await Promise.all([
     ctx.store.getConversation(conversationId),
-    ctx.store.listTurns(conversationId, maxTurns + 1),
+    cache.before(conversationId, seq),
   ]);
-  if (record === null) throw new NotFoundError("conversation", conversationId);
+  if (record === null) {
+    cache.forget(conversationId);
+    throw new NotFoundError("conversation", conversationId);
+  }
   // the front's ledger is one exchange ahead of the stored record: it travels with the turn
   if (extra.facts !== undefined) record.facts = extra.facts;
   if (extra.entities !== undefined) record.entities = extra.entities;
