@@ -252,7 +252,8 @@ export class RedisTurnBus implements TurnBus {
       try {
         const deadline = Date.now() + options.timeoutMs;
         for (;;) {
-          const reply = notified ?? (await this.readReply(turnId));
+          // the notice may arrive while the read is in flight, when no waker is set: check it again
+          const reply = notified ?? (await this.readReply(turnId)) ?? notified;
           // Found by polling before its notice: let tokens still in flight (a cluster relays them
           // between nodes) arrive first, since the notice is published after the last token.
           if (reply !== null && !doneSeen && options.onToken !== undefined)
@@ -262,7 +263,7 @@ export class RedisTurnBus implements TurnBus {
           if (left <= 0 || this.closed) {
             throw new TimeoutError(`no reply to turn '${turnId}' within ${options.timeoutMs} ms`, { turnId });
           }
-          await this.sleep(Math.min(left, this.pollMs), (w) => (wake = w));
+          if (!doneSeen) await this.sleep(Math.min(left, this.pollMs), (w) => (wake = w));
         }
       } finally {
         // not awaited: the reply is in hand, and the round trip would delay every turn
