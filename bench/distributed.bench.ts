@@ -24,7 +24,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -35,6 +35,11 @@ import { TurnWorker } from "../src/distributed/turn-worker.js";
 import { MemoryWorkerRegistry } from "../src/distributed/worker-registry.js";
 import { MemoryTurnBus } from "../src/ports/memory-turn-bus.js";
 import type { TurnBus } from "../src/ports/turn-bus.js";
+import {
+  TWIN_AGENTS,
+  TWIN_HOSTS,
+  writeDeploymentConfig,
+} from "../src/runtime/distributed/testing/worker-process.js";
 import { Orchestrator } from "../src/runtime/orchestrator.js";
 import { connectRedis, type RedisClient } from "../src/store/redis-connection.js";
 import { type RedisServerHandle, startRedisServer } from "../src/store/redis-server-process.js";
@@ -52,46 +57,11 @@ const ASKS = [
   (n: number) => `Write a short poem about the number ${n} and the sea.`,
   (n: number) => `The stock of Lyon-Depot is ${n} units. What is the stock of Lyon-Depot?`,
 ];
-/** Capability twins on different workers (failover): the substitute of a dead agent is its twin. */
-const TWINS: { id: string; role: string; prior: Record<string, number> }[] = [
-  { id: "code-a", role: "You write code.", prior: { code: 0.95 } },
-  { id: "code-b", role: "You write code.", prior: { code: 0.9 } },
-  { id: "math-a", role: "You solve math.", prior: { math: 0.95 } },
-  { id: "math-b", role: "You solve math.", prior: { math: 0.9 } },
-  { id: "story-a", role: "You write stories.", prior: { creative: 0.95 } },
-  { id: "story-b", role: "You write stories.", prior: { creative: 0.9 } },
-];
-const TWIN_HOSTS: Record<string, string[]> = {
-  w1: ["code-a", "story-b"],
-  w2: ["code-b", "math-a"],
-  w3: ["math-b", "story-a"],
-};
 
 const load1 = () => `load average ${loadavg()[0]!.toFixed(1)}`;
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A deployment config file: simulated agents (instant with `timeScale` 0). */
-function writeConfig(
-  dir: string,
-  name: string,
-  agents: { id: string; role: string; prior: Record<string, number> }[],
-  simulated: Record<string, unknown>,
-  config: Record<string, unknown>,
-): string {
-  const path = join(dir, `${name}.json`);
-  const entries = agents.map((a, i) => ({
-    id: a.id,
-    role: a.role,
-    provider: "simulated",
-    model: "sim",
-    capabilityPrior: a.prior,
-    simulated: { seed: i + 1, defaultSkill: 0.9, ...simulated },
-  }));
-  writeFileSync(path, JSON.stringify({ agents: entries, config }));
-  return path;
-}
 
 /** CPU time (user + system) of a process so far, ms; Linux `/proc` (0 elsewhere). */
 function cpuMsOf(pid: number | undefined): number {
@@ -504,30 +474,29 @@ async function main(): Promise<void> {
   const client: RedisClient = await connectRedis(server.url);
   const dir = mkdtempSync(join(tmpdir(), "rapo-bench-dist-"));
   const result: Record<string, unknown> = {};
-  const instant = writeConfig(
+  const instant = writeDeploymentConfig(
     dir,
-    "instant",
     AGENTS.map((id) => ({ id, role: "You answer questions.", prior: {} })),
-    { timeScale: 0, capacity: 64 },
     // The leader's background training (∇Q refresh, Lipschitz probe, dynamics training: a fixed
     // cost per control tick, ~30 % of a core here) is not per-turn work, as in bench:routing; it
     // is measured by bench:consensus. Every other control-loop stage runs.
     { learning: { enabled: false } },
+    { timeScale: 0, capacity: 64 },
+    "instant.json",
   );
   try {
     if (SECTIONS.has("overhead")) await overhead(server, instant, result);
     if (SECTIONS.has("throughput")) await throughput(server, client, instant, result);
     if (SECTIONS.has("failover")) {
-      const latency = { baseMs: 150, perTokenMs: 0, jitterMs: 150 };
       const out: Record<string, unknown> = {};
       for (const capacity of [4, 16]) {
-        const config = writeConfig(
+        const config = writeDeploymentConfig(
           dir,
-          `twins-${capacity}`,
-          TWINS,
-          { timeScale: 1, latency, capacity },
+          TWIN_AGENTS,
           // as worker-kill.int.test.ts
           { loop: { intervalMs: 100 }, distributed: { visibilityTimeoutMs: 1500, leaderLeaseMs: 1000 } },
+          { capacity }, // 150–300 ms per call (the default)
+          `twins-${capacity}.json`,
         );
         out[String(capacity)] = await failover(server, config, capacity);
       }

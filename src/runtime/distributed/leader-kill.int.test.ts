@@ -43,7 +43,7 @@ describe("distributed orchestrator: the leader `rapo worker` is paused (SIGSTOP)
         loop: { intervalMs: 100, persistEveryTicks: 5 },
         distributed: { leaderLeaseMs: LEASE_MS, visibilityTimeoutMs: 1500 },
       },
-      { baseMs: 30, perTokenMs: 0, jitterMs: 30 },
+      { latency: { baseMs: 30, perTokenMs: 0, jitterMs: 30 } },
     );
     const workers: Record<string, WorkerProcess> = {
       w1: spawnWorker({ redis: server.url, keyPrefix, config: path, id: "w1" }),

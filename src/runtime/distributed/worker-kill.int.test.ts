@@ -8,7 +8,13 @@ import { type RedisServerHandle, startRedisServer } from "../../store/testing/re
 import { Orchestrator } from "../orchestrator.js";
 import type { TurnResult } from "../types.js";
 import { describeBusTurns, settleWithin } from "./testing/bus-diagnostics.js";
-import { spawnWorker, type WorkerProcess, writeDeploymentConfig } from "./testing/worker-process.js";
+import {
+  spawnWorker,
+  TWIN_AGENTS,
+  TWIN_HOSTS,
+  type WorkerProcess,
+  writeDeploymentConfig,
+} from "./testing/worker-process.js";
 
 let server: RedisServerHandle;
 let dir: string;
@@ -21,21 +27,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Capability twins on different workers: the substitute of a dead agent is its twin (SPEC §7). */
-const AGENTS: { id: string; role: string; prior: Record<string, number> }[] = [
-  { id: "code-a", role: "You write code.", prior: { code: 0.95 } },
-  { id: "code-b", role: "You write code.", prior: { code: 0.9 } },
-  { id: "math-a", role: "You solve math.", prior: { math: 0.95 } },
-  { id: "math-b", role: "You solve math.", prior: { math: 0.9 } },
-  { id: "story-a", role: "You write stories.", prior: { creative: 0.95 } },
-  { id: "story-b", role: "You write stories.", prior: { creative: 0.9 } },
-];
 const TWIN: Record<string, string> = { "code-b": "code-a", "math-a": "math-b" };
-const HOSTS: Record<string, string[]> = {
-  w1: ["code-a", "story-b"],
-  w2: ["code-b", "math-a"],
-  w3: ["math-b", "story-a"],
-};
 const ASKS = [
   (n: number) => `Write a python function that returns the ${n}th fibonacci number.`,
   (n: number) => `Compute the integral of x^${n} from 0 to 3.`,
@@ -54,10 +46,10 @@ describe("distributed orchestrator: 3 `rapo worker` processes, one SIGKILLed mid
     // (150–300 ms each) need ≈ 3.8 s of service for that backlog alone — on top of detection
     // (measured 5.2 s in CI at load 2.4 per core). What is tested here is the failover
     // machinery, so each endpoint serves 16 calls at once, as a hosted model endpoint does.
-    const path = writeDeploymentConfig(dir, AGENTS, config, undefined, 16);
+    const path = writeDeploymentConfig(dir, TWIN_AGENTS, config, { capacity: 16 });
     const workers: Record<string, WorkerProcess> = {};
-    for (const id of Object.keys(HOSTS))
-      workers[id] = spawnWorker({ redis: server.url, keyPrefix, config: path, id, agents: HOSTS[id]! });
+    for (const id of Object.keys(TWIN_HOSTS))
+      workers[id] = spawnWorker({ redis: server.url, keyPrefix, config: path, id, agents: TWIN_HOSTS[id]! });
     const orchestra = await loadConfiguredAgents(path);
     const front = await Orchestrator.create({
       ...orchestra,
@@ -113,7 +105,7 @@ describe("distributed orchestrator: 3 `rapo worker` processes, one SIGKILLed mid
         const bus = await describeBusTurns({
           redis: server.url,
           keyPrefix,
-          agentIds: AGENTS.map((a) => a.id),
+          agentIds: TWIN_AGENTS.map((a) => a.id),
           turnIds,
           workerLines: lines,
         });
@@ -141,7 +133,7 @@ describe("distributed orchestrator: 3 `rapo worker` processes, one SIGKILLed mid
       const killedAt = Date.now();
       // the turns in flight on w2's agents at the kill
       const inFlightAtKill = [...routed].filter(
-        ([turnId, agent]) => HOSTS["w2"]!.includes(agent) && !answeredAt.has(turnId),
+        ([turnId, agent]) => TWIN_HOSTS["w2"]!.includes(agent) && !answeredAt.has(turnId),
       );
       await settleWithin(all, 90_000, () => stuck("90 s after the kill"));
       expect(errors).toEqual([]);

@@ -87,16 +87,47 @@ export function spawnWorker(options: {
   return { id: options.id, child, lines, ready, waitFor };
 }
 
-/** Writes a deployment config (simulated agents with real latency) into `dir`; returns its path. */
+/** A simulated agent of a deployment config: id, role and capability prior. */
+export interface DeploymentAgent {
+  id: string;
+  role: string;
+  prior: Record<string, number>;
+}
+
+/**
+ * Capability twins on three workers (the failover test and `bench:distributed`): each agent's
+ * most similar agent is its twin, hosted by another worker, so it substitutes for it (SPEC §7).
+ */
+export const TWIN_AGENTS: readonly DeploymentAgent[] = [
+  { id: "code-a", role: "You write code.", prior: { code: 0.95 } },
+  { id: "code-b", role: "You write code.", prior: { code: 0.9 } },
+  { id: "math-a", role: "You solve math.", prior: { math: 0.95 } },
+  { id: "math-b", role: "You solve math.", prior: { math: 0.9 } },
+  { id: "story-a", role: "You write stories.", prior: { creative: 0.95 } },
+  { id: "story-b", role: "You write stories.", prior: { creative: 0.9 } },
+];
+
+/** Which worker hosts which of {@link TWIN_AGENTS}: no worker hosts both twins of a pair. */
+export const TWIN_HOSTS: Readonly<Record<string, readonly string[]>> = {
+  w1: ["code-a", "story-b"],
+  w2: ["code-b", "math-a"],
+  w3: ["math-b", "story-a"],
+};
+
+/**
+ * Writes a deployment config of simulated agents into `dir` as `name`; returns its path.
+ * `simulated` is merged into each agent's simulated-model options: by default real latency
+ * (150–300 ms per call, `timeScale` 1) at the model's default capacity of 4 calls at once.
+ */
 export function writeDeploymentConfig(
   dir: string,
-  agents: { id: string; role: string; prior: Record<string, number> }[],
+  agents: readonly DeploymentAgent[],
   config: Record<string, unknown>,
-  latency = { baseMs: 150, perTokenMs: 0, jitterMs: 150 },
-  /** calls each simulated endpoint serves at once (the simulated model's default is 4). */
-  capacity?: number,
+  simulated: Record<string, unknown> = {},
+  name = "rapo.config.json",
 ): string {
-  const path = join(dir, "rapo.config.json");
+  const path = join(dir, name);
+  const defaults = { timeScale: 1, latency: { baseMs: 150, perTokenMs: 0, jitterMs: 150 } };
   writeFileSync(
     path,
     JSON.stringify({
@@ -106,13 +137,7 @@ export function writeDeploymentConfig(
         provider: "simulated",
         model: "sim",
         capabilityPrior: a.prior,
-        simulated: {
-          seed: i + 1,
-          defaultSkill: 0.9,
-          timeScale: 1,
-          latency,
-          ...(capacity === undefined ? {} : { capacity }),
-        },
+        simulated: { seed: i + 1, defaultSkill: 0.9, ...defaults, ...simulated },
       })),
       config,
     }),
