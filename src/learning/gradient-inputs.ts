@@ -7,6 +7,8 @@
  * those are what they were at the last refresh of the same agents, the cached gradients are
  * exactly what a refresh would compute. An idle service has such batches on every tick.
  */
+
+import { FNV_OFFSET, FNV_PRIME, fnvStep } from "../util/hash.js";
 import type { AgentGradientRequest } from "./gradient-cache.js";
 import { ACTION_KINDS } from "./state-features.js";
 
@@ -46,7 +48,7 @@ export class GradientInputMemo {
  * a stale gradient, with odds of about 2⁻⁵³ per changed row.
  */
 function fingerprint(request: AgentGradientRequest, revision: number, row: number, length: number): number {
-  const lanes = { a: 0x811c9dc5, b: 0x01000193 ^ 0x9e3779b9 };
+  const lanes = { a: FNV_OFFSET, b: FNV_PRIME ^ 0x9e3779b9 };
   mix(lanes, revision);
   mix(lanes, row);
   mix(lanes, length);
@@ -66,6 +68,6 @@ function mixFloats(lanes: { a: number; b: number }, values: Float32Array): void 
 }
 
 function mix(lanes: { a: number; b: number }, word: number): void {
-  lanes.a = Math.imul(lanes.a ^ word, 0x01000193);
+  lanes.a = fnvStep(lanes.a, word); // util/hash's FNV-1a step; lane b is a second, rotated one
   lanes.b = Math.imul(lanes.b ^ ((word << 7) | (word >>> 25)), 0x5bd1e995);
 }
